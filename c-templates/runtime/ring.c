@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ring.c: ring setup, the opcode probe, SQE get/submit and reaping with a deadline.
+ */
+
+/* @section t_ring_setup | needs: t_skip t_mismatch t_res_text | includes: <stdio.h> <string.h> */
+/* t_io_uring_disabled: the kernel.io_uring_disabled sysctl, -1 when it cannot be read */
+static int t_io_uring_disabled(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/io_uring_disabled", "r");
+	int val = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%d", &val) != 1)
+		val = -1;
+	fclose(f);
+	return val;
+}
+
+/* t_ring_setup: create the ring; io_uring being off, or these flags refused, is a skip */
+static int t_ring_setup(struct io_uring *ring, unsigned entries, unsigned flags, const char *flag_names)
+{
+	struct io_uring_params p;
+	char res[48];
+	int ret;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = flags;
+	ret = io_uring_queue_init_params(entries, ring, &p);
+	if (!ret)
+		return T_EXIT_PASS;
+	if (ret == -ENOSYS) {
+		t_skip("io_uring not available (ENOSYS)");
+		return T_EXIT_SKIP;
+	}
+	if (ret == -EPERM) {
+		t_skip("io_uring refused (EPERM, kernel.io_uring_disabled=%d)", t_io_uring_disabled());
+		return T_EXIT_SKIP;
+	}
+	if (ret == -EINVAL && flags) {
+		t_skip("setup flags %s refused (EINVAL)", flag_names);
+		return T_EXIT_SKIP;
+	}
+	t_mismatch("setup: io_uring_queue_init_params(%u, %s): %s", entries, flag_names,
+		   t_res_text(res, sizeof(res), ret));
+	return T_EXIT_FAIL;
+}
+/* @end */
+
+/* @section t_require_opcodes | needs: t_skip | includes: <stdio.h> */
+/* an opcode a case uses, with its name for the skip message */
+struct t_opcode {
+	int op;
+	const char *name;
+};
+
+/* t_require_opcodes: skip unless the kernel's probe lists every opcode the case uses */
+static int t_require_opcodes(struct io_uring *ring, const struct t_opcode *ops, unsigned nr)
+{
+	struct io_uring_probe *probe = io_uring_get_probe_ring(ring);
+	int ret = T_EXIT_PASS;
+	unsigned i;
+
+	if (!probe) {
+		printf("# no opcode probe on this kernel, trying anyway\n");
+		return T_EXIT_PASS;
+	}
+	for (i = 0; i < nr; i++) {
+		if (!io_uring_opcode_supported(probe, ops[i].op)) {
+			t_skip("opcode %d (%s) not supported by this kernel", ops[i].op, ops[i].name);
+			ret = T_EXIT_SKIP;
+			break;
+		}
+	}
+	io_uring_free_probe(probe);
+	return ret;
+}
+/* @end */
+
+/* @section t_get_sqe | needs: t_mismatch | includes: <string.h> */
+/* t_get_sqe: the next SQE, zeroed; NULL (and a mismatch) when the SQ ring is full */
+static struct io_uring_sqe *t_get_sqe(struct io_uring *ring, __u64 user_data)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+
+	if (!sqe) {
+		t_mismatch("setup: no free SQE for user_data %llu", (unsigned long long)user_data);
+		return NULL;
+	}
+	memset(sqe, 0, sizeof(*sqe));
+	return sqe;
+}
+/* @end */
+
+/* @section t_submit | needs: t_run */
+/* t_submit: io_uring_submit, keeping what it returned; SQEs it did not consume stay for the next one */
+static int t_submit(struct io_uring *ring)
+{
+	int ret = io_uring_submit(ring);
+
+	if (t_run.nr_submitted < T_MAX_SUBMITS)
+		t_run.submitted[t_run.nr_submitted++] = ret;
+	return ret;
+}
+/* @end */
+
+/* @section t_now_ms | includes: <time.h> */
+/* t_now_ms: CLOCK_MONOTONIC in milliseconds */
+static long long t_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+/* @end */
+
+/* @section t_reap | needs: t_expect t_find_cqe t_now_ms t_mismatch t_res_text | includes: <errno.h> */
+/* how long to keep reaping after the last awaited CQE, to catch ones that must not come */
+#define T_REAP_GRACE_MS 50
+
+/* t_record_cqe: append a CQE to the run log, in arrival order */
+static void t_record_cqe(const struct io_uring_cqe *cqe)
+{
+	struct t_cqe_seen *c;
+
+	if (t_run.nr_cqes < T_MAX_CQES) {
+		c = &t_run.cqes[t_run.nr_cqes];
+		c->user_data = cqe->user_data;
+		c->res = cqe->res;
+		c->flags = cqe->flags;
+		c->seq = t_run.nr_cqes;
+	}
+	t_run.nr_cqes++;
+}
+
+/* t_awaiting: is a CQE that e promises (eq, one_of, min) still missing? */
+static int t_awaiting(const struct t_expect *e)
+{
+	unsigned i;
+
+	for (i = 0; i < e->nr_cqes; i++) {
+		enum t_res_kind k = e->cqes[i].kind;
+
+		if ((k == T_RES_EQ || k == T_RES_ONE_OF || k == T_RES_MIN) && !t_find_cqe(e->cqes[i].user_data))
+			return 1;
+	}
+	return 0;
+}
+
+/* t_reap: take CQEs until every awaited one came or timeout_ms passed, then T_REAP_GRACE_MS more */
+static void t_reap(struct io_uring *ring, const struct t_expect *e, unsigned timeout_ms)
+{
+	long long now = t_now_ms(), deadline = now + timeout_ms;
+	struct __kernel_timespec ts;
+	struct io_uring_cqe *cqe;
+	int grace = 0, ret;
+	char res[48];
+
+	for (;;) {
+		now = t_now_ms();
+		if (!grace && !t_awaiting(e)) {
+			grace = 1;
+			if (now + T_REAP_GRACE_MS < deadline)
+				deadline = now + T_REAP_GRACE_MS;
+		}
+		if (now >= deadline)
+			break;
+		ts.tv_sec = (deadline - now) / 1000;
+		ts.tv_nsec = (deadline - now) % 1000 * 1000000;
+		ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
+		if (ret == -ETIME || ret == -EINTR)
+			continue;
+		if (ret < 0) {
+			t_mismatch("reap: io_uring_wait_cqe_timeout: %s", t_res_text(res, sizeof(res), ret));
+			break;
+		}
+		t_record_cqe(cqe);
+		io_uring_cqe_seen(ring, cqe);
+	}
+}
+/* @end */

@@ -1,0 +1,36 @@
+import type { FieldValue } from '../../spec/types.js';
+import type { IssueResult } from './issue.js';
+import type { Member } from './engine.js';
+import { adjustEnd, fdKey, type Task, type World } from './world.js';
+
+function fieldOf(m: Member, name: string): FieldValue | undefined {
+  return (m.sqe.fields ?? {})[name as keyof NonNullable<typeof m.sqe.fields>];
+}
+
+function entryOf(world: World, task: Task, v: FieldValue | undefined) {
+  if (v === undefined || typeof v !== 'object' || !('fd' in v)) return undefined;
+  const f = world.fixtures[v.fd];
+  return task.fds.get(f?.kind === 'pipe' ? fdKey(v.fd, v.end ?? 'r') : v.fd);
+}
+
+/** Applies an outcome's effects on fixtures to the world, in the task that issued the request. */
+export function applyEffects(world: World, task: Task, m: Member, r: IssueResult): void {
+  for (const { effect, bytes } of r.effects) {
+    if ('consume' in effect || 'produce' in effect) {
+      const target = 'consume' in effect ? effect.consume : effect.produce;
+      const entry = entryOf(world, task, fieldOf(m, target));
+      const pipe = entry && world.pipes.get(entry.fixture);
+      if (pipe) pipe.avail = Math.max(0, pipe.avail + ('consume' in effect ? -bytes : bytes));
+    } else if ('extend' in effect) {
+      const entry = entryOf(world, task, fieldOf(m, effect.extend));
+      const file = entry && world.files.get(entry.fixture);
+      if (file) file.size = Math.max(file.size, bytes);
+    } else if ('close' in effect) {
+      const entry = entryOf(world, task, fieldOf(m, effect.close));
+      if (entry?.open) {
+        entry.open = false;
+        adjustEnd(world, entry, -1);
+      }
+    }
+  }
+}

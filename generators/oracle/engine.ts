@@ -1,0 +1,39 @@
+import type { Case, CaseSqe, CqeExpect, OpSpec, OrderConstraint, ResExpect, SpawnExpect } from '../../spec/types.js';
+import { evalContext, type LinkFacts, type PrevFacts, type RingFacts } from './context.js';
+import type { Semantics } from './semantics.js';
+import type { PrepResult } from './prep.js';
+import type { Task, World } from './world.js';
+
+/** One consumed SQE on its way through the chain engine. */
+export interface Member {
+  ud: number;
+  sqe: CaseSqe;
+  op: OpSpec | undefined;
+  prep?: PrepResult;
+}
+
+/** Mutable state of one prediction: the world, the ring and what has been expected so far. */
+export interface Engine {
+  s: Semantics;
+  c: Case;
+  world: World;
+  ring: RingFacts;
+  cqes: Map<number, CqeExpect>;
+  order: OrderConstraint[];
+  tasks: SpawnExpect['tasks'];
+  nprocExhausted: boolean;
+}
+
+export function expectCqe(e: Engine, ud: number, res: ResExpect, because: string[], posted = true): void {
+  e.cqes.set(ud, { user_data: ud, res: posted ? res : { absent: true }, because });
+}
+
+export function ctxFor(e: Engine, m: Member, task: Task, link: LinkFacts, prev?: PrevFacts): Record<string, unknown> {
+  return evalContext({
+    ring: e.s.spec.ring, profile: e.s.profile, op: m.op, sqe: m.sqe, userData: m.ud, world: e.world, task,
+    ringFacts: e.ring, link, ...(prev ? { prev } : {}), nprocExhausted: e.nprocExhausted,
+  });
+}
+
+export const has = (m: Member, flag: string) => (m.sqe.flags ?? []).includes(flag);
+export const isLinked = (m: Member) => has(m, 'IOSQE_IO_LINK') || has(m, 'IOSQE_IO_HARDLINK');

@@ -1,0 +1,50 @@
+import type { Effect, OpSpec, ResExpect } from '../../spec/types.js';
+import { evalBool, evalInt } from '../../spec/expr.js';
+import { effective, type Semantics } from './semantics.js';
+
+/** What issuing one request gives, before the chain engine applies link rules. */
+export interface IssueResult {
+  rule: string;
+  res: ResExpect;
+  /** the request failed: res < 0, or the rule's breaks_link held (short read) */
+  failed: boolean;
+  pending: boolean;
+  deferred: boolean;
+  issueError: boolean;
+  effects: { effect: Effect; bytes: number }[];
+  prev?: ResExpect;
+}
+
+function resExpect(src: string | number, oneOf: (string | number)[] | undefined, ctx: object, id: string): ResExpect {
+  if (oneOf) return { one_of: [...new Set(oneOf.map((e) => evalInt(e, ctx, id)))].sort((a, b) => a - b) };
+  if (typeof src === 'string' && src.startsWith('>=')) return { min: Number(src.slice(2).trim()) };
+  return { eq: evalInt(src, ctx, id) };
+}
+
+export function definitelyFails(r: ResExpect): boolean {
+  if ('eq' in r) return r.eq < 0;
+  if ('one_of' in r) return r.one_of.every((v) => v < 0);
+  return false;
+}
+
+/** Picks the first issue outcome of the op whose condition holds. */
+export function issueResult(s: Semantics, op: OpSpec, ctx: Record<string, unknown>): IssueResult {
+  for (const raw of op.issue) {
+    const rule = effective(s, raw);
+    if (!rule || !evalBool(rule.when, ctx, rule.id)) continue;
+    if (rule.res === 'pending') return { rule: rule.id, res: { pending: true }, failed: false, pending: true, deferred: false, issueError: false, effects: [] };
+    const res = resExpect(rule.res, rule.one_of, ctx, rule.id);
+    const withRes = { ...ctx, res: 'eq' in res ? res.eq : 0 };
+    const breaks = rule.breaks_link !== undefined && evalBool(rule.breaks_link, withRes, `${rule.id}.breaks_link`);
+    const effects = (rule.effects ?? []).map((effect) => ({
+      effect,
+      bytes: 'bytes' in effect ? evalInt(effect.bytes, withRes, `${rule.id}.effects`) : 0,
+    }));
+    const prev = rule.prev ? resExpect(rule.prev.res, rule.prev.one_of, ctx, `${rule.id}.prev`) : undefined;
+    return {
+      rule: rule.id, res, failed: definitelyFails(res) || breaks, pending: false, deferred: rule.deferred ?? false, issueError: rule.issue_error ?? false, effects,
+      ...(prev ? { prev } : {}),
+    };
+  }
+  throw new Error(`${op.short}: no issue outcome matched (the last rule of an op should be "when: true")`);
+}

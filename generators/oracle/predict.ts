@@ -1,0 +1,36 @@
+import type { Case, Expectation, ProfileSpec, Spec } from '../../spec/types.js';
+import { expectCqe, type Engine } from './engine.js';
+import { semantics } from './semantics.js';
+import { submitBatch } from './submit.js';
+import { initWorld } from './world.js';
+
+export interface Prediction { expect: Expectation; divergences: string[] }
+
+/** The CQEs, submit counts, order constraints and spawned tasks the spec expects of a case on a profile. */
+export function predictWith(spec: Spec, profile: ProfileSpec, c: Case, observed: boolean): Prediction {
+  const s = semantics(spec, profile, observed);
+  const e: Engine = {
+    s, c, world: initWorld(c), ring: { flags: c.ring.flags ?? [], drain_disabled: false },
+    cqes: new Map(), order: [], tasks: [], nprocExhausted: false,
+  };
+  const batches = c.batches ?? [c.sqes.length];
+  let sq: number[] = [];
+  let next = 0;
+  const submitted: number[] = [];
+  for (const size of batches) {
+    sq = [...sq, ...Array.from({ length: size }, (_, k) => next + k)];
+    next += size;
+    const consumed = submitBatch(e, c, sq);
+    submitted.push(consumed);
+    sq = sq.slice(consumed);
+  }
+  for (const index of sq) expectCqe(e, index + 1, { absent: true }, ['chain.submit.leftover']);
+  const cqes = [...e.cqes.values()].sort((a, b) => a.user_data - b.user_data);
+  const expect: Expectation = { submitted, cqes, order: e.order, ...(e.tasks.length ? { spawn: { tasks: e.tasks } } : {}) };
+  return { expect, divergences: [...s.used] };
+}
+
+/** The intended expectation. */
+export function predict(spec: Spec, profile: ProfileSpec, c: Case): Expectation {
+  return predictWith(spec, profile, c, false).expect;
+}

@@ -1,0 +1,80 @@
+import { ctxFor, expectCqe, has, type Engine, type Member } from './engine.js';
+import { issueResult, type IssueResult } from './issue.js';
+import { applyEffects } from './effects.js';
+import { runSpawn } from './runSpawn.js';
+import type { Task } from './world.js';
+
+const ECANCELED = -125;
+
+/** A link that failed during submission: nothing is issued (chain.prep-failure.*). */
+export function failLinkAtPrep(e: Engine, members: Member[]): void {
+  const head = members[0]!;
+  const ignore = has(head, 'IOSQE_CQE_SKIP_SUCCESS');
+  members.forEach((m, i) => {
+    const res = { eq: m.prep?.res ?? ECANCELED };
+    const because = [...(m.prep ? [m.prep.rule] : []), 'chain.prep-failure.fails-link'];
+    if (i === 0) expectCqe(e, m.ud, res, because);
+    else expectCqe(e, m.ud, res, [...because, 'chain.prep-failure.skip-follows-head'], !ignore);
+  });
+}
+
+/** Members that never run because the link stalled on a request that waits. */
+export function holdRest(e: Engine, rest: Member[], rule: string): void {
+  for (const m of rest) expectCqe(e, m.ud, { pending: true }, [rule]);
+}
+
+export function cancelRest(e: Engine, rest: Member[], failer: Member, rule: string): void {
+  const ignore = has(failer, 'IOSQE_CQE_SKIP_SUCCESS');
+  for (const m of rest) expectCqe(e, m.ud, { eq: ECANCELED }, [rule, 'chain.skip-success.cancelled-follow-failer'], !ignore);
+}
+
+export function postResult(e: Engine, m: Member, r: IssueResult, extra: string[] = []): void {
+  const skip = has(m, 'IOSQE_CQE_SKIP_SUCCESS') && !r.failed && !('one_of' in r.res && r.res.one_of.some((v) => v < 0));
+  const because = [r.rule, ...extra, ...(has(m, 'IOSQE_CQE_SKIP_SUCCESS') ? [r.failed ? 'chain.skip-success.failure-posts' : 'chain.skip-success.success'] : [])];
+  expectCqe(e, m.ud, r.res, because, !skip);
+}
+
+/** Issues a link in the submitter's context with the upstream link rules. */
+export function runLink(e: Engine, members: Member[], task: Task): void {
+  let prevUd: number | undefined;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    const next = members[i + 1];
+    const guard = next?.op?.links_to_previous ? next : undefined;
+    const ctx = ctxFor(e, m, task, { in_link: i > 0, has_next: next !== undefined, prev_op: members[i - 1]?.op?.short ?? '' });
+    const r = issueResult(e.s, m.op!, ctx);
+
+    if (m.op!.spawns && !r.failed && next) {
+      postResult(e, m, r, ['spawn.clone.steals-link']);
+      runSpawn(e, m, members.slice(i + 1), task);
+      return;
+    }
+    let result = r;
+    if (guard) {
+      const lt = issueResult(e.s, guard.op!, ctxFor(e, guard, task, { in_link: true, has_next: false, prev_op: m.op!.short },
+        { pending: r.pending, deferred: r.deferred, deferred_ms: deferredMs(ctx), res: 'eq' in r.res ? r.res.eq : 0 }));
+      if (lt.prev) result = { ...r, res: lt.prev, failed: true, pending: false, rule: lt.rule };
+      postResult(e, guard, lt);
+    } else if (r.pending) {
+      expectCqe(e, m.ud, r.res, [r.rule]);
+      holdRest(e, members.slice(i + 1), 'chain.pending.holds-link');
+      return;
+    }
+    postResult(e, m, result);
+    applyEffects(e.world, task, m, result);
+    if (prevUd !== undefined) e.order.push([prevUd, m.ud]);
+    prevUd = m.ud;
+    if (guard) i++;
+    const rest = members.slice(i + 1);
+    if (result.failed && rest.length) {
+      if (has(m, 'IOSQE_IO_HARDLINK')) continue;
+      cancelRest(e, rest, m, 'chain.link.failure-cancels-rest');
+      return;
+    }
+  }
+}
+
+function deferredMs(ctx: Record<string, unknown>): number {
+  const ts = ctx.ts as { present: boolean; ms: number };
+  return ts.present ? ts.ms : 0;
+}

@@ -1,0 +1,96 @@
+import type { HelperReport } from '../../spec/types.js';
+import { evalBool } from '../../spec/expr.js';
+import { ctxFor, expectCqe, has, type Engine, type Member } from './engine.js';
+import { issueResult, type IssueResult } from './issue.js';
+import { applyEffects } from './effects.js';
+import { postResult } from './runLink.js';
+import { switchValue } from './semantics.js';
+import { dropTask, forkTask, type Task } from './world.js';
+
+const ECANCELED = -125;
+const EINVAL = -22;
+
+function fixed(rule: string, res: number): IssueResult {
+  return { rule, res: { eq: res }, failed: res < 0, pending: false, deferred: false, issueError: false, effects: [] };
+}
+
+/** Cancelled inside the spawn task: fail_link() sets REQ_F_FAIL on each, so each posts its CQE. */
+function cancelAll(e: Engine, rest: Member[], rule: string): void {
+  for (const m of rest) expectCqe(e, m.ud, { eq: ECANCELED }, [rule, 'spawn.member.cancelled-always-post']);
+}
+
+function report(e: Engine, task: Task, exec: Member): HelperReport {
+  const f = exec.sqe.fields ?? {};
+  const list = (v: unknown, key: 'argv' | 'envp') => (v && typeof v === 'object' && key in v ? (v as Record<string, string[]>)[key] : []);
+  const open: Record<string, string> = {};
+  const closed: number[] = [];
+  for (const [key, entry] of task.fds) if (entry.open && !entry.cloexec) open[key] = entry.fixture;
+  return { argv: list(f.addr2, 'argv'), envp: list(f.addr3, 'envp'), cwd: task.cwdIsTmp ? '.' : '?', fds_open: open, fds_closed: closed };
+}
+
+/** The fixture an EXEC ran: the one its filename (or, with AT_EMPTY_PATH, its fd) names. */
+function execTarget(e: Engine, m: Member, r: IssueResult): { exit?: number } | undefined {
+  const via = r.effects.map((x) => x.effect).find((x) => 'exec' in x) as { exec: string } | undefined;
+  const v = (m.sqe.fields ?? {})[via?.exec === 'fd' ? 'fd' : 'addr'];
+  const name = v && typeof v === 'object' ? ('path' in v ? v.path : 'fd' in v ? v.fd : undefined) : undefined;
+  const f = name ? e.world.fixtures[name] : undefined;
+  return f && 'exit' in f ? { exit: f.exit ?? 0 } : f ? {} : undefined;
+}
+
+/** Runs the members a CLONE stole, in the new task, with the spawn-context rules. */
+export function runSpawn(e: Engine, clone: Member, rest: Member[], parent: Task): void {
+  const task = forkTask(e.world, parent);
+  let prevUd: number | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const m = rest[i]!;
+    const next = rest[i + 1];
+    const guards = switchValue(e.s, 'spawn.link-timeout.guards') === true;
+    const guard = guards && next?.op?.links_to_previous ? next : undefined;
+    const ctx = ctxFor(e, m, task, { in_link: true, has_next: next !== undefined, prev_op: rest[i - 1]?.op?.short ?? clone.op!.short });
+    const multishot = m.op!.multishot !== undefined && evalBool(m.op!.multishot, ctx, `${m.op!.short}.multishot`);
+
+    let r: IssueResult;
+    if (multishot && switchValue(e.s, 'spawn.multishot.rejected') === true) r = fixed('spawn.multishot.rejected', EINVAL);
+    else if (m.op!.links_to_previous) r = fixed('spawn.link-timeout.guards', ECANCELED);
+    else r = issueResult(e.s, m.op!, ctx);
+    if (r.issueError) r = { ...r, res: { eq: ECANCELED }, failed: true, rule: r.rule };
+    const extra = r.issueError ? ['spawn.member.issue-error-cancels'] : [];
+
+    if (guard) {
+      const lt = issueResult(e.s, guard.op!, ctxFor(e, guard, task, { in_link: true, has_next: false, prev_op: m.op!.short },
+        { pending: r.pending, deferred: r.deferred, deferred_ms: 0, res: 'eq' in r.res ? r.res.eq : 0 }));
+      if (lt.prev) r = { ...r, res: lt.prev, failed: true, pending: false };
+      postResult(e, guard, lt, ['spawn.link-timeout.guards']);
+    }
+    if (r.pending) {
+      expectCqe(e, m.ud, r.res, [r.rule, 'spawn.member.blocking-releases-ring']);
+      for (const h of rest.slice(i + 1)) expectCqe(e, h.ud, { pending: true }, ['chain.pending.holds-link']);
+      e.tasks.push({ head: clone.ud, outcome: 'none' });
+      return;
+    }
+    if (r.deferred && switchValue(e.s, 'spawn.member.deferred-waits') === false) {
+      // the tree issues the next member at once and completes this one later, failure or not
+      postResult(e, m, { ...r, failed: r.failed }, ['spawn.member.deferred-waits']);
+      if (guard) i++;
+      continue;
+    }
+    postResult(e, m, r, ['spawn.member.in-order', ...extra]);
+    applyEffects(e.world, task, m, r);
+    if (prevUd !== undefined) e.order.push([prevUd, m.ud]);
+    prevUd = m.ud;
+    if (guard) i++;
+    const after = rest.slice(i + 1);
+    if (!r.failed && r.effects.some((x) => 'exec' in x.effect)) {
+      cancelAll(e, after, 'spawn.exec.success-ends-chain');
+      dropTask(e.world, task, true);
+      e.tasks.push({ head: clone.ud, outcome: 'exec', exit: execTarget(e, m, r)?.exit ?? 0, report: report(e, task, m) });
+      return;
+    }
+    if (r.failed && after.length && !has(m, 'IOSQE_IO_HARDLINK')) {
+      cancelAll(e, after, 'spawn.member.failure-cancels-rest');
+      break;
+    }
+  }
+  dropTask(e.world, task);
+  e.tasks.push({ head: clone.ud, outcome: 'killed' });
+}

@@ -1,0 +1,42 @@
+import type { Case } from '../../spec/types.js';
+import { ctxFor, isLinked, type Engine, type Member } from './engine.js';
+import { passesFlagChecks, prepResult } from './prep.js';
+import { failLinkAtPrep, runLink } from './runLink.js';
+
+interface Assembling { members: Member[]; failed: boolean }
+
+function queue(e: Engine, link: Assembling): void {
+  if (link.failed) failLinkAtPrep(e, link.members);
+  else runLink(e, link.members, e.world.submitter);
+}
+
+/**
+ * One io_uring_enter(): consumes SQEs from the SQ in order, preps each, assembles links and issues each
+ * link as soon as it is complete, as io_submit_sqes() does. Returns how many SQEs it consumed.
+ */
+export function submitBatch(e: Engine, c: Case, sq: number[]): number {
+  let link: Assembling | undefined;
+  let consumed = 0;
+  const submitAll = (c.ring.flags ?? []).includes('IORING_SETUP_SUBMIT_ALL');
+  for (const index of sq) {
+    consumed++;
+    const sqe = c.sqes[index]!;
+    const m: Member = { ud: index + 1, sqe, op: e.s.spec.ops[sqe.op] };
+    const ctx = ctxFor(e, m, e.world.submitter, { in_link: link !== undefined, has_next: false, prev_op: link?.members.at(-1)?.op?.short ?? '' });
+    const prep = prepResult(e.s, m.op, ctx);
+    if (ctx.sqe && (ctx.sqe as { skip_success: boolean }).skip_success && passesFlagChecks(e.s, ctx)) e.ring.drain_disabled = true;
+    if (prep) m.prep = prep;
+
+    if (link) link.members.push(m);
+    else link = { members: [m], failed: false };
+    if (prep) link.failed = true;
+
+    if (!isLinked(m)) {
+      queue(e, link);
+      link = undefined;
+      if (prep && !submitAll) break;
+    }
+  }
+  if (link) queue(e, link); // chain.link.last-in-batch
+  return consumed;
+}

@@ -1,0 +1,69 @@
+import type { Case, Fixture } from '../../spec/types.js';
+
+/** Shared kernel objects a case's fixtures create: pipes keep their buffered bytes and open ends. */
+export interface PipeObject { avail: number; writers: number; readers: number }
+
+/** An fd table entry: which fixture (and pipe end) an fd names, and whether it is still open. */
+export interface FdEntry { fixture: string; end: 'r' | 'w' | undefined; open: boolean; cloexec: boolean }
+
+/** One task's view: its fd table (by fixture key) and whether it runs in a CLONE's spawn context. */
+export interface Task { fds: Map<string, FdEntry>; spawn: boolean; cwdIsTmp: boolean }
+
+export interface World {
+  fixtures: Record<string, Fixture>;
+  pipes: Map<string, PipeObject>;
+  /** regular-file fixtures by name: their size grows with writes past the end */
+  files: Map<string, { size: number }>;
+  submitter: Task;
+}
+
+export const fdKey = (fixture: string, end?: 'r' | 'w') => (end ? `${fixture}.${end}` : fixture);
+
+/** Fixtures that the C runtime opens as fds before submitting. */
+export function opensFd(f: Fixture): boolean {
+  return f.kind === 'pipe' || f.kind === 'file' || f.kind === 'dir' || f.kind === 'exec-helper';
+}
+
+export function initWorld(c: Case): World {
+  const fixtures = c.fixtures ?? {};
+  const pipes = new Map<string, PipeObject>();
+  const files = new Map<string, { size: number }>();
+  const fds = new Map<string, FdEntry>();
+  for (const [name, f] of Object.entries(fixtures)) {
+    if (f.kind === 'pipe') {
+      pipes.set(name, { avail: f.bytes ?? 0, writers: f.writer_closed ? 0 : 1, readers: 1 });
+      fds.set(fdKey(name, 'r'), { fixture: name, end: 'r', open: true, cloexec: false });
+      if (!f.writer_closed) fds.set(fdKey(name, 'w'), { fixture: name, end: 'w', open: true, cloexec: false });
+    } else if (opensFd(f)) {
+      if (f.kind === 'file') files.set(name, { size: f.size ?? 0 });
+      fds.set(name, { fixture: name, end: undefined, open: true, cloexec: false });
+    }
+  }
+  return { fixtures, pipes, files, submitter: { fds, spawn: false, cwdIsTmp: true } };
+}
+
+/** The task a CLONE creates: a copy of the submitter's fd table; pipe ends it holds count as extra references. */
+export function forkTask(world: World, parent: Task): Task {
+  const fds = new Map<string, FdEntry>();
+  for (const [k, e] of parent.fds) {
+    fds.set(k, { ...e });
+    if (e.open && e.end) adjustEnd(world, e, +1);
+  }
+  return { fds, spawn: true, cwdIsTmp: parent.cwdIsTmp };
+}
+
+export function adjustEnd(world: World, e: FdEntry, delta: number): void {
+  const p = world.pipes.get(e.fixture);
+  if (!p || !e.end) return;
+  if (e.end === 'w') p.writers += delta;
+  else p.readers += delta;
+}
+
+/** Closes every fd of a task that ends (killed) or of the fds O_CLOEXEC drops at exec. */
+export function dropTask(world: World, task: Task, onlyCloexec = false): void {
+  for (const e of task.fds.values()) {
+    if (!e.open || (onlyCloexec && !e.cloexec)) continue;
+    if (!onlyCloexec) adjustEnd(world, e, -1);
+    else { e.open = false; adjustEnd(world, e, -1); }
+  }
+}

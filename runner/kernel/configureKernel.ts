@@ -1,0 +1,17 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KconfigSetting } from './configFragment.ts';
+import { renderFragment } from './renderFragment.ts';
+import { checkConfig } from './checkConfig.ts';
+import { runChecked } from './runCommand.ts';
+
+/** `make tinyconfig`, merge the fragment, `make olddefconfig`, then verify every wanted option stuck. */
+export async function configureKernel(tree: string, settings: KconfigSetting[]): Promise<void> {
+  const fragment = join(tree, 'uringspec.config');
+  writeFileSync(fragment, renderFragment(settings));
+  await runChecked('make tinyconfig', 'make', ['tinyconfig'], { cwd: tree });
+  await runChecked('merge_config.sh', 'scripts/kconfig/merge_config.sh', ['-m', '.config', fragment], { cwd: tree });
+  await runChecked('make olddefconfig', 'make', ['olddefconfig'], { cwd: tree });
+  const wrong = checkConfig(readFileSync(join(tree, '.config'), 'utf8'), settings);
+  if (wrong.length) throw new Error(`kernel .config did not keep: ${wrong.join(', ')}`);
+}

@@ -1,0 +1,39 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { linuxSource } from './linuxSource.ts';
+
+const TOOLS = ['make', 'gcc', 'ld', 'bc', 'bison', 'flex', 'patch', 'tar', 'xz', 'perl'];
+const HEADERS: Record<string, string> = { '/usr/include/gelf.h': 'libelf-dev', '/usr/include/openssl/opensslv.h': 'libssl-dev' };
+const APT_PACKAGES = [linuxSource.package, 'build-essential', 'bc', 'bison', 'flex', 'libelf-dev', 'libssl-dev', 'cpio', 'qemu-system-x86', 'liburing-dev'];
+
+function hasTool(name: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function missing(): string[] {
+  const out: string[] = [];
+  if (!existsSync(linuxSource.tarball)) out.push(linuxSource.tarball);
+  for (const t of TOOLS) if (!hasTool(t)) out.push(t);
+  for (const [file, pkg] of Object.entries(HEADERS)) if (!existsSync(file)) out.push(`${file} (${pkg})`);
+  return out;
+}
+
+/** Makes sure the kernel source and build tools exist, installing them with apt when running as root. */
+export async function ensureDeps(onProgress: (line: string) => void = () => {}): Promise<void> {
+  const absent = missing();
+  if (absent.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(`kernel build needs ${absent.join(', ')}; install with: apt-get install ${APT_PACKAGES.join(' ')}`);
+  }
+  onProgress(`installing build dependencies (missing: ${absent.join(', ')})`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update'], { stdio: 'ignore', env });
+  execFileSync('apt-get', ['install', '-y', ...APT_PACKAGES], { stdio: 'ignore', env });
+  const still = missing();
+  if (still.length) throw new Error(`kernel build still needs ${still.join(', ')} after apt-get install`);
+}

@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+
+export interface RunOptions {
+  cwd?: string;
+  input?: string;
+  /** Called with output lines, at most once per `throttleMs` (the latest line wins). */
+  onLine?: (line: string) => void;
+  throttleMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunResult {
+  code: number;
+  output: string;
+}
+
+/** Runs a command to completion, merging stdout and stderr; never rejects on exit code. */
+export function runCommand(cmd: string, args: string[], o: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: o.cwd, env: o.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const chunks: string[] = [];
+    let partial = '';
+    let lastEmit = 0;
+    const take = (buf: Buffer) => {
+      const text = buf.toString('utf8');
+      chunks.push(text);
+      if (!o.onLine) return;
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      const latest = lines.filter((l) => l.trim()).pop();
+      const now = Date.now();
+      if (latest && now - lastEmit >= (o.throttleMs ?? 0)) {
+        lastEmit = now;
+        o.onLine(latest);
+      }
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    child.on('error', (e) => reject(new Error(`cannot run ${cmd}: ${e.message}`)));
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), output: chunks.join('') }));
+    child.stdin.on('error', () => {});
+    child.stdin.end(o.input ?? '');
+  });
+}
+
+/** Like runCommand, but throws `<what> failed (exit N)` plus the output's tail. */
+export async function runChecked(what: string, cmd: string, args: string[], o: RunOptions = {}): Promise<string> {
+  const r = await runCommand(cmd, args, o);
+  if (r.code !== 0) {
+    const tail = r.output.trimEnd().split('\n').slice(-25).join('\n');
+    throw new Error(`${what} failed (exit ${r.code}):\n${tail}`);
+  }
+  return r.output;
+}

@@ -1,0 +1,63 @@
+import { compileExpression } from 'filtrex';
+
+/**
+ * The expression language of the spec: filtrex (https://github.com/m93a/filtrex) with dotted names
+ * resolved against the evaluation context, and a few integer helpers. Unknown names are errors, so a
+ * typo in the YAML fails loudly instead of evaluating to undefined.
+ */
+export type Expr = (ctx: object) => unknown;
+
+const functions = {
+  min: (...xs: number[]) => Math.min(...xs),
+  max: (...xs: number[]) => Math.max(...xs),
+  band: (a: number, b: number) => Number(BigInt.asUintN(64, BigInt(a)) & BigInt.asUintN(64, BigInt(b))),
+  bnot: (a: number) => Number(~BigInt(a) & 0xffffffffn),
+  has: (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item),
+};
+
+function customProp(name: string, _get: unknown, obj: unknown): unknown {
+  let v: unknown = obj;
+  for (const part of name.split('.')) {
+    if (v === null || typeof v !== 'object' || !(part in v)) throw new Error(`unknown name "${name}"`);
+    v = (v as Record<string, unknown>)[part];
+  }
+  return v;
+}
+
+const cache = new Map<string, Expr>();
+
+/** Compiles an expression once; throws on a syntax error with the parser's message. */
+export function compile(source: string | number | boolean): Expr {
+  if (typeof source === 'number' || typeof source === 'boolean') return () => source;
+  let fn = cache.get(source);
+  if (!fn) {
+    const raw = compileExpression(source, { extraFunctions: functions, customProp });
+    fn = (ctx: object) => {
+      const v = raw(ctx);
+      if (v instanceof Error) throw v;
+      return v;
+    };
+    cache.set(source, fn);
+  }
+  return fn;
+}
+
+export function evalBool(source: string | number | boolean, ctx: object, where: string): boolean {
+  const v = evalAny(source, ctx, where);
+  if (typeof v !== 'boolean') throw new Error(`${where}: "${String(source)}" gave ${JSON.stringify(v)}, not true/false`);
+  return v;
+}
+
+export function evalInt(source: string | number | boolean, ctx: object, where: string): number {
+  const v = evalAny(source, ctx, where);
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new Error(`${where}: "${String(source)}" gave ${JSON.stringify(v)}, not an integer`);
+  return v;
+}
+
+function evalAny(source: string | number | boolean, ctx: object, where: string): unknown {
+  try {
+    return compile(source)(ctx);
+  } catch (e) {
+    throw new Error(`${where}: ${(e as Error).message.split('\n')[0]}`);
+  }
+}

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { isCollection, isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { InputError } from './inputError.js';
+
+/** A parsed YAML file that can point back at the line and column of any value in it. */
+export interface YamlSource {
+  file: string;
+  data: unknown;
+  /** 1-based line and column of the node at a JSON-pointer-like path, or of its nearest parent */
+  locate(path: (string | number)[]): { line: number; col: number };
+  error(path: (string | number)[], detail: string): InputError;
+}
+
+export function parseYaml(file: string, text: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lineCounter.linePos(first.pos[0]);
+    const msg = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new InputError(file, pos.line, pos.col, '(yaml)', msg);
+  }
+  const locate = (path: (string | number)[]) => {
+    let node: unknown = doc.contents;
+    let found = node;
+    for (const key of path) {
+      if (!isCollection(node)) break;
+      const next = node.get(key, true);
+      if (!isNode(next)) {
+        // a missing key: point at the collection that should hold it
+        break;
+      }
+      node = found = next;
+    }
+    const offset = isNode(found) && found.range ? found.range[0] : 0;
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, col: pos.col };
+  };
+  return {
+    file,
+    data: doc.toJS({ maxAliasCount: 100 }),
+    locate,
+    error(path, detail) {
+      const { line, col } = locate(path);
+      return new InputError(file, line, col, path.length ? path.join('.') : '(root)', detail);
+    },
+  };
+}
+
+export function readYaml(file: string): YamlSource {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, 1, 1, '(file)', `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  return parseYaml(file, text);
+}

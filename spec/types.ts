@@ -1,0 +1,283 @@
+/**
+ * The shared nouns of uringspec. Every stage imports from here; nothing here imports a stage.
+ *
+ * - sqe: one submission queue entry of a case, with every field either a number or a symbolic
+ *   reference to a fixture (an fd, a buffer, a path, a timespec, an argv).
+ * - chain: the SQEs joined by IOSQE_IO_LINK / IOSQE_IO_HARDLINK; a link ends at the first member
+ *   without a link flag, or at the end of a submission batch.
+ * - cqe: one completion, matched to its SQE by user_data (1..n, the SQE's position).
+ * - rule: one statement of expected behaviour, with an id (`<op-or-topic>.<phase>.<name>`) and its source.
+ * - profile: a kernel tree: opcode numbers, supported setup flags, and known divergences.
+ */
+
+/** A rule of the spec: the unit that docs cite and cases claim to check. */
+export interface Rule {
+  id: string;
+  statement: string;
+  /** kernel file and function, a liburing test, or a message of the seed thread */
+  source: string;
+}
+
+export type FieldRole = 'input' | 'must-be-zero' | 'ignored';
+
+/** One SQE field of an op. `slot` is the uapi member that holds it. */
+export interface FieldSpec {
+  slot: SqeSlot;
+  role: FieldRole;
+  /** what a generator may put there; refs name fixture kinds */
+  values?: FieldValueGen[];
+  /** an alias shown in docs, e.g. execve_flags for rw_flags */
+  alias?: string;
+  doc?: string;
+}
+
+export type SqeSlot =
+  | 'fd' | 'ioprio' | 'off' | 'addr' | 'len' | 'rw_flags' | 'buf_index'
+  | 'personality' | 'file_index' | 'addr3' | 'addr2';
+
+export const SQE_SLOTS: readonly SqeSlot[] = [
+  'fd', 'ioprio', 'off', 'addr', 'len', 'rw_flags', 'buf_index', 'personality', 'file_index', 'addr3', 'addr2',
+];
+
+/** Width in bits of each slot in struct io_uring_sqe. */
+export const SQE_SLOT_BITS: Record<SqeSlot, number> = {
+  fd: 32, ioprio: 16, off: 64, addr: 64, len: 32, rw_flags: 32, buf_index: 16,
+  personality: 16, file_index: 32, addr3: 64, addr2: 64,
+};
+
+/** How a generator fills a field: a literal, a range, or a reference to a fixture. */
+export type FieldValueGen =
+  | { const: number }
+  | { range: [number, number] }
+  | { ref: RefKind };
+
+export type RefKind =
+  | 'fd' | 'readable-fd' | 'writable-fd' | 'buf' | 'path' | 'timespec' | 'argv' | 'envp' | 'exec-path' | 'dirfd';
+
+/** A prep check, in kernel order; the first one that matches decides the SQE's prep result. */
+export interface PrepRule extends Rule {
+  /** filtrex expression over the evaluation context (see oracle/context.ts) */
+  when: string | boolean;
+  res: string | number;
+  /** the field this check is about, for the generator's invalid values and for error messages */
+  field?: SqeSlot | 'flags';
+  /** values of `field` that trip the check, for generators */
+  invalid?: number[];
+}
+
+/** An issue outcome, tried in order; the first whose `when` holds is the result. */
+export interface OutcomeRule extends Rule {
+  when: string | boolean;
+  /** expression for res; "pending" (no CQE while the chain waits); ">= N" (any value from N) */
+  res: string | number;
+  /** alternatives for racy outcomes: res may be any of these */
+  one_of?: (string | number)[];
+  /** true when this result breaks a link even though res >= 0 (short read) */
+  breaks_link?: string | boolean;
+  effects?: Effect[];
+  /** for LINK_TIMEOUT: what becomes of the request it guards */
+  prev?: { res: string | number; one_of?: (string | number)[] };
+  /** the op's ->issue() returns this error instead of completing the request (it matters where nothing can punt it) */
+  issue_error?: boolean;
+  /** a CQE posted later (TIMEOUT, LINK_TIMEOUT): no order is promised against its neighbours */
+  deferred?: boolean;
+}
+
+export type Effect =
+  | { consume: string; bytes: string | number }
+  | { produce: string; bytes: string | number }
+  | { extend: string; bytes: string | number }
+  | { close: string }
+  | { open: string }
+  | { chdir: string }
+  | { exec: string };
+
+export interface OpSpec {
+  name: string;           // IORING_OP_READ
+  short: string;          // READ
+  summary: string;
+  fields: Partial<Record<SqeSlot, FieldSpec>>;
+  prep: PrepRule[];
+  issue: OutcomeRule[];
+  supports: { ioprio: boolean; buffer_select: boolean; iopoll: boolean; needs_file: boolean };
+  /** expression: the request is multishot (posts several CQEs) */
+  multishot?: boolean | string;
+  /** ops that are generatable on a host (no spawn context needed) */
+  host_safe?: boolean;
+  /** ops whose issue needs the spawn context of a CLONE (EXEC) */
+  spawn_only?: boolean;
+  /** the op is only ever valid as the last member after another op (LINK_TIMEOUT) */
+  links_to_previous?: boolean;
+  /** this op heads a spawn chain: the rest of its link runs in a new task */
+  spawns?: boolean;
+}
+
+/** A rule of the init, chain or spawn topic. Init rules carry `when`/`res` like prep rules. */
+export interface TopicRule extends Rule {
+  key?: string;
+  value?: string | number | boolean;
+  when?: string | boolean;
+  res?: string | number;
+}
+
+export interface ProfileSpec {
+  name: string;
+  description: string;
+  kernel: string;
+  /** opcode numbers by short op name; an op missing here is absent from the tree */
+  opcodes: Record<string, number>;
+  setup_flags: string[];
+  /** tree facts that rules read as kernel.<name> */
+  features: Record<string, number | boolean>;
+  /** rule ids whose outcome differs on this tree, with what the tree does instead */
+  divergences?: Divergence[];
+  /** where the profile can run: the host, or a VM booting the reference kernel */
+  target: 'host' | 'qemu';
+  detect?: { probe_last_op?: number; spawn_probe?: boolean };
+}
+
+export interface Divergence {
+  id: string;
+  rule: string;
+  statement: string;
+  source: string;
+  /** replacement fields for the rule on this profile */
+  override: Partial<Pick<OutcomeRule, 'when' | 'res' | 'one_of' | 'breaks_link'>> & { disabled?: boolean; value?: string | number | boolean };
+}
+
+export interface SetupFlagSpec {
+  name: string;
+  value: number;
+  requires?: string[];
+  doc: string;
+}
+
+export interface RingSpec {
+  entries: { min: number; max: number };
+  setup_flags: SetupFlagSpec[];
+  sqe_flags: { name: string; value: number; doc: string }[];
+  cqe_flags: { name: string; value: number; doc: string }[];
+  errno: Record<string, number>;
+  constants: Record<string, number>;
+}
+
+export interface Spec {
+  ring: RingSpec;
+  ops: Record<string, OpSpec>;
+  init: TopicRule[];
+  chain: TopicRule[];
+  spawn: TopicRule[];
+  profiles: Record<string, ProfileSpec>;
+  fixtures: FixtureKindSpec[];
+  /** every rule by id, for linting cases and for docs */
+  rules: Map<string, Rule & { kind: string; op?: string }>;
+}
+
+export interface FixtureKindSpec {
+  kind: string;
+  doc: string;
+  params: Record<string, { range?: [number, number]; values?: (string | number | boolean)[]; doc: string }>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases
+
+/** A fixture a case creates in its own temp dir before submitting. */
+export type Fixture =
+  | { kind: 'pipe'; bytes?: number; writer_closed?: boolean }
+  | { kind: 'file'; size?: number; mode?: number }
+  | { kind: 'dir'; self?: boolean }
+  | { kind: 'closed-fd' }
+  | { kind: 'exec-helper'; exit?: number }
+  | { kind: 'exec-missing' }
+  | { kind: 'exec-noexec' }
+  | { kind: 'exec-garbage' }
+  | { kind: 'exec-script'; interpreter?: 'helper' | 'missing' }
+  | { kind: 'exec-notdir' };
+
+/** A field value in a case: a number or a reference that the renderer resolves at run time. */
+export type FieldValue =
+  | number
+  | { fd: string; end?: 'r' | 'w' }
+  | { buf: number }
+  | { path: string }
+  | { str: string }
+  | { timespec: { sec: number; nsec: number } }
+  | { argv: string[] }
+  | { envp: string[] };
+
+export interface CaseSqe {
+  op: string;
+  flags?: string[];
+  fields?: Partial<Record<SqeSlot, FieldValue>>;
+}
+
+export interface RingSetup {
+  entries: number;
+  flags?: string[];
+}
+
+/** What the oracle expects of one CQE. */
+export type ResExpect =
+  | { eq: number }
+  | { one_of: number[] }
+  | { min: number }
+  | { pending: true }
+  | { absent: true };
+
+export interface CqeExpect {
+  user_data: number;
+  res: ResExpect;
+  flags?: number;
+  /** the rule ids that decided this result */
+  because: string[];
+}
+
+/** a before b, by user_data: only where the kernel guarantees it */
+export type OrderConstraint = [number, number];
+
+export interface SpawnExpect {
+  /** how many tasks the chain spawns, and how each must end */
+  tasks: { head: number; outcome: 'exec' | 'killed' | 'none'; exit?: number; report?: HelperReport }[];
+}
+
+/** What the exec helper reports back about itself. */
+export interface HelperReport {
+  argv?: string[];
+  envp?: string[];
+  cwd?: string;
+  /** fds the helper must see open, by number, with the fixture they point to */
+  fds_open?: Record<string, string>;
+  /** fds the helper must see closed */
+  fds_closed?: number[];
+}
+
+export interface Expectation {
+  submitted: number[];
+  cqes: CqeExpect[];
+  order: OrderConstraint[];
+  spawn?: SpawnExpect;
+}
+
+export interface Provenance {
+  kind: 'hand-written' | 'generated' | 'found';
+  seed?: number;
+  path?: string;
+  generated?: boolean;
+  note?: string;
+}
+
+export interface Case {
+  description: string;
+  rules: string[];
+  requires?: { profiles?: string[]; ops?: string[]; root?: boolean };
+  flags?: ('vm-only' | 'slow' | 'destructive')[];
+  xfail?: Record<string, { reason: string; source: string }>;
+  provenance: Provenance;
+  ring: RingSetup;
+  fixtures?: Record<string, Fixture>;
+  sqes: CaseSqe[];
+  /** SQE counts per io_uring_enter; default one batch with every SQE */
+  batches?: number[];
+  expect?: Expectation;
+}
