@@ -149,6 +149,7 @@ export interface SetupFlagSpec {
   name: string;
   value: number;
   requires?: string[];
+  conflicts?: string[];
   doc: string;
 }
 
@@ -246,10 +247,10 @@ export interface HelperReport {
   argv?: string[];
   envp?: string[];
   cwd?: string;
-  /** fds the helper must see open, by number, with the fixture they point to */
-  fds_open?: Record<string, string>;
-  /** fds the helper must see closed */
-  fds_closed?: number[];
+  /** fixture fds ("p0.r", "f0") the exec'd program must find open */
+  fds_open?: string[];
+  /** fixture fds the exec'd program must find closed */
+  fds_closed?: string[];
 }
 
 export interface Expectation {

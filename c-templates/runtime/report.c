@@ -4,7 +4,7 @@
  *
  * c-templates/sliceRuntime.ts copies only the text between "@section NAME" and "@end",
  * and only the sections a case uses (plus what they need). Nothing outside them is copied.
- * The rendered file defines NR_SQES and sqe_op_names[] and t_errno_names[] before these.
+ * The rendered file defines NR_SQES and sqe_op_names[] and errno_names[] before these.
  */
 
 /* @section t_exit */
@@ -96,9 +96,9 @@ static const char *t_errno_name(int res)
 {
 	unsigned nr = res < 0 ? (unsigned)-res : 0;
 
-	if (!nr || nr >= sizeof(t_errno_names) / sizeof(t_errno_names[0]))
+	if (!nr || nr >= sizeof(errno_names) / sizeof(errno_names[0]))
 		return NULL;
-	return t_errno_names[nr];
+	return errno_names[nr];
 }
 /* @end */
 

@@ -22,6 +22,10 @@ export interface Engine {
   order: OrderConstraint[];
   tasks: SpawnExpect['tasks'];
   nprocExhausted: boolean;
+  /** a drained request waits behind one that never completes: it and everything after it wait too */
+  drainBlocked: boolean;
+  /** user_data of every request issued so far, for the order a drain promises */
+  issued: number[];
 }
 
 export function expectCqe(e: Engine, ud: number, res: ResExpect, because: string[], posted = true): void {

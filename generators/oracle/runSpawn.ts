@@ -22,9 +22,9 @@ function cancelAll(e: Engine, rest: Member[], rule: string): void {
 function report(e: Engine, task: Task, exec: Member): HelperReport {
   const f = exec.sqe.fields ?? {};
   const list = (v: unknown, key: 'argv' | 'envp') => (v && typeof v === 'object' && key in v ? (v as Record<string, string[]>)[key] : []);
-  const open: Record<string, string> = {};
-  const closed: number[] = [];
-  for (const [key, entry] of task.fds) if (entry.open && !entry.cloexec) open[key] = entry.fixture;
+  const open: string[] = [];
+  const closed: string[] = [];
+  for (const [key, entry] of task.fds) (entry.open && !entry.cloexec ? open : closed).push(key);
   return { argv: list(f.addr2, 'argv'), envp: list(f.addr3, 'envp'), cwd: task.cwdIsTmp ? '.' : '?', fds_open: open, fds_closed: closed };
 }
 

@@ -1,5 +1,5 @@
 import type { Case } from '../../spec/types.js';
-import { ctxFor, isLinked, type Engine, type Member } from './engine.js';
+import { ctxFor, expectCqe, isLinked, type Engine, type Member } from './engine.js';
 import { passesFlagChecks, prepResult } from './prep.js';
 import { failLinkAtPrep, runLink } from './runLink.js';
 
@@ -7,7 +7,23 @@ interface Assembling { members: Member[]; failed: boolean }
 
 function queue(e: Engine, link: Assembling): void {
   if (link.failed) failLinkAtPrep(e, link.members);
+  else if (drains(link) || e.drainBlocked) drainLink(e, link.members);
   else runLink(e, link.members, e.world.submitter);
+  e.issued.push(...link.members.map((m) => m.ud));
+}
+
+const drains = (link: Assembling) => link.members.some((m) => (m.sqe.flags ?? []).includes('IOSQE_IO_DRAIN'));
+
+/** chain.drain.waits: the link starts after everything before it completed; if something never does, neither does it. */
+function drainLink(e: Engine, members: Member[]): void {
+  const waitsForever = e.drainBlocked || e.issued.some((ud) => 'pending' in (e.cqes.get(ud)?.res ?? {}));
+  if (waitsForever) {
+    e.drainBlocked = true;
+    for (const m of members) expectCqe(e, m.ud, { pending: true }, ['chain.drain.waits']);
+    return;
+  }
+  runLink(e, members, e.world.submitter);
+  for (const before of e.issued) if (!('absent' in (e.cqes.get(before)?.res ?? {}))) e.order.push([before, members[0]!.ud]);
 }
 
 /**

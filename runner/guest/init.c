@@ -212,8 +212,10 @@ static void take_output(struct out_buffer *b, const char *data, size_t len)
 			flush_line(b);
 			continue;
 		}
-		if (data[i] != '\r')
-			b->text[b->len++] = data[i];
+		if (data[i] == '\r')
+			continue;
+		/* printk would cut the record at a NUL; keep frames to one printable line. */
+		b->text[b->len++] = (unsigned char)data[i] < 0x20 && data[i] != '\t' ? '?' : data[i];
 		if (b->len == sizeof(b->text))
 			flush_line(b);
 	}

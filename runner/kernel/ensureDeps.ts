@@ -32,8 +32,14 @@ export async function ensureDeps(onProgress: (line: string) => void = () => {}):
   }
   onProgress(`installing build dependencies (missing: ${absent.join(', ')})`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update'], { stdio: 'ignore', env });
-  execFileSync('apt-get', ['install', '-y', ...APT_PACKAGES], { stdio: 'ignore', env });
+  for (const args of [['update'], ['install', '-y', ...APT_PACKAGES]]) {
+    try {
+      execFileSync('apt-get', args, { stdio: ['ignore', 'ignore', 'pipe'], env });
+    } catch (e) {
+      const why = String((e as { stderr?: Buffer }).stderr ?? '').trim().split('\n').pop() || (e as Error).message;
+      throw new Error(`apt-get ${args[0]} failed while installing kernel build dependencies: ${why}`);
+    }
+  }
   const still = missing();
   if (still.length) throw new Error(`kernel build still needs ${still.join(', ')} after apt-get install`);
 }

@@ -65,7 +65,11 @@ export async function runInVm(o: VmRunOptions): Promise<VmRunResult> {
       } else {
         failedBoots++;
         const why = outcome.stderr.trim().split('\n').pop() || tracker.bootLog.slice(-1)[0] || 'no output';
-        const what = tracker.reachedInit ? 'reached /init but started no case' : `did not reach /init within ${timing.bootTimeoutMs / 1000} s`;
+        const what = tracker.reachedInit
+          ? 'reached /init but started no case'
+          : outcome.exitedByItself
+            ? 'exited before reaching /init'
+            : `did not reach /init within ${timing.bootTimeoutMs / 1000} s`;
         if (boots === 1) throw new Error(`VM ${what} (kernel ${o.kernel}): ${why}`);
         say(`boot ${boots}: ${what}: ${why}`);
       }

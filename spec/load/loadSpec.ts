@@ -65,7 +65,8 @@ export function loadSpec(dir: string = SPEC_DIR): Spec {
     const src = load(file, 'op');
     const raw = src.data as OpSpec;
     if (ops[raw.short]) throw src.error(['short'], `duplicate op "${raw.short}"`);
-    const op: OpSpec = { ...raw, supports: { ioprio: false, buffer_select: false, iopoll: false, needs_file: false, ...raw.supports } };
+    const given = (raw as Partial<OpSpec>).supports ?? {};
+    const op: OpSpec = { ...raw, supports: Object.assign({ ioprio: false, buffer_select: false, iopoll: false, needs_file: false }, given) };
     checkExprs(src, ['prep'], op.prep as unknown as Record<string, unknown>[], ['when', 'res']);
     checkExprs(src, ['issue'], op.issue as unknown as Record<string, unknown>[], ['when', 'res', 'one_of', 'breaks_link']);
     addRules(rules, src, ['prep'], op.prep, 'prep', op.short);

@@ -1,0 +1,94 @@
+import type { Case, Expectation, ProfileSpec, RingSpec } from '../spec/types.js';
+import { cComment } from './cComment.js';
+import { renderChain } from './renderChain.js';
+import { renderConstants } from './renderConstants.js';
+import { renderExpect } from './renderExpect.js';
+import { renderFixtures } from './renderFixtures.js';
+import { renderMain } from './renderMain.js';
+import { sliceRuntime } from './sliceRuntime.js';
+
+export interface RenderOptions {
+  /** case id, e.g. "link/short-read-breaks-link" */
+  name: string;
+  /** spec.ring: flag values, errno names for pretty printing */
+  ring: RingSpec;
+  /** opcode numbers come only from profile.opcodes[op] */
+  profile: ProfileSpec;
+  /** rule ids, printed in the Description comment */
+  rules: string[];
+  /** a known divergence of this profile: a match still fails, and is named in the result line */
+  divergence?: { id: string; reason: string; source: string; expect: Expectation };
+  /** how long to wait for the CQEs that must come; default 2000 */
+  reapTimeoutMs?: number;
+}
+
+/** Runtime sections every case calls; fixtures add their own. */
+const CORE = ['t_tmpdir', 't_ring_setup', 't_require_opcodes', 't_get_sqe', 't_submit', 't_reap', 't_verdict', 't_result_print', 't_reap_children'];
+const BASE_INCLUDES = ['<errno.h>', '<stdint.h>', '<stdio.h>', '<string.h>'];
+
+function checkSubmits(what: string, e: Expectation, submits: number): void {
+  if (e.submitted.length !== submits) {
+    throw new Error(`${what}.submitted has ${e.submitted.length} entries, but the case makes ${submits} submit calls`);
+  }
+}
+
+/**
+ * Renders a case as one standalone C program in the style of a liburing test: the runtime
+ * sections it needs inlined, one test_chain function per submission, expectations as tables,
+ * and main returning T_EXIT_PASS, T_EXIT_FAIL or T_EXIT_SKIP. Turns data into C; decides nothing.
+ */
+export function renderCase(c: Case & { expect: Expectation }, o: RenderOptions): string {
+  const batches = c.batches ?? [c.sqes.length];
+  if (batches.reduce((a, b) => a + b, 0) !== c.sqes.length || batches.some((b) => !Number.isInteger(b) || b < 0)) {
+    throw new Error(`batches [${batches.join(', ')}] do not split the case's ${c.sqes.length} SQEs`);
+  }
+  checkSubmits('expect', c.expect, batches.length);
+  if (o.divergence) checkSubmits(`divergence ${o.divergence.id}`, o.divergence.expect, batches.length);
+
+  const fixtures = c.fixtures ?? {};
+  const fx = renderFixtures(fixtures);
+  const runtime = sliceRuntime([...CORE, ...fx.sections]);
+  const fns = batches.map((_, i) => (batches.length === 1 ? 'test_chain' : `test_chain_${i + 1}`));
+  let first = 1;
+  const chains = batches.map((n, i) => {
+    const code = renderChain(fns[i]!, c.sqes.slice(first - 1, first - 1 + n), first, { ring: o.ring, profile: o.profile, fixtures });
+    first += n;
+    return code;
+  });
+  const opOf = (ud: number) => c.sqes[ud - 1]?.op ?? '?';
+  const div = o.divergence;
+  const includes = [...new Set([...BASE_INCLUDES, ...runtime.includes])].sort();
+
+  return [
+    '/* SPDX-License-Identifier: MIT */',
+    `/* Description: ${cComment(c.description)} (rules: ${o.rules.join(', ')}) */`,
+    '/*',
+    ` * uringspec case ${cComment(o.name)}, profile ${cComment(o.profile.name)}.`,
+    ...(div ? [` * Known divergence ${cComment(`${div.id}: ${div.reason}`)}`, ` * Source: ${cComment(div.source)}`] : []),
+    ' * Rendered by c-templates/renderCase.ts with the helpers it needs from c-templates/runtime/.',
+    ' * Exits 0 (pass), 1 (fail) or 77 (skip) and prints one "uringspec-result: {json}" line.',
+    ' */',
+    '#ifndef _GNU_SOURCE',
+    '#define _GNU_SOURCE',
+    '#endif',
+    ...includes.map((h) => `#include ${h}`),
+    '#include "liburing.h"',
+    '',
+    renderConstants(c, { name: o.name, ring: o.ring, profile: o.profile, reapTimeoutMs: o.reapTimeoutMs ?? 2000, submits: batches.length }),
+    runtime.code,
+    '/* ---- the case ---- */',
+    '',
+    fx.code,
+    ...chains,
+    '/* what the spec expects; comments name the rules that decided each CQE */',
+    renderExpect('want', c.expect, o.ring, opOf),
+    ...(div ? [`/* what this profile does instead: divergence ${cComment(div.id)} */`, renderExpect('divergence', div.expect, o.ring, opOf)] : []),
+    renderMain({
+      ops: [...new Set(c.sqes.map((s) => s.op))],
+      setupFlagNames: c.ring.flags ?? [],
+      chains: fns,
+      hasFixtures: fx.code !== '',
+      divergence: div,
+    }),
+  ].join('\n');
+}

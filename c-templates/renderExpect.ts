@@ -1,0 +1,60 @@
+import type { CqeExpect, Expectation, RingSpec } from '../spec/types.js';
+import { cComment } from './cComment.js';
+import { cInteger } from './cInteger.js';
+
+const MAX_ONE_OF = 8; // T_MAX_ONE_OF in runtime/expect.c
+const RES = { type: '__s32', bits: 32, signed: true };
+
+/** A res value as C: -125 is written -ECANCELED when ring.yaml names it. */
+function resText(n: number, ring: RingSpec): string {
+  const name = n < 0 ? Object.entries(ring.errno).find(([, v]) => v === -n)?.[0] : undefined;
+  return name ? `-${name}` : cInteger(n, RES);
+}
+
+function cqeEntry(w: CqeExpect, ring: RingSpec, opOf: (ud: number) => string): string {
+  const r = w.res;
+  const [kind, values] =
+    'eq' in r ? ['T_RES_EQ', [r.eq]]
+    : 'one_of' in r ? ['T_RES_ONE_OF', r.one_of]
+    : 'min' in r ? ['T_RES_MIN', [r.min]]
+    : 'pending' in r ? ['T_RES_PENDING', []]
+    : 'absent' in r ? ['T_RES_ABSENT', []]
+    : [undefined, []];
+  if (!kind) throw new Error(`user_data ${w.user_data}: unknown res expectation ${JSON.stringify(r)}`);
+  if (values.length > MAX_ONE_OF) throw new Error(`user_data ${w.user_data}: one_of has more than ${MAX_ONE_OF} values`);
+  const fields = [`.user_data = ${w.user_data}`, `.kind = ${kind}`];
+  if (values.length) fields.push(`.nr_res = ${values.length}`, `.res = { ${values.map((v) => resText(v, ring)).join(', ')} }`);
+  if (w.flags !== undefined) fields.push('.check_flags = 1', `.flags = ${cInteger(w.flags, { type: '__u32', bits: 32, signed: false })}`);
+  const because = w.because.length ? `: ${w.because.join(', ')}` : '';
+  return `\t/* ${cComment(opOf(w.user_data) + because)} */\n\t{ ${fields.join(', ')} },`;
+}
+
+/**
+ * An expectation as C data: `<name>_submitted[]`, `<name>_cqes[]`, `<name>_order[]` and
+ * `static const struct t_expect <name>`. Empty tables are left out (NULL, 0).
+ */
+export function renderExpect(name: string, e: Expectation, ring: RingSpec, opOf: (ud: number) => string): string {
+  const seen = new Set<number>();
+  for (const w of e.cqes) {
+    if (seen.has(w.user_data)) throw new Error(`${name}: user_data ${w.user_data} is expected twice`);
+    seen.add(w.user_data);
+  }
+  const out: string[] = [];
+  const table = (suffix: string, type: string, rows: string[], sep: string) => {
+    if (!rows.length) return ['NULL', '0'];
+    out.push(`static const ${type} ${name}_${suffix}[] = {${sep}${rows.join(sep === '\n' ? '\n' : ', ')}${sep}};`);
+    return [`${name}_${suffix}`, `${rows.length}`];
+  };
+  const [sub, nrSub] = table('submitted', 'int', e.submitted.map((n) => cInteger(n, RES)), ' ');
+  const [cqes, nrCqes] = table('cqes', 'struct t_cqe_expect', e.cqes.map((w) => cqeEntry(w, ring, opOf)), '\n');
+  const [order, nrOrder] = table('order', 'struct t_order', e.order.map(([a, b]) => `{ ${a}, ${b} }`), ' ');
+  out.push(
+    `static const struct t_expect ${name} = {`,
+    `\t.submitted = ${sub}, .nr_submitted = ${nrSub},`,
+    `\t.cqes = ${cqes}, .nr_cqes = ${nrCqes},`,
+    `\t.order = ${order}, .nr_order = ${nrOrder},`,
+    '};',
+    '',
+  );
+  return out.join('\n');
+}

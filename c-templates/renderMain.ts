@@ -1,0 +1,74 @@
+import { cString } from './cString.js';
+import { opMacro } from './opMacro.js';
+
+export interface MainParts {
+  ops: string[];
+  setupFlagNames: string[];
+  chains: string[];
+  hasFixtures: boolean;
+  divergence?: { id: string; reason: string };
+}
+
+/**
+ * main(): temp dir, ring, opcode probe, fixtures, one call per submission, reap, verdict;
+ * then the same cleanup on every path, and exactly one result line.
+ */
+export function renderMain(m: MainParts): string {
+  const out: string[] = [];
+  if (m.ops.length) {
+    out.push(
+      '/* every opcode the case uses, for the probe */',
+      'static const struct t_opcode case_opcodes[] = {',
+      ...m.ops.map((op) => `\t{ ${opMacro(op)}, ${cString(op)} },`),
+      '};',
+      '',
+    );
+  }
+  const flagNames = cString(m.setupFlagNames.length ? m.setupFlagNames.join(' | ') : '0');
+  const verdict = m.divergence
+    ? `t_verdict(&want, &divergence, ${cString(m.divergence.id)}, ${cString(m.divergence.reason)})`
+    : 't_verdict(&want, NULL, NULL, NULL)';
+  out.push(
+    'int main(void)',
+    '{',
+    '\tstruct io_uring ring;',
+    '\tint ret;',
+    '',
+    '\tt_run.name = CASE_NAME;',
+    '\tret = t_tmpdir_enter();',
+    '\tif (ret)',
+    '\t\tgoto out;',
+    `\tret = t_ring_setup(&ring, RING_ENTRIES, RING_FLAGS, ${flagNames});`,
+    '\tif (ret)',
+    '\t\tgoto out;',
+    m.ops.length
+      ? '\tret = t_require_opcodes(&ring, case_opcodes, sizeof(case_opcodes) / sizeof(case_opcodes[0]));'
+      : '\tret = t_require_opcodes(&ring, NULL, 0);',
+    '\tif (ret)',
+    '\t\tgoto out_ring;',
+  );
+  if (m.hasFixtures) out.push('\tret = make_fixtures();', '\tif (ret)', '\t\tgoto out_ring;');
+  if (m.chains.length) {
+    out.push(
+      `\tif (${m.chains.map((fn) => `${fn}(&ring)`).join(' || ')}) {`,
+      '\t\tret = T_EXIT_FAIL;',
+      '\t\tgoto out_ring;',
+      '\t}',
+    );
+  }
+  out.push(
+    '\tt_reap(&ring, &want, REAP_TIMEOUT_MS);',
+    `\tret = ${verdict};`,
+    'out_ring:',
+    '\tio_uring_queue_exit(&ring);',
+    'out:',
+    ...(m.hasFixtures ? ['\tt_fixtures_close(fixtures, NR_FIXTURES);'] : []),
+    '\tt_reap_children();',
+    '\tt_tmpdir_remove();',
+    '\tt_result_print(ret);',
+    '\treturn ret;',
+    '}',
+    '',
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fixtures.c: pipes, files, dirs and closed fds that SQEs point at. Each is created in
+ * the current dir (the case's temp dir) under the fixture's name.
+ */
+
+/* @section t_fixture | needs: t_exit | includes: <limits.h> */
+/* a fixture: its fds (-1 when it has none) and its path relative to the temp dir */
+struct t_fixture {
+	int fd;			/* file, dir, closed-fd; the read end of a pipe */
+	int wfd;		/* the write end of a pipe */
+	char path[PATH_MAX];
+};
+/* @end */
+
+/* @section t_write_pattern | includes: <errno.h> <unistd.h> */
+/* t_write_pattern: write n bytes of the known pattern, byte k = 'a' + k % 26 */
+static int t_write_pattern(int fd, size_t n)
+{
+	char chunk[4096];
+	size_t i, done = 0, len;
+	ssize_t ret;
+
+	while (done < n) {
+		len = n - done < sizeof(chunk) ? n - done : sizeof(chunk);
+		for (i = 0; i < len; i++)
+			chunk[i] = 'a' + (done + i) % 26;
+		ret = write(fd, chunk, len);
+		if (ret <= 0) {
+			if (!ret)
+				errno = EIO;
+			return -1;
+		}
+		done += ret;
+	}
+	return 0;
+}
+/* @end */
+
+/* @section t_fixture_pipe | needs: t_fixture t_write_pattern t_setup_fail | includes: <fcntl.h> <unistd.h> */
+/* t_fixture_pipe: a pipe holding `bytes` bytes of the pattern, its write end closed if asked */
+static int t_fixture_pipe(struct t_fixture *f, const char *name, unsigned bytes, int writer_closed)
+{
+	int fds[2], size;
+
+	if (pipe(fds))
+		return t_setup_fail(name, "pipe");
+	f->fd = fds[0];
+	f->wfd = fds[1];
+	size = fcntl(f->wfd, F_GETPIPE_SZ);
+	if (size >= 0 && bytes > (unsigned)size && fcntl(f->wfd, F_SETPIPE_SZ, bytes) < 0)
+		return t_setup_fail(name, "F_SETPIPE_SZ");
+	/* O_NONBLOCK while filling, so an overfull pipe fails here instead of hanging */
+	if (fcntl(f->wfd, F_SETFL, O_NONBLOCK) || t_write_pattern(f->wfd, bytes) || fcntl(f->wfd, F_SETFL, 0))
+		return t_setup_fail(name, "filling the pipe");
+	if (writer_closed) {
+		close(f->wfd);
+		f->wfd = -1;
+	}
+	return T_EXIT_PASS;
+}
+/* @end */
+
+/* @section t_fixture_file | needs: t_fixture t_write_pattern t_setup_fail | includes: <fcntl.h> <stdio.h> <sys/stat.h> <unistd.h> */
+/* t_fixture_file: a file of `size` pattern bytes with this mode, open O_RDWR at offset 0 */
+static int t_fixture_file(struct t_fixture *f, const char *name, unsigned size, mode_t mode)
+{
+	snprintf(f->path, sizeof(f->path), "%s", name);
+	f->fd = open(f->path, O_RDWR | O_CREAT | O_EXCL, mode);
+	if (f->fd < 0)
+		return t_setup_fail(name, "open");
+	/* fchmod, so that the umask does not change the mode */
+	if (fchmod(f->fd, mode) || t_write_pattern(f->fd, size) || lseek(f->fd, 0, SEEK_SET))
+		return t_setup_fail(name, "writing the file");
+	return T_EXIT_PASS;
+}
+/* @end */
+
+/* @section t_fixture_dir | needs: t_fixture t_setup_fail | includes: <fcntl.h> <stdio.h> <sys/stat.h> */
+/* t_fixture_dir: an empty directory, open O_RDONLY | O_DIRECTORY */
+static int t_fixture_dir(struct t_fixture *f, const char *name)
+{
+	snprintf(f->path, sizeof(f->path), "%s", name);
+	if (mkdir(f->path, 0755))
+		return t_setup_fail(name, "mkdir");
+	f->fd = open(f->path, O_RDONLY | O_DIRECTORY);
+	if (f->fd < 0)
+		return t_setup_fail(name, "open");
+	return T_EXIT_PASS;
+}
+/* @end */
+
+/* @section t_fixture_closed_fd | needs: t_fixture t_mismatch t_setup_fail | includes: <errno.h> <fcntl.h> <unistd.h> */
+/* closed-fd fixtures use fd numbers from here up, far above what the case opens */
+#define T_CLOSED_FD_BASE 900
+
+/* t_fixture_closed_fd: an fd number that is surely closed: dup'ed onto, closed, then checked */
+static int t_fixture_closed_fd(struct t_fixture *f, const char *name, int index)
+{
+	int nr = T_CLOSED_FD_BASE + index;
+	int fd = open("/dev/null", O_RDONLY);
+
+	if (fd < 0)
+		return t_setup_fail(name, "open /dev/null");
+	/* dup2 fails past RLIMIT_NOFILE, where the number is closed anyway */
+	if (dup2(fd, nr) == nr)
+		close(nr);
+	close(fd);
+	if (fcntl(nr, F_GETFD) != -1 || errno != EBADF) {
+		t_mismatch("setup: %s: fd %d is still open", name, nr);
+		return T_EXIT_FAIL;
+	}
+	/* closing it again at cleanup is harmless: nothing the case does opens an fd this high */
+	f->fd = nr;
+	return T_EXIT_PASS;
+}
+/* @end */
+
+/* @section t_fixtures_close | needs: t_fixture | includes: <unistd.h> */
+/* t_fixtures_close: close every fd the fixtures hold */
+static void t_fixtures_close(struct t_fixture *fx, unsigned nr)
+{
+	unsigned i;
+
+	for (i = 0; i < nr; i++) {
+		if (fx[i].fd >= 0)
+			close(fx[i].fd);
+		if (fx[i].wfd >= 0)
+			close(fx[i].wfd);
+		fx[i].fd = fx[i].wfd = -1;
+	}
+}
+/* @end */

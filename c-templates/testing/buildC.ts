@@ -1,0 +1,28 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RunOutput {
+  code: number | null;
+  stdout: string;
+  /** the parsed uringspec-result line */
+  result: Record<string, unknown> & { verdict: string; mismatches: string[]; cqes: { user_data: number; res: number }[] };
+}
+
+/** For the renderer's tests only: compile C with gcc -Wall -Wextra -Werror -O1 (the runner has compileCase). */
+export function buildC(source: string, o: { static?: boolean } = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'uringspec-c-'));
+  writeFileSync(join(dir, 'case.c'), source);
+  const args = ['-Wall', '-Wextra', '-Werror', '-O1', ...(o.static ? ['-static'] : []), '-o', join(dir, 'case'), join(dir, 'case.c'), '-luring'];
+  execFileSync('gcc', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  return join(dir, 'case');
+}
+
+/** Runs a built case, returning its exit code, stdout and result line. */
+export function runC(bin: string, env: NodeJS.ProcessEnv = process.env): RunOutput {
+  const r = spawnSync(bin, [], { env, encoding: 'utf8', timeout: 20_000 });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('uringspec-result: '));
+  if (!line) throw new Error(`no result line (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+  return { code: r.status, stdout: r.stdout, result: JSON.parse(line.slice('uringspec-result: '.length)) };
+}

@@ -1,0 +1,84 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { exitCodeFor, isInputProblem } from './exitCode.js';
+import type { Tally } from './verdict.js';
+import { validateCommand } from './commands/validate.js';
+import { predictCommand } from './commands/predict.js';
+import { genCommand } from './commands/gen.js';
+import { renderCommand } from './commands/render.js';
+import { runCommand } from './commands/run.js';
+import { fuzzCommand } from './commands/fuzz.js';
+import { docsCommand } from './commands/docs.js';
+import { kernelBuildCommand } from './commands/kernelBuild.js';
+import { reportCommand } from './commands/report.js';
+
+const int = (name: string) => (v: string) => {
+  if (!/^-?\d+$/.test(v)) throw new InvalidArgumentError(`${name} must be an integer, got "${v}"`);
+  return Number(v);
+};
+
+async function main(action: () => Promise<{ tally?: Tally } | void>): Promise<void> {
+  try {
+    const r = await action();
+    process.exitCode = exitCodeFor(r ?? {});
+  } catch (e) {
+    if (isInputProblem(e)) process.stderr.write(`uringspec: ${e.message}\n`);
+    else process.stderr.write(`uringspec: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = exitCodeFor({ error: e });
+  }
+}
+
+const program = new Command('uringspec')
+  .description('conformance corpus and generator for io_uring, with IORING_OP_CLONE / IORING_OP_EXEC')
+  .showHelpAfterError()
+  .exitOverride((err) => { process.exit(err.exitCode === 0 ? 0 : 2); });
+
+program.command('validate').argument('[files...]', 'case files or directories (default: the whole corpus)')
+  .description('check the spec and the cases (schema, rule ids, fixtures, the oracle runs on each)')
+  .action((files: string[]) => main(() => validateCommand(files)));
+
+program.command('predict').argument('<case>', 'a case file (its expect, if any, is ignored)')
+  .option('--profile <name>', 'kernel profile', 'upstream-6.18')
+  .description('print the expected CQEs of a case as JSON')
+  .action((file: string, o: { profile: string }) => main(() => predictCommand(file, o)));
+
+program.command('gen').requiredOption('--seed <n>', 'seed', int('--seed')).requiredOption('--count <n>', 'how many', int('--count'))
+  .requiredOption('--out <dir>', 'output directory').option('--profile <name>', 'kernel profile', 'upstream-6.18')
+  .option('--spawn', 'generate CLONE/EXEC chains (needs a spawn profile)')
+  .description('write generated cases, with expectations from the oracle')
+  .action((o) => main(() => genCommand(o)));
+
+program.command('render').argument('<case>', 'a case file').option('--profile <name>', 'kernel profile', 'upstream-6.18')
+  .description('print the standalone C program of a case')
+  .action((file: string, o: { profile: string }) => main(() => renderCommand(file, o)));
+
+program.command('run').argument('[cases...]', 'case files or directories (default: the whole corpus)')
+  .option('--target <target>', 'host or qemu', 'host').option('--kernel <bzImage>', 'kernel image for --target qemu')
+  .option('--profile <name>', 'kernel profile (default: detected on host, rfc-v1-6.12 in qemu)')
+  .option('--series <file>', 'patch series to build the reference kernel from (qemu, no --kernel)')
+  .option('--debug-kernel', 'build and boot the KASAN + lockdep variant')
+  .option('--json <file>', 'write verdicts as JSON').option('--junit <file>', 'write JUnit XML')
+  .option('--jobs <n>', 'parallel compiles', int('--jobs'), 2).option('--timeout <sec>', 'per-case timeout', int('--timeout'), 20)
+  .description('compile and run cases on the host or in QEMU; KTAP on stdout')
+  .action((cases: string[], o) => main(() => runCommand(cases, o)));
+
+program.command('fuzz').option('--target <target>', 'host or qemu', 'host').requiredOption('--seed <n>', 'seed', int('--seed'))
+  .option('--runs <n>', 'number of generated chains', int('--runs')).option('--time <sec>', 'time budget in seconds', int('--time'))
+  .option('--path <path>', 'replay one counterexample path').option('--profile <name>', 'kernel profile')
+  .option('--kernel <bzImage>', 'kernel image for --target qemu').option('--out <dir>', 'where found cases go', 'cases/found')
+  .description('run generated chains against the oracle; shrink and keep each failure as a case')
+  .action((o) => main(() => fuzzCommand(o)));
+
+program.command('docs').option('--out <dir>', 'output directory', 'docs/reference')
+  .description('generate the expected-behaviour reference from the spec and the corpus')
+  .action((o) => main(() => docsCommand(o)));
+
+program.command('report').requiredOption('--from <json>', 'a run written with run --json').requiredOption('--out <file>', 'markdown file')
+  .description('turn a run into a conformance report per rule and per case')
+  .action((o) => main(() => reportCommand(o)));
+
+const kernel = program.command('kernel').description('the patched reference kernel');
+kernel.command('build').requiredOption('--series <file>', 'the RFC series (a public-inbox page)').option('--debug', 'KASAN + lockdep variant')
+  .description('build (or reuse from the cache) the reference bzImage; prints its path')
+  .action((o) => main(() => kernelBuildCommand(o)));
+
+await program.parseAsync(process.argv);

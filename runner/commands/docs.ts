@@ -1,0 +1,24 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCases } from '../corpus.js';
+import { progress, theSpec } from '../context.js';
+import { notApplicable } from '../selectCases.js';
+import { predict } from '../../generators/oracle/predict.js';
+import { indexPage, opPage, topicPage, type DocCase } from '../docs/renderReference.js';
+
+/** Writes the expected-behaviour reference: one page per op and per topic, each rule with its source and cases. */
+export async function docsCommand(o: { out: string }): Promise<void> {
+  const spec = theSpec();
+  const cases: DocCase[] = loadCases(spec).filter(({ c }) => c.provenance.kind === 'hand-written').map(({ id, c }) => {
+    const profile = Object.values(spec.profiles).find((p) => !notApplicable(c, p));
+    return { id, c, expect: profile ? predict(spec, profile, c) : undefined };
+  });
+  mkdirSync(o.out, { recursive: true });
+  const write = (name: string, text: string) => writeFileSync(join(o.out, name), text);
+  write('index.md', indexPage(spec, cases));
+  write('init.md', topicPage('Init checks', 'io_init_req() checks every SQE before the op\'s prep; a failure here is a prep failure.', spec.init, cases));
+  write('chain.md', topicPage('Links and completions', 'How io_submit_sqes() assembles links and how results travel along them.', spec.chain, cases));
+  write('spawn.md', topicPage('The spawn context of CLONE', 'What happens to the members linked after an IORING_OP_CLONE (RFC v1).', spec.spawn, cases));
+  for (const op of Object.values(spec.ops)) write(`op-${op.short.toLowerCase()}.md`, opPage(spec, op, cases));
+  progress(`wrote ${4 + Object.keys(spec.ops).length} pages to ${o.out}`);
+}

@@ -1,0 +1,14 @@
+import { readCase } from '../../spec/case/parseCase.js';
+import { predictWith } from '../../generators/oracle/predict.js';
+import { profileNamed, theSpec } from '../context.js';
+
+export async function predictCommand(file: string, o: { profile: string }): Promise<void> {
+  const spec = theSpec();
+  const profile = profileNamed(spec, o.profile);
+  const c = readCase(file, spec);
+  delete c.expect;
+  const intended = predictWith(spec, profile, c, false);
+  const observed = predictWith(spec, profile, c, true);
+  const out = { profile: profile.name, expect: intended.expect, ...(JSON.stringify(observed.expect) !== JSON.stringify(intended.expect) ? { known_divergence: { ids: observed.divergences, expect: observed.expect } } : {}) };
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+}

@@ -1,0 +1,59 @@
+import { writeFileSync } from 'node:fs';
+import { loadCases } from '../corpus.js';
+import { cacheDir, profileNamed, progress, theSpec } from '../context.js';
+import { notApplicable } from '../selectCases.js';
+import { prepareCase } from '../prepareCase.js';
+import { runHost } from '../host/runHost.js';
+import { hostProfile, probeHost } from '../host/detectHost.js';
+import { runQemu } from '../vm/runQemu.js';
+import { closingLine, ktap } from '../ktap.js';
+import { tally, type Verdict } from '../verdict.js';
+import { junit } from '../junit.js';
+import type { ProfileSpec } from '../../spec/types.js';
+
+export interface RunOptions {
+  target: 'host' | 'qemu' | string;
+  kernel?: string;
+  profile?: string;
+  series?: string;
+  debugKernel?: boolean;
+  json?: string;
+  junit?: string;
+  jobs: number;
+  timeout: number;
+}
+
+function skipVerdict(id: string, rules: string[], reason: string): Verdict {
+  return { id, kind: 'skip', reason, rules, outcome: { status: 'not-run', stdout: [], klog: [], findings: [], ms: 0 } };
+}
+
+/** Runs the selected cases on the target and prints KTAP; verdicts are also written as JSON and JUnit. */
+export async function runCommand(paths: string[], o: RunOptions) {
+  const spec = theSpec();
+  if (o.target !== 'host' && o.target !== 'qemu') throw new (await import('../../spec/load/inputError.js')).EnvironmentError(`--target must be host or qemu, not "${o.target}"`);
+  const cases = loadCases(spec, paths);
+  let profile: ProfileSpec;
+  if (o.target === 'host') profile = o.profile ? profileNamed(spec, o.profile) : hostProfile(spec, await probeHost(cacheDir()));
+  else profile = profileNamed(spec, o.profile ?? 'rfc-v1-6.12');
+  if (o.target === 'host') await probeHost(cacheDir());
+
+  const skipped: Verdict[] = [];
+  const prepared = cases.flatMap(({ id, c }) => {
+    const why = notApplicable(c, profile);
+    if (why) { skipped.push(skipVerdict(id, c.rules, why)); return []; }
+    return [prepareCase(spec, profile, id, c)];
+  });
+  progress(`${prepared.length} cases for ${profile.name} on ${o.target}, ${skipped.length} not applicable`);
+  const ran = o.target === 'host'
+    ? await runHost(prepared, { cacheDir: cacheDir(), jobs: o.jobs, timeoutMs: o.timeout * 1000, onProgress: progress })
+    : await runQemu(prepared, { ...o, profile, cacheDir: cacheDir(), onProgress: progress });
+  const order = new Map(cases.map(({ id }, i) => [id, i]));
+  const verdicts = [...ran, ...skipped].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  const t = tally(verdicts);
+  for (const line of ktap(verdicts, `uringspec ${o.target} ${profile.name}`)) process.stdout.write(`${line}\n`);
+  if (t.xfailed) process.stdout.write(`# ${t.xfailed} known divergences (XFAIL)\n`);
+  process.stdout.write(`${closingLine(t)}\n`);
+  if (o.json) writeFileSync(o.json, JSON.stringify({ target: o.target, profile: profile.name, verdicts }, null, 1));
+  if (o.junit) writeFileSync(o.junit, junit(verdicts, `uringspec.${profile.name}`));
+  return { tally: t };
+}

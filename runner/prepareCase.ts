@@ -1,0 +1,41 @@
+import type { Case, Expectation, ProfileSpec, Spec } from '../spec/types.js';
+import { predictWith } from '../generators/oracle/predict.js';
+import { renderCase } from '../c-templates/renderCase.js';
+
+export interface PreparedCase {
+  id: string;
+  c: Case & { expect: Expectation };
+  source: string;
+  divergence?: { id: string; reason: string; source: string; expect: Expectation };
+}
+
+/**
+ * The oracle's intended expectation, plus, when the profile is known to diverge for this case, what the
+ * profile's tree does instead; then the C program that checks them.
+ */
+export function prepareCase(spec: Spec, profile: ProfileSpec, id: string, c: Case): PreparedCase {
+  const intended = predictWith(spec, profile, c, false).expect;
+  const observed = predictWith(spec, profile, c, true);
+  const withExpect = { ...c, expect: intended };
+  let divergence: PreparedCase['divergence'];
+  if (observed.divergences.length && JSON.stringify(observed.expect) !== JSON.stringify(intended)) {
+    const d = (profile.divergences ?? []).find((x) => x.id === observed.divergences[0])!;
+    divergence = { id: d.id, reason: d.statement, source: d.source, expect: observed.expect };
+  }
+  const source = renderCase(withExpect, {
+    name: id, ring: spec.ring, profile, rules: c.rules,
+    ...(divergence ? { divergence } : {}),
+    reapTimeoutMs: reapTimeout(c),
+  });
+  return { id, c: withExpect, source, ...(divergence ? { divergence } : {}) };
+}
+
+/** Long enough for every timer in the case to fire, plus slack for a slow (TCG) machine. */
+function reapTimeout(c: Case): number {
+  let ms = 0;
+  for (const s of c.sqes) {
+    const a = s.fields?.addr;
+    if (a && typeof a === 'object' && 'timespec' in a) ms = Math.max(ms, a.timespec.sec * 1000 + a.timespec.nsec / 1e6);
+  }
+  return Math.ceil(2000 + 2 * ms);
+}

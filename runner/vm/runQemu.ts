@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ProfileSpec } from '../../spec/types.js';
+import { EnvironmentError } from '../../spec/load/inputError.js';
+import type { PreparedCase } from '../prepareCase.js';
+import { verdictOf, type Verdict } from '../verdict.js';
+import { compileMany } from '../compile/compileCase.js';
+import { buildKernel } from '../kernel/buildKernel.js';
+import { runInVm } from '../qemu/runInVm.js';
+import { helperBinary, HELPER_GUEST_PATH } from './helperBinary.js';
+import { genInitCpioFor } from './genInitCpioFor.js';
+
+export interface QemuRunOptions {
+  profile: ProfileSpec;
+  kernel?: string;
+  series?: string;
+  debugKernel?: boolean;
+  cacheDir: string;
+  jobs: number;
+  timeout: number;
+  onProgress?: (line: string) => void;
+}
+
+/** The series CI and a fresh clone use when no --series is given: the seed beside the repo. */
+export const DEFAULT_SERIES = fileURLToPath(new URL('../../../shared/seeds/io_uring-spawn-rfc-v1.txt', import.meta.url));
+
+/** Builds or reuses the reference kernel, unless the user gave one. */
+export async function kernelFor(o: QemuRunOptions): Promise<{ bzImage: string; genInitCpio: string }> {
+  if (o.kernel) {
+    if (!existsSync(o.kernel)) throw new EnvironmentError(`kernel image not found: ${o.kernel}`);
+    return { bzImage: o.kernel, genInitCpio: await genInitCpioFor(o.cacheDir, o.onProgress) };
+  }
+  const series = o.series ?? process.env.URINGSPEC_SERIES ?? DEFAULT_SERIES;
+  if (!existsSync(series)) throw new EnvironmentError(`no kernel: give --kernel <bzImage>, or --series <file> to build the reference kernel (${series} not found)`);
+  const k = await buildKernel({ series, debug: o.debugKernel ?? false, cacheDir: o.cacheDir, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+  o.onProgress?.(`kernel ${k.cached ? 'from cache' : 'built'}: ${k.bzImage}`);
+  return k;
+}
+
+/** Runs a batch of cases in one QEMU boot (more after a crash), with the exec helper in the initramfs. */
+export async function runQemu(cases: PreparedCase[], o: QemuRunOptions): Promise<Verdict[]> {
+  const kernel = await kernelFor(o);
+  o.onProgress?.(`compiling ${cases.length} cases statically`);
+  const binaries = await compileMany(cases.map((c) => c.source), { cacheDir: o.cacheDir, jobs: o.jobs, static: true });
+  const helper = await helperBinary(o.cacheDir);
+  const vm = await runInVm({
+    kernel: kernel.bzImage, genInitCpio: kernel.genInitCpio,
+    cases: cases.map((c, i) => ({ id: c.id, binary: binaries[i]!, timeoutSec: o.timeout })),
+    extraFiles: [{ guestPath: HELPER_GUEST_PATH, hostPath: helper, mode: 0o755 }],
+    debugKernel: o.debugKernel ?? false, cacheDir: o.cacheDir,
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+  });
+  return cases.map((c, i) => {
+    const r = vm.results[i]!;
+    return verdictOf(c.id, c.c, { status: r.status, ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}), ...(r.signal !== undefined ? { signal: r.signal } : {}), stdout: r.stdout, klog: r.klog, findings: r.findings, ms: r.ms }, c.divergence);
+  });
+}

@@ -1,0 +1,54 @@
+import type { Case, Spec } from '../types.js';
+import { parseYaml, readYaml, type YamlSource } from '../load/yamlSource.js';
+import { schemaCheck } from '../load/schemaCheck.js';
+
+/** Reads a case file: YAML, then the schema, then the cross-checks against the spec. */
+export function readCase(file: string, spec: Spec): Case {
+  return checkCase(readYaml(file), spec);
+}
+
+export function parseCase(file: string, text: string, spec: Spec): Case {
+  return checkCase(parseYaml(file, text), spec);
+}
+
+function checkCase(src: YamlSource, spec: Spec): Case {
+  schemaCheck(src, 'case');
+  const c = src.data as Case;
+  c.rules.forEach((id, i) => {
+    if (!spec.rules.has(id)) throw src.error(['rules', i], `unknown rule id "${id}"`);
+  });
+  const fixtures = c.fixtures ?? {};
+  c.sqes.forEach((sqe, i) => {
+    if (!spec.ops[sqe.op]) throw src.error(['sqes', i, 'op'], `unknown op "${sqe.op}"`);
+    (sqe.flags ?? []).forEach((f, j) => {
+      if (!spec.ring.sqe_flags.some((x) => x.name === f)) throw src.error(['sqes', i, 'flags', j], `unknown SQE flag "${f}"`);
+    });
+    for (const [slot, v] of Object.entries(sqe.fields ?? {})) {
+      if (v === undefined) continue;
+      if (typeof v === 'number') {
+        const bits = slot === 'off' || slot.startsWith('addr') ? 64 : slot === 'ioprio' || slot === 'buf_index' || slot === 'personality' ? 16 : 32;
+        const signed = slot === 'fd' || slot === 'off' ? 1n : 0n;
+        const lo = signed ? -(1n << BigInt(bits - 1)) : 0n;
+        const hi = (1n << BigInt(bits)) - 1n;
+        if (BigInt(v) < lo || BigInt(v) > hi) throw src.error(['sqes', i, 'fields', slot], `${v} is out of range for a ${bits}-bit field`);
+        continue;
+      }
+      const ref = 'fd' in v ? v.fd : 'path' in v ? v.path : undefined;
+      if (ref !== undefined && !fixtures[ref]) throw src.error(['sqes', i, 'fields', slot], `unknown fixture "${ref}"`);
+    }
+  });
+  (c.ring.flags ?? []).forEach((f, j) => {
+    if (!spec.ring.setup_flags.some((x) => x.name === f)) throw src.error(['ring', 'flags', j], `unknown setup flag "${f}"`);
+  });
+  if (c.batches) {
+    const total = c.batches.reduce((a, b) => a + b, 0);
+    if (total !== c.sqes.length) throw src.error(['batches'], `batches add up to ${total}, but the case has ${c.sqes.length} SQEs`);
+  }
+  for (const p of c.requires?.profiles ?? []) {
+    if (!spec.profiles[p]) throw src.error(['requires', 'profiles'], `unknown profile "${p}"`);
+  }
+  for (const name of Object.keys(c.xfail ?? {})) {
+    if (!spec.profiles[name]) throw src.error(['xfail', name], `unknown profile "${name}"`);
+  }
+  return c;
+}

@@ -1,0 +1,11 @@
+import { stringify } from 'yaml';
+import type { Case } from '../types.js';
+
+const ORDER: (keyof Case)[] = ['description', 'rules', 'requires', 'flags', 'xfail', 'provenance', 'ring', 'fixtures', 'sqes', 'batches', 'expect'];
+
+/** The inverse of parseCase: a stable YAML form with the keys in a fixed order. */
+export function writeCase(c: Case): string {
+  const ordered: Record<string, unknown> = {};
+  for (const k of ORDER) if (c[k] !== undefined) ordered[k] = c[k];
+  return stringify(ordered, { lineWidth: 0, flowCollectionPadding: false, collectionStyle: 'any' });
+}
