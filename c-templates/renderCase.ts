@@ -23,7 +23,7 @@ export interface RenderOptions {
 }
 
 /** Runtime sections every case calls; fixtures add their own. */
-const CORE = ['t_tmpdir', 't_ring_setup', 't_require_opcodes', 't_get_sqe', 't_submit', 't_reap', 't_verdict', 't_result_print', 't_reap_children'];
+const CORE = ['t_tmpdir', 't_ring_setup', 't_require_opcodes', 't_submit', 't_reap', 't_verdict', 't_result_print', 't_reap_children'];
 const BASE_INCLUDES = ['<errno.h>', '<stdint.h>', '<stdio.h>', '<string.h>'];
 
 function checkSubmits(what: string, e: Expectation, submits: number): void {
@@ -47,7 +47,7 @@ export function renderCase(c: Case & { expect: Expectation }, o: RenderOptions):
 
   const fixtures = c.fixtures ?? {};
   const fx = renderFixtures(fixtures);
-  const runtime = sliceRuntime([...CORE, ...fx.sections]);
+  const runtime = sliceRuntime([...CORE, ...(c.sqes.length ? ['t_get_sqe'] : []), ...fx.sections]);
   const fns = batches.map((_, i) => (batches.length === 1 ? 'test_chain' : `test_chain_${i + 1}`));
   let first = 1;
   const chains = batches.map((n, i) => {
@@ -61,7 +61,7 @@ export function renderCase(c: Case & { expect: Expectation }, o: RenderOptions):
 
   return [
     '/* SPDX-License-Identifier: MIT */',
-    `/* Description: ${cComment(c.description)} (rules: ${o.rules.join(', ')}) */`,
+    `/* Description: ${cComment(c.description)}${o.rules.length ? ` (rules: ${o.rules.join(', ')})` : ''} */`,
     '/*',
     ` * uringspec case ${cComment(o.name)}, profile ${cComment(o.profile.name)}.`,
     ...(div ? [` * Known divergence ${cComment(`${div.id}: ${div.reason}`)}`, ` * Source: ${cComment(div.source)}`] : []),

@@ -26,6 +26,7 @@ export function prepareCase(spec: Spec, profile: ProfileSpec, id: string, c: Cas
     name: id, ring: spec.ring, profile, rules: c.rules,
     ...(divergence ? { divergence } : {}),
     reapTimeoutMs: reapTimeout(c),
+    probeOps: [...new Set(c.sqes.map((s) => s.op))].filter((op) => spec.ops[op]?.probe !== false),
   });
   return { id, c: withExpect, source, ...(divergence ? { divergence } : {}) };
 }

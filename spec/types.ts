@@ -110,6 +110,8 @@ export interface OpSpec {
   links_to_previous?: boolean;
   /** this op heads a spawn chain: the rest of its link runs in a new task */
   spawns?: boolean;
+  /** false for an opcode that exists to be refused: runtimes must not skip a case because the probe lacks it */
+  probe?: boolean;
 }
 
 /** A rule of the init, chain or spawn topic. Init rules carry `when`/`res` like prep rules. */

@@ -93,14 +93,21 @@ static struct io_uring_sqe *t_get_sqe(struct io_uring *ring, __u64 user_data)
 }
 /* @end */
 
-/* @section t_submit | needs: t_run */
-/* t_submit: io_uring_submit, keeping what it returned; SQEs it did not consume stay for the next one */
+/* @section t_submit | needs: t_run | includes: <time.h> */
+/*
+ * t_submit: io_uring_submit, keeping what it returned; SQEs it did not consume stay for the next one.
+ * On an SQPOLL ring the kernel thread consumes the SQ on its own time, so wait (up to 2 s) until it
+ * has taken everything: otherwise two batches could be consumed as one.
+ */
 static int t_submit(struct io_uring *ring)
 {
-	int ret = io_uring_submit(ring);
+	struct timespec pause = { 0, 1000000 };
+	int ret = io_uring_submit(ring), waited;
 
 	if (t_run.nr_submitted < T_MAX_SUBMITS)
 		t_run.submitted[t_run.nr_submitted++] = ret;
+	for (waited = 0; (ring->flags & IORING_SETUP_SQPOLL) && io_uring_sq_ready(ring) && waited < 2000; waited++)
+		nanosleep(&pause, NULL);
 	return ret;
 }
 /* @end */

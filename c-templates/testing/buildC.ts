@@ -1,6 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface RunOutput {
@@ -10,9 +9,12 @@ export interface RunOutput {
   result: Record<string, unknown> & { verdict: string; mismatches: string[]; cqes: { user_data: number; res: number }[] };
 }
 
-/** For the renderer's tests only: compile C with gcc -Wall -Wextra -Werror -O1 (the runner has compileCase). */
-export function buildC(source: string, o: { static?: boolean } = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'uringspec-c-'));
+/**
+ * For the renderer's tests only: compile C with gcc -Wall -Wextra -Werror -O1 (the runner has
+ * compileCase) into a fresh dir under `root`, which the test removes when done.
+ */
+export function buildC(source: string, root: string, o: { static?: boolean } = {}): string {
+  const dir = mkdtempSync(join(root, 'c-'));
   writeFileSync(join(dir, 'case.c'), source);
   const args = ['-Wall', '-Wextra', '-Werror', '-O1', ...(o.static ? ['-static'] : []), '-o', join(dir, 'case'), join(dir, 'case.c'), '-luring'];
   execFileSync('gcc', args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -13,14 +13,16 @@ function entryOf(world: World, task: Task, v: FieldValue | undefined) {
   return task.fds.get(f?.kind === 'pipe' ? fdKey(v.fd, v.end ?? 'r') : v.fd);
 }
 
-/** Applies an outcome's effects on fixtures to the world, in the task that issued the request. */
-export function applyEffects(world: World, task: Task, m: Member, r: IssueResult): void {
+/** Applies an outcome's effects on fixtures to the world; returns the pipes that got data or lost a writer. */
+export function applyEffects(world: World, task: Task, m: Member, r: IssueResult): string[] {
+  const touched: string[] = [];
   for (const { effect, bytes } of r.effects) {
     if ('consume' in effect || 'produce' in effect) {
       const target = 'consume' in effect ? effect.consume : effect.produce;
       const entry = entryOf(world, task, fieldOf(m, target));
       const pipe = entry && world.pipes.get(entry.fixture);
       if (pipe) pipe.avail = Math.max(0, pipe.avail + ('consume' in effect ? -bytes : bytes));
+      if (pipe && 'produce' in effect && bytes > 0) touched.push(entry!.fixture);
     } else if ('extend' in effect) {
       const entry = entryOf(world, task, fieldOf(m, effect.extend));
       const file = entry && world.files.get(entry.fixture);
@@ -30,7 +32,9 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
       if (entry?.open) {
         entry.open = false;
         adjustEnd(world, entry, -1);
+        if (entry.end === 'w' && world.pipes.get(entry.fixture)?.writers === 0) touched.push(entry.fixture);
       }
     }
   }
+  return touched;
 }

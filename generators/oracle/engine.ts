@@ -26,6 +26,21 @@ export interface Engine {
   drainBlocked: boolean;
   /** user_data of every request issued so far, for the order a drain promises */
   issued: number[];
+  /** requests waiting on a pipe, woken in FIFO order when it gets data or loses its last writer */
+  waiters: { pipe: string; resume: () => void; spawnHead?: number }[];
+}
+
+/** Wakes what waits on a pipe: each waiter re-issues its request and carries its link on. */
+export function wake(e: Engine, pipe: string): void {
+  const ready = e.waiters.filter((w) => w.pipe === pipe);
+  e.waiters = e.waiters.filter((w) => w.pipe !== pipe);
+  for (const w of ready) w.resume();
+}
+
+/** The pipe a request's fd field names, if any. */
+export function pipeOf(e: Engine, m: Member): string | undefined {
+  const v = m.sqe.fields?.fd;
+  return v !== undefined && typeof v === 'object' && 'fd' in v && e.world.pipes.has(v.fd) ? v.fd : undefined;
 }
 
 export function expectCqe(e: Engine, ud: number, res: ResExpect, because: string[], posted = true): void {

@@ -11,7 +11,7 @@ export function predictWith(spec: Spec, profile: ProfileSpec, c: Case, observed:
   const s = semantics(spec, profile, observed);
   const e: Engine = {
     s, c, world: initWorld(c), ring: { flags: c.ring.flags ?? [], drain_disabled: false },
-    cqes: new Map(), order: [], tasks: [], nprocExhausted: false, drainBlocked: false, issued: [],
+    cqes: new Map(), order: [], tasks: [], nprocExhausted: false, drainBlocked: false, issued: [], waiters: [],
   };
   const batches = c.batches ?? [c.sqes.length];
   let sq: number[] = [];
@@ -25,6 +25,8 @@ export function predictWith(spec: Spec, profile: ProfileSpec, c: Case, observed:
     sq = sq.slice(consumed);
   }
   for (const index of sq) expectCqe(e, index + 1, { absent: true }, ['chain.submit.leftover']);
+  // a spawned task still blocked when the case ends: it holds its members and never execs
+  for (const w of e.waiters) if (w.spawnHead !== undefined) e.tasks.push({ head: w.spawnHead, outcome: 'none' });
   const cqes = [...e.cqes.values()].sort((a, b) => a.user_data - b.user_data);
   const expect: Expectation = { submitted, cqes, order: e.order, ...(e.tasks.length ? { spawn: { tasks: e.tasks } } : {}) };
   return { expect, divergences: [...s.used] };

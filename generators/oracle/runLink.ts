@@ -1,4 +1,4 @@
-import { ctxFor, expectCqe, has, type Engine, type Member } from './engine.js';
+import { ctxFor, expectCqe, has, pipeOf, wake, type Engine, type Member } from './engine.js';
 import { issueResult, type IssueResult } from './issue.js';
 import { applyEffects } from './effects.js';
 import { runSpawn } from './runSpawn.js';
@@ -35,9 +35,9 @@ export function postResult(e: Engine, m: Member, r: IssueResult, extra: string[]
 }
 
 /** Issues a link in the submitter's context with the upstream link rules. */
-export function runLink(e: Engine, members: Member[], task: Task): void {
-  let prevUd: number | undefined;
-  for (let i = 0; i < members.length; i++) {
+export function runLink(e: Engine, members: Member[], task: Task, start = 0, prevAtStart?: number): void {
+  let prevUd = prevAtStart;
+  for (let i = start; i < members.length; i++) {
     const m = members[i]!;
     const next = members[i + 1];
     const guard = next?.op?.links_to_previous ? next : undefined;
@@ -58,13 +58,17 @@ export function runLink(e: Engine, members: Member[], task: Task): void {
     } else if (r.pending) {
       expectCqe(e, m.ud, r.res, [r.rule]);
       holdRest(e, members.slice(i + 1), 'chain.pending.holds-link');
+      const pipe = pipeOf(e, m);
+      const at = i;
+      if (pipe) e.waiters.push({ pipe, resume: () => runLink(e, members, task, at, prevUd) });
       return;
     }
     postResult(e, m, result);
-    applyEffects(e.world, task, m, result);
+    const touched = applyEffects(e.world, task, m, result);
     if (prevUd !== undefined) e.order.push([prevUd, m.ud]);
     prevUd = m.ud;
     if (guard) i++;
+    for (const pipe of touched) wake(e, pipe);
     const rest = members.slice(i + 1);
     if (result.failed && rest.length) {
       if (has(m, 'IOSQE_IO_HARDLINK')) continue;

@@ -1,6 +1,6 @@
 import type { HelperReport } from '../../spec/types.js';
 import { evalBool } from '../../spec/expr.js';
-import { ctxFor, expectCqe, has, type Engine, type Member } from './engine.js';
+import { ctxFor, expectCqe, has, pipeOf, wake, type Engine, type Member } from './engine.js';
 import { issueResult, type IssueResult } from './issue.js';
 import { applyEffects } from './effects.js';
 import { postResult } from './runLink.js';
@@ -38,10 +38,10 @@ function execTarget(e: Engine, m: Member, r: IssueResult): { exit?: number } | u
 }
 
 /** Runs the members a CLONE stole, in the new task, with the spawn-context rules. */
-export function runSpawn(e: Engine, clone: Member, rest: Member[], parent: Task): void {
-  const task = forkTask(e.world, parent);
-  let prevUd: number | undefined;
-  for (let i = 0; i < rest.length; i++) {
+export function runSpawn(e: Engine, clone: Member, rest: Member[], parent: Task, resume?: { task: Task; at: number; prevUd?: number }): void {
+  const task = resume?.task ?? forkTask(e.world, parent);
+  let prevUd = resume?.prevUd;
+  for (let i = resume?.at ?? 0; i < rest.length; i++) {
     const m = rest[i]!;
     const next = rest[i + 1];
     const guards = switchValue(e.s, 'spawn.link-timeout.guards') === true;
@@ -65,7 +65,10 @@ export function runSpawn(e: Engine, clone: Member, rest: Member[], parent: Task)
     if (r.pending) {
       expectCqe(e, m.ud, r.res, [r.rule, 'spawn.member.blocking-releases-ring']);
       for (const h of rest.slice(i + 1)) expectCqe(e, h.ud, { pending: true }, ['chain.pending.holds-link']);
-      e.tasks.push({ head: clone.ud, outcome: 'none' });
+      const pipe = pipeOf(e, m);
+      const at = i;
+      if (pipe) e.waiters.push({ pipe, spawnHead: clone.ud, resume: () => runSpawn(e, clone, rest, parent, { task, at, ...(prevUd !== undefined ? { prevUd } : {}) }) });
+      else e.tasks.push({ head: clone.ud, outcome: 'none' });
       return;
     }
     if (r.deferred && switchValue(e.s, 'spawn.member.deferred-waits') === false) {
@@ -75,10 +78,11 @@ export function runSpawn(e: Engine, clone: Member, rest: Member[], parent: Task)
       continue;
     }
     postResult(e, m, r, ['spawn.member.in-order', ...extra]);
-    applyEffects(e.world, task, m, r);
+    const touched = applyEffects(e.world, task, m, r);
     if (prevUd !== undefined) e.order.push([prevUd, m.ud]);
     prevUd = m.ud;
     if (guard) i++;
+    for (const pipe of touched) wake(e, pipe);
     const after = rest.slice(i + 1);
     if (!r.failed && r.effects.some((x) => 'exec' in x.effect)) {
       cancelAll(e, after, 'spawn.exec.success-ends-chain');

@@ -33,7 +33,9 @@ function drainLink(e: Engine, members: Member[]): void {
 export function submitBatch(e: Engine, c: Case, sq: number[]): number {
   let link: Assembling | undefined;
   let consumed = 0;
-  const submitAll = (c.ring.flags ?? []).includes('IORING_SETUP_SUBMIT_ALL');
+  const flags = c.ring.flags ?? [];
+  const sqpoll = flags.includes('IORING_SETUP_SQPOLL'); // chain.sqpoll.consumes-all
+  const submitAll = sqpoll || flags.includes('IORING_SETUP_SUBMIT_ALL');
   for (const index of sq) {
     consumed++;
     const sqe = c.sqes[index]!;

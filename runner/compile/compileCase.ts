@@ -46,9 +46,14 @@ export async function compileCase(source: string, o: CompileOptions): Promise<st
   try {
     await writeFile(`${tmp}.c`, source);
     try {
-      await run(cc, [...flags, '-o', tmp, `${tmp}.c`, '-luring'], { maxBuffer: 16 << 20 });
+      // LC_ALL=C: plain quotes and English messages, which explainGccFailure matches
+      await run(cc, [...flags, '-o', tmp, `${tmp}.c`, '-luring'], { maxBuffer: 16 << 20, env: { ...process.env, LC_ALL: 'C' } });
     } catch (e) {
-      throw explainGccFailure(cc, e as NodeJS.ErrnoException & { stderr?: string }, `${bin}.c`);
+      // keep the failing source where the message points, and point gcc's lines at it too
+      const err = e as NodeJS.ErrnoException & { stderr?: string };
+      await rename(`${tmp}.c`, `${bin}.c`).catch(() => {});
+      err.stderr = err.stderr?.split(`${tmp}.c`).join(`${bin}.c`);
+      throw explainGccFailure(cc, err, `${bin}.c`);
     }
     await rename(`${tmp}.c`, `${bin}.c`);
     await rename(tmp, bin);

@@ -3,9 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PreparedCase } from '../prepareCase.js';
 import { verdictOf, type Verdict } from '../verdict.js';
-import { compileMany } from '../compile/compileCase.js';
+import { compileMany } from '../compile/compileMany.js';
 import { execCase } from './execCase.js';
 import { findingsIn, KernelLog } from './kmsg.js';
+
+/** A case whose C program does not compile fails, with gcc's first line as the reason. */
+export function notBuilt(pc: PreparedCase, e: Error): Verdict {
+  return { id: pc.id, kind: 'fail', reason: `does not compile: ${e.message.split('\n')[0]}`, rules: pc.c.rules, outcome: { status: 'not-run', stdout: [], klog: [], findings: [], ms: 0 } };
+}
 
 export interface HostRunOptions {
   cacheDir: string;
@@ -26,9 +31,14 @@ export async function runHost(cases: PreparedCase[], o: HostRunOptions): Promise
   const verdicts: Verdict[] = [];
   try {
     for (const [i, pc] of cases.entries()) {
+      const bin = binaries[i]!;
+      if (bin instanceof Error) {
+        verdicts.push(notBuilt(pc, bin));
+        continue;
+      }
       klog.drain();
       klog.mark(`begin ${pc.id}`);
-      const run = await execCase(binaries[i]!, { timeoutMs: o.timeoutMs, tmpdir: scratch });
+      const run = await execCase(bin, { timeoutMs: o.timeoutMs, tmpdir: scratch });
       const lines = klog.drain().filter((l) => !l.startsWith('uringspec: begin'));
       const outcome = { ...run, klog: lines, findings: findingsIn(lines) };
       const v = verdictOf(pc.id, pc.c, outcome, pc.divergence);

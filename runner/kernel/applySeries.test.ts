@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applySeries } from './applySeries.ts';
-import { loadFixups } from './loadFixups.ts';
-import type { SeriesPatch } from './extractPatches.ts';
-import type { Fixup } from './parseFixup.ts';
+import { applySeries } from './applySeries.js';
+import { loadFixups } from './loadFixups.js';
+import type { SeriesPatch } from './extractPatches.js';
+import type { Fixup } from './parseFixup.js';
 
 const hasPatch = (() => {
   try {

@@ -1,7 +1,7 @@
-import type { SeriesPatch } from './extractPatches.ts';
-import type { Fixup } from './parseFixup.ts';
-import { failedHunks } from './failedHunks.ts';
-import { runCommand } from './runCommand.ts';
+import type { SeriesPatch } from './extractPatches.js';
+import type { Fixup } from './parseFixup.js';
+import { failedHunks } from './failedHunks.js';
+import { runCommand } from './runCommand.js';
 
 // --fuzz=0: a hunk that does not match exactly is a re-base question, never a guess.
 const PATCH_ARGS = ['-p1', '--forward', '--fuzz=0', '--no-backup-if-mismatch', '--reject-file=-'];

@@ -1,18 +1,18 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { extractPatches } from './extractPatches.ts';
-import { configFragment } from './configFragment.ts';
-import { renderFragment } from './renderFragment.ts';
-import { cacheKey } from './cacheKey.ts';
-import { ensureDeps } from './ensureDeps.ts';
-import { linuxSource, linuxSourceVersion } from './linuxSource.ts';
-import { loadFixups } from './loadFixups.ts';
-import { applySeries } from './applySeries.ts';
-import { configureKernel } from './configureKernel.ts';
-import { runChecked } from './runCommand.ts';
-import { withLock } from './cacheLock.ts';
-import { defaultCacheDir } from './cacheDir.ts';
+import { extractPatches } from './extractPatches.js';
+import { configFragment } from './configFragment.js';
+import { renderFragment } from './renderFragment.js';
+import { cacheKey } from './cacheKey.js';
+import { ensureDeps } from './ensureDeps.js';
+import { linuxSource, linuxSourceVersion } from './linuxSource.js';
+import { loadFixups } from './loadFixups.js';
+import { applySeries } from './applySeries.js';
+import { configureKernel } from './configureKernel.js';
+import { runChecked } from './runCommand.js';
+import { withLock } from './cacheLock.js';
+import { defaultCacheDir } from './cacheDir.js';
 
 export { defaultCacheDir };
 

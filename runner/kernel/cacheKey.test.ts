@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKey, type CacheKeyInput } from './cacheKey.ts';
+import { cacheKey, type CacheKeyInput } from './cacheKey.js';
 
 const base: CacheKeyInput = { sourceVersion: '6.12.117-1~deb12u1', patches: ['p1', 'p2'], fixups: ['f'], fragment: 'CONFIG_A=y\n', debug: false, recipe: 'r1' };
 

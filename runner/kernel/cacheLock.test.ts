@@ -1,13 +1,14 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { withLock } from './cacheLock.ts';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { withLock } from './cacheLock.js';
 
 describe('withLock', () => {
   const dir = mkdtempSync(join(tmpdir(), 'uringspec-lock-'));
   const lock = join(dir, 'k.lock');
   afterEach(() => rmSync(lock, { force: true }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('holds the lock during fn and removes it after, also on failure', async () => {
     await withLock(lock, () => {}, async () => expect(existsSync(lock)).toBe(true));

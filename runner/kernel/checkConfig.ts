@@ -1,4 +1,4 @@
-import type { KconfigSetting } from './configFragment.ts';
+import type { KconfigSetting } from './configFragment.js';
 
 /**
  * Compares a final .config against the wanted settings and returns the ones that

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { configFragment } from './configFragment.ts';
-import { renderFragment } from './renderFragment.ts';
-import { checkConfig } from './checkConfig.ts';
+import { configFragment } from './configFragment.js';
+import { renderFragment } from './renderFragment.js';
+import { checkConfig } from './checkConfig.js';
 
 const names = (debug: boolean) => configFragment(debug).map((s) => s.name);
 

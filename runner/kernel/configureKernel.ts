@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KconfigSetting } from './configFragment.ts';
-import { renderFragment } from './renderFragment.ts';
-import { checkConfig } from './checkConfig.ts';
-import { runChecked } from './runCommand.ts';
+import type { KconfigSetting } from './configFragment.js';
+import { renderFragment } from './renderFragment.js';
+import { checkConfig } from './checkConfig.js';
+import { runChecked } from './runCommand.js';
 
 /** `make tinyconfig`, merge the fragment, `make olddefconfig`, then verify every wanted option stuck. */
 export async function configureKernel(tree: string, settings: KconfigSetting[]): Promise<void> {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { linuxSource } from './linuxSource.ts';
+import { linuxSource } from './linuxSource.js';
 
 const TOOLS = ['make', 'gcc', 'ld', 'bc', 'bison', 'flex', 'patch', 'tar', 'xz', 'perl'];
 const HEADERS: Record<string, string> = { '/usr/include/gelf.h': 'libelf-dev', '/usr/include/openssl/opensslv.h': 'libssl-dev' };

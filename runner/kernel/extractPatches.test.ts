@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractPatches } from './extractPatches.ts';
+import { extractPatches } from './extractPatches.js';
 
 function message(header: string, body: string): string {
   return `* ${header}\n  2024-12-09 23:43 [PATCH RFC 0/2] cover Someone\n@ 2024-12-09 23:43 \` Someone\nFrom: Someone\n\nCommit text.\n---\n a | 1 +\n\n${body}-- \n2.47.0\n\n\n^ permalink raw reply\t[flat|nested] 5+ messages in thread\n\n`;

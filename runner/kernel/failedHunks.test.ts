@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { failedHunks } from './failedHunks.ts';
-import { parseFixup } from './parseFixup.ts';
+import { failedHunks } from './failedHunks.js';
+import { parseFixup } from './parseFixup.js';
 
 describe('failedHunks', () => {
   it('names rejected hunks by file and number', () => {

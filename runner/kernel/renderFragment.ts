@@ -1,4 +1,4 @@
-import type { KconfigSetting } from './configFragment.ts';
+import type { KconfigSetting } from './configFragment.js';
 
 /** Kconfig fragment text, in the format merge_config.sh and .config use. */
 export function renderFragment(settings: KconfigSetting[]): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BootTracker, type BootTiming } from './bootTracker.ts';
-import { parseSerialLine } from './serialParser.ts';
-import type { VmCase, VmCaseResult } from './types.ts';
+import { BootTracker, type BootTiming } from './bootTracker.js';
+import { parseSerialLine } from './serialParser.js';
+import type { VmCase, VmCaseResult } from './types.js';
 
 const timing: BootTiming = { bootTimeoutMs: 60_000, caseMarginMs: 25_000, betweenMs: 30_000, powerOffMs: 20_000 };
 const cases: VmCase[] = ['a', 'b', 'c'].map((id) => ({ id, binary: `/h/${id}`, timeoutSec: 5 }));

@@ -1,6 +1,6 @@
-import { classifyKernelLine } from './findings.ts';
-import type { SerialEvent } from './serialParser.ts';
-import type { VmCase, VmCaseResult } from './types.ts';
+import { classifyKernelLine } from './findings.js';
+import type { SerialEvent } from './serialParser.js';
+import type { VmCase, VmCaseResult } from './types.js';
 
 export interface BootTiming {
   bootTimeoutMs: number;

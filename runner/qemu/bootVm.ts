@@ -1,7 +1,7 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { SerialParser } from './serialParser.ts';
-import type { BootTracker } from './bootTracker.ts';
-import { guard } from './processGuard.ts';
+import { SerialParser } from './serialParser.js';
+import type { BootTracker } from './bootTracker.js';
+import { guard } from './processGuard.js';
 
 const QEMU = 'qemu-system-x86_64';
 

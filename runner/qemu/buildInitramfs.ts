@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, closeSync, symlinkSync, writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
-import { cpioList, type CpioFile } from './cpioList.ts';
-import { manifestText, caseBinaryName } from './manifest.ts';
+import { cpioList, type CpioFile } from './cpioList.js';
+import { manifestText, caseBinaryName } from './manifest.js';
 
 export interface InitramfsInput {
   genInitCpio: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpioList } from './cpioList.ts';
+import { cpioList } from './cpioList.js';
 
 describe('cpioList', () => {
   it('lists mount points, the console node, parents before files', () => {

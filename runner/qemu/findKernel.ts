@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { defaultCacheDir } from '../kernel/cacheDir.ts';
+import { defaultCacheDir } from '../kernel/cacheDir.js';
 
 export interface FoundKernel {
   bzImage: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyKernelLine } from './findings.ts';
+import { classifyKernelLine } from './findings.js';
 
 describe('classifyKernelLine', () => {
   it.each([

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCommand } from '../kernel/runCommand.ts';
+import { runCommand } from '../kernel/runCommand.js';
 
 const SOURCE = join(import.meta.dirname, '..', 'guest', 'init.c');
 

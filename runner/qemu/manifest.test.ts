@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manifestText } from './manifest.ts';
+import { manifestText } from './manifest.js';
 
 describe('manifestText', () => {
   it('writes one line per case, numbered in order, timeouts rounded up', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { qemuArgs } from './qemuArgs.ts';
+import { qemuArgs } from './qemuArgs.js';
 
 describe('qemuArgs', () => {
   it('boots the pc machine under TCG with the serial console on stdio and the resume index', () => {

@@ -3,8 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findKernel } from './findKernel.ts';
-import { runInVm, type VmRunResult } from './runInVm.ts';
+import { findKernel } from './findKernel.js';
+import { runInVm, type VmRunResult } from './runInVm.js';
 
 const kernel = findKernel();
 const FIXTURES = join(import.meta.dirname, 'fixtures');

@@ -1,16 +1,16 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultCacheDir } from '../kernel/cacheDir.ts';
-import { BootTracker, type BootTiming } from './bootTracker.ts';
-import { bootVm } from './bootVm.ts';
-import { buildInitramfs } from './buildInitramfs.ts';
-import { guestInit } from './guestInit.ts';
-import { guard } from './processGuard.ts';
-import { qemuArgs } from './qemuArgs.ts';
-import type { VmCaseResult, VmRunOptions, VmRunResult } from './types.ts';
+import { defaultCacheDir } from '../kernel/cacheDir.js';
+import { BootTracker, type BootTiming } from './bootTracker.js';
+import { bootVm } from './bootVm.js';
+import { buildInitramfs } from './buildInitramfs.js';
+import { guestInit } from './guestInit.js';
+import { guard } from './processGuard.js';
+import { qemuArgs } from './qemuArgs.js';
+import type { VmCaseResult, VmRunOptions, VmRunResult } from './types.js';
 
-export type { VmCase, VmRunOptions, VmCaseStatus, VmCaseResult, VmRunResult } from './types.ts';
+export type { VmCase, VmRunOptions, VmCaseStatus, VmCaseResult, VmRunResult } from './types.js';
 
 // Guest-side grace periods of /init (drain, SIGKILL wait, leftover reaping) plus slack.
 const CASE_MARGIN_MS = 25_000;

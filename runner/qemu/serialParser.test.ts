@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SerialParser, parseSerialLine } from './serialParser.ts';
+import { SerialParser, parseSerialLine } from './serialParser.js';
 
 describe('parseSerialLine', () => {
   it('reads frames with and without a printk timestamp', () => {

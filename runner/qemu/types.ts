@@ -1,4 +1,4 @@
-import type { Finding } from './findings.ts';
+import type { Finding } from './findings.js';
 
 export interface VmCase { id: string; binary: string; timeoutSec: number; }
 export interface VmRunOptions {

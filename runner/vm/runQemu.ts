@@ -4,7 +4,8 @@ import type { ProfileSpec } from '../../spec/types.js';
 import { EnvironmentError } from '../../spec/load/inputError.js';
 import type { PreparedCase } from '../prepareCase.js';
 import { verdictOf, type Verdict } from '../verdict.js';
-import { compileMany } from '../compile/compileCase.js';
+import { compileMany } from '../compile/compileMany.js';
+import { notBuilt } from '../host/runHost.js';
 import { buildKernel } from '../kernel/buildKernel.js';
 import { runInVm } from '../qemu/runInVm.js';
 import { helperBinary, HELPER_GUEST_PATH } from './helperBinary.js';
@@ -43,15 +44,19 @@ export async function runQemu(cases: PreparedCase[], o: QemuRunOptions): Promise
   o.onProgress?.(`compiling ${cases.length} cases statically`);
   const binaries = await compileMany(cases.map((c) => c.source), { cacheDir: o.cacheDir, jobs: o.jobs, static: true });
   const helper = await helperBinary(o.cacheDir);
+  const built = cases.flatMap((c, i) => (typeof binaries[i] === 'string' ? [{ c, binary: binaries[i] as string }] : []));
   const vm = await runInVm({
     kernel: kernel.bzImage, genInitCpio: kernel.genInitCpio,
-    cases: cases.map((c, i) => ({ id: c.id, binary: binaries[i]!, timeoutSec: o.timeout })),
+    cases: built.map(({ c, binary }) => ({ id: c.id, binary, timeoutSec: o.timeout })),
     extraFiles: [{ guestPath: HELPER_GUEST_PATH, hostPath: helper, mode: 0o755 }],
     debugKernel: o.debugKernel ?? false, cacheDir: o.cacheDir,
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   });
+  const byId = new Map(vm.results.map((r) => [r.id, r]));
   return cases.map((c, i) => {
-    const r = vm.results[i]!;
+    const bin = binaries[i]!;
+    if (bin instanceof Error) return notBuilt(c, bin);
+    const r = byId.get(c.id)!;
     return verdictOf(c.id, c.c, { status: r.status, ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}), ...(r.signal !== undefined ? { signal: r.signal } : {}), stdout: r.stdout, klog: r.klog, findings: r.findings, ms: r.ms }, c.divergence);
   });
 }

@@ -19,12 +19,12 @@ function validator(name: SchemaName): ValidateFunction {
   return v;
 }
 
-function describe(err: ErrorObject): { path: (string | number)[]; detail: string } {
+function describe(err: ErrorObject): { path: (string | number)[]; detail: string; atKey?: boolean } {
   const path = err.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~')));
   const p = err.params as Record<string, unknown>;
   switch (err.keyword) {
     case 'additionalProperties':
-      return { path: [...path, String(p.additionalProperty)], detail: `unknown field "${String(p.additionalProperty)}"` };
+      return { path: [...path, String(p.additionalProperty)], detail: `unknown field "${String(p.additionalProperty)}"`, atKey: true };
     case 'required':
       return { path, detail: `missing required field "${String(p.missingProperty)}"` };
     case 'enum':
@@ -39,6 +39,6 @@ export function schemaCheck(src: YamlSource, name: SchemaName): void {
   const v = validator(name);
   if (v(src.data)) return;
   const err = v.errors![0]!;
-  const { path, detail } = describe(err);
-  throw src.error(path, detail);
+  const { path, detail, atKey } = describe(err);
+  throw src.error(path, detail, atKey);
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isCollection, isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isCollection, isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError } from './inputError.js';
 
 /** A parsed YAML file that can point back at the line and column of any value in it. */
@@ -7,8 +7,9 @@ export interface YamlSource {
   file: string;
   data: unknown;
   /** 1-based line and column of the node at a JSON-pointer-like path, or of its nearest parent */
-  locate(path: (string | number)[]): { line: number; col: number };
-  error(path: (string | number)[], detail: string): InputError;
+  locate(path: (string | number)[], atKey?: boolean): { line: number; col: number };
+  /** an error at the value of path, or at its key when atKey (an unknown field) */
+  error(path: (string | number)[], detail: string, atKey?: boolean): InputError;
 }
 
 export function parseYaml(file: string, text: string): YamlSource {
@@ -20,11 +21,16 @@ export function parseYaml(file: string, text: string): YamlSource {
     const msg = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new InputError(file, pos.line, pos.col, '(yaml)', msg);
   }
-  const locate = (path: (string | number)[]) => {
+  const locate = (path: (string | number)[], atKey = false) => {
     let node: unknown = doc.contents;
     let found = node;
-    for (const key of path) {
+    for (const [i, key] of path.entries()) {
       if (!isCollection(node)) break;
+      if (atKey && i === path.length - 1 && isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
+        if (pair && isNode(pair.key)) found = pair.key;
+        break;
+      }
       const next = node.get(key, true);
       if (!isNode(next)) {
         // a missing key: point at the collection that should hold it
@@ -40,8 +46,8 @@ export function parseYaml(file: string, text: string): YamlSource {
     file,
     data: doc.toJS({ maxAliasCount: 100 }),
     locate,
-    error(path, detail) {
-      const { line, col } = locate(path);
+    error(path, detail, atKey = false) {
+      const { line, col } = locate(path, atKey);
       return new InputError(file, line, col, path.length ? path.join('.') : '(root)', detail);
     },
   };

@@ -1,0 +1,858 @@
+/* SPDX-License-Identifier: MIT */
+/* Description: READ of a pipe holding 4 bytes, linked to a NOP (rules: nop.issue.ok, chain.link.fail) */
+/*
+ * uringspec case sample/readLinkNop, profile host.
+ * Rendered by c-templates/renderCase.ts with the helpers it needs from c-templates/runtime/.
+ * Exits 0 (pass), 1 (fail) or 77 (skip) and prints one "uringspec-result: {json}" line.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "liburing.h"
+
+#define CASE_NAME "sample/readLinkNop"
+#define NR_SQES 2
+#define RING_ENTRIES 4
+#define RING_FLAGS 0
+#define REAP_TIMEOUT_MS 2000
+
+/* opcode numbers of profile host (host) */
+#define OP_READ 22
+#define OP_NOP 0
+
+/* flag values from spec/ring.yaml */
+#ifndef IOSQE_IO_LINK
+#define IOSQE_IO_LINK 4
+#endif
+
+/* the op of each SQE, by user_data */
+static const char *const sqe_op_names[NR_SQES + 1] = { NULL, "READ", "NOP" };
+
+/* errno names from spec/ring.yaml, for messages */
+static const char *const errno_names[] = {
+	[EPERM] = "EPERM",
+	[ENOENT] = "ENOENT",
+	[EINTR] = "EINTR",
+	[EIO] = "EIO",
+	[ENOEXEC] = "ENOEXEC",
+	[EBADF] = "EBADF",
+	[EAGAIN] = "EAGAIN",
+	[ENOMEM] = "ENOMEM",
+	[EACCES] = "EACCES",
+	[EFAULT] = "EFAULT",
+	[EEXIST] = "EEXIST",
+	[ENOTDIR] = "ENOTDIR",
+	[EISDIR] = "EISDIR",
+	[EINVAL] = "EINVAL",
+	[EMFILE] = "EMFILE",
+	[ESPIPE] = "ESPIPE",
+	[EPIPE] = "EPIPE",
+	[ENAMETOOLONG] = "ENAMETOOLONG",
+	[ELOOP] = "ELOOP",
+	[ETIME] = "ETIME",
+	[EOPNOTSUPP] = "EOPNOTSUPP",
+	[EALREADY] = "EALREADY",
+	[ECANCELED] = "ECANCELED",
+};
+
+/* ---- runtime/report.c ---- */
+
+#define T_EXIT_PASS 0
+#define T_EXIT_FAIL 1
+#define T_EXIT_SKIP 77
+
+#ifndef T_MAX_CQES
+#define T_MAX_CQES 256
+#endif
+#ifndef T_MAX_SUBMITS
+#define T_MAX_SUBMITS 64
+#endif
+#define T_MAX_MISMATCHES 32
+#define T_LINE 200
+
+/* one CQE as it arrived; seq is its arrival index */
+struct t_cqe_seen {
+	__u64 user_data;
+	__s32 res;
+	__u32 flags;
+	unsigned seq;
+};
+
+/* what the uringspec-result line reports */
+struct t_run {
+	const char *name;
+	int submitted[T_MAX_SUBMITS];
+	unsigned nr_submitted;
+	struct t_cqe_seen cqes[T_MAX_CQES];
+	unsigned nr_cqes;	/* every CQE, even past T_MAX_CQES */
+	char mismatches[T_MAX_MISMATCHES][T_LINE];
+	unsigned nr_mismatches;
+	char skip_reason[T_LINE];
+	const char *divergence;
+};
+
+static struct t_run t_run;
+
+/* t_mismatch: print one "# ..." line and keep it for the result line */
+static void t_mismatch(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void t_mismatch(const char *fmt, ...)
+{
+	char line[T_LINE];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	printf("# %s\n", line);
+	if (t_run.nr_mismatches < T_MAX_MISMATCHES)
+		memcpy(t_run.mismatches[t_run.nr_mismatches], line, sizeof(line));
+	t_run.nr_mismatches++;
+}
+
+/* t_skip: record and print why this kernel cannot run the case */
+static void t_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void t_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t_run.skip_reason, sizeof(t_run.skip_reason), fmt, ap);
+	va_end(ap);
+	printf("# skip: %s\n", t_run.skip_reason);
+}
+
+/* t_setup_fail: report "setup: <name>: <step>: <errno text>" and fail the case */
+static int t_setup_fail(const char *name, const char *step)
+{
+	int err = errno;
+
+	t_mismatch("setup: %s: %s: %s", name, step, strerror(err));
+	return T_EXIT_FAIL;
+}
+
+/* t_errno_name: "ECANCELED" for -ECANCELED, NULL when res is not a known -errno */
+static const char *t_errno_name(int res)
+{
+	unsigned nr = res < 0 ? (unsigned)-res : 0;
+
+	if (!nr || nr >= sizeof(errno_names) / sizeof(errno_names[0]))
+		return NULL;
+	return errno_names[nr];
+}
+
+/* t_res_text: format res as "-125 (ECANCELED)" or "4" */
+static const char *t_res_text(char *buf, size_t len, int res)
+{
+	const char *name = t_errno_name(res);
+
+	if (name)
+		snprintf(buf, len, "%d (%s)", res, name);
+	else
+		snprintf(buf, len, "%d", res);
+	return buf;
+}
+
+/* t_op_name: the op of the SQE with this user_data, "?" for a user_data no SQE has */
+static const char *t_op_name(__u64 user_data)
+{
+	if (user_data < 1 || user_data > NR_SQES)
+		return "?";
+	return sqe_op_names[user_data];
+}
+
+/* t_json_str: print s as a JSON string, or null */
+static void t_json_str(const char *s)
+{
+	if (!s) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+/* t_result_print: print the one machine-readable "uringspec-result: {json}" line */
+static void t_result_print(int status)
+{
+	const char *verdict = status == T_EXIT_PASS ? "pass" : status == T_EXIT_SKIP ? "skip" : "fail";
+	unsigned i, n;
+
+	printf("uringspec-result: {\"case\": ");
+	t_json_str(t_run.name);
+	printf(", \"verdict\": \"%s\", \"divergence\": ", verdict);
+	t_json_str(t_run.divergence);
+	printf(", \"skip_reason\": ");
+	t_json_str(status == T_EXIT_SKIP && t_run.skip_reason[0] ? t_run.skip_reason : NULL);
+	printf(", \"submitted\": [");
+	for (i = 0; i < t_run.nr_submitted; i++)
+		printf("%s%d", i ? ", " : "", t_run.submitted[i]);
+	printf("], \"cqes\": [");
+	n = t_run.nr_cqes < T_MAX_CQES ? t_run.nr_cqes : T_MAX_CQES;
+	for (i = 0; i < n; i++) {
+		const struct t_cqe_seen *c = &t_run.cqes[i];
+
+		printf("%s{\"user_data\": %llu, \"res\": %d, \"flags\": %u, \"seq\": %u}", i ? ", " : "",
+		       (unsigned long long)c->user_data, c->res, c->flags, c->seq);
+	}
+	printf("], \"mismatches\": [");
+	n = t_run.nr_mismatches < T_MAX_MISMATCHES ? t_run.nr_mismatches : T_MAX_MISMATCHES;
+	for (i = 0; i < n; i++) {
+		if (i)
+			printf(", ");
+		t_json_str(t_run.mismatches[i]);
+	}
+	printf("]}\n");
+	fflush(stdout);
+}
+
+/* ---- runtime/tmpdir.c ---- */
+
+/* absolute path of the temp dir, empty when there is none */
+static char t_tmpdir[PATH_MAX];
+
+/* t_tmpdir_enter: mkdtemp under $TMPDIR (else /tmp) and chdir into it */
+static int t_tmpdir_enter(void)
+{
+	const char *base = getenv("TMPDIR");
+	char path[PATH_MAX];
+
+	if (!base || !*base)
+		base = "/tmp";
+	snprintf(path, sizeof(path), "%s/uringspec-XXXXXX", base);
+	if (!mkdtemp(path))
+		return t_setup_fail(path, "mkdtemp");
+	if (chdir(path) || !getcwd(t_tmpdir, sizeof(t_tmpdir))) {
+		t_setup_fail(path, "chdir");
+		rmdir(path);
+		return T_EXIT_FAIL;
+	}
+	return T_EXIT_PASS;
+}
+
+/* t_rm_entry: nftw callback; FTW_DEPTH hands us children before their dir */
+static int t_rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	if (remove(path))
+		printf("# cleanup: remove %s failed\n", path);
+	return 0;
+}
+
+/* t_tmpdir_remove: leave the temp dir and delete it; FTW_PHYS never follows a symlink out */
+static void t_tmpdir_remove(void)
+{
+	if (!t_tmpdir[0])
+		return;
+	if (chdir("/"))
+		printf("# cleanup: chdir / failed\n");
+	nftw(t_tmpdir, t_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	t_tmpdir[0] = 0;
+}
+
+/* ---- runtime/expect.c ---- */
+
+#define T_MAX_ONE_OF 8
+
+enum t_res_kind {
+	T_RES_EQ,	/* res == res[0] */
+	T_RES_ONE_OF,	/* res is one of res[0..nr_res) */
+	T_RES_MIN,	/* res >= res[0] */
+	T_RES_PENDING,	/* no CQE yet: the request is still in flight */
+	T_RES_ABSENT,	/* no CQE ever */
+};
+
+/* what the CQE of one user_data must look like */
+struct t_cqe_expect {
+	__u64 user_data;
+	enum t_res_kind kind;
+	unsigned nr_res;
+	__s32 res[T_MAX_ONE_OF];
+	int check_flags;
+	__u32 flags;
+};
+
+/* the CQE of user_data `before` arrives before that of `after` */
+struct t_order {
+	__u64 before;
+	__u64 after;
+};
+
+/* one whole expectation: what each submit returns, the CQEs, their order */
+struct t_expect {
+	const int *submitted;
+	unsigned nr_submitted;
+	const struct t_cqe_expect *cqes;
+	unsigned nr_cqes;
+	const struct t_order *order;
+	unsigned nr_order;
+};
+
+/* t_find_cqe: the first CQE that arrived for user_data, or NULL */
+static const struct t_cqe_seen *t_find_cqe(__u64 user_data)
+{
+	unsigned i, n = t_run.nr_cqes < T_MAX_CQES ? t_run.nr_cqes : T_MAX_CQES;
+
+	for (i = 0; i < n; i++)
+		if (t_run.cqes[i].user_data == user_data)
+			return &t_run.cqes[i];
+	return NULL;
+}
+
+/* t_res_ok: does res satisfy an eq, one_of or min expectation? */
+static int t_res_ok(const struct t_cqe_expect *w, int res)
+{
+	unsigned i;
+
+	if (w->kind == T_RES_MIN)
+		return res >= w->res[0];
+	for (i = 0; i < w->nr_res; i++)
+		if (res == w->res[i])
+			return 1;
+	return 0;
+}
+
+/* t_want_text: format an expectation as "-125 (ECANCELED)", "one of {..}", ">= 0" or "no CQE" */
+static const char *t_want_text(char *buf, size_t len, const struct t_cqe_expect *w)
+{
+	char one[48];
+	size_t off;
+	unsigned i;
+
+	switch (w->kind) {
+	case T_RES_EQ:
+		return t_res_text(buf, len, w->res[0]);
+	case T_RES_MIN:
+		snprintf(buf, len, ">= %s", t_res_text(one, sizeof(one), w->res[0]));
+		return buf;
+	case T_RES_PENDING:
+		snprintf(buf, len, "no CQE yet (pending)");
+		return buf;
+	case T_RES_ABSENT:
+		snprintf(buf, len, "no CQE (absent)");
+		return buf;
+	case T_RES_ONE_OF:
+		break;
+	}
+	snprintf(buf, len, "one of {");
+	for (i = 0; i < w->nr_res; i++) {
+		off = strlen(buf);
+		snprintf(buf + off, len - off, "%s%s", i ? ", " : "", t_res_text(one, sizeof(one), w->res[i]));
+	}
+	off = strlen(buf);
+	snprintf(buf + off, len - off, "}");
+	return buf;
+}
+
+/* t_check_cqes: compare each expected user_data with its first CQE; count (and maybe print) mismatches */
+static unsigned t_check_cqes(const struct t_expect *e, int report)
+{
+	char want[T_LINE / 2], got[48];
+	unsigned i, bad = 0;
+
+	for (i = 0; i < e->nr_cqes; i++) {
+		const struct t_cqe_expect *w = &e->cqes[i];
+		const struct t_cqe_seen *c = t_find_cqe(w->user_data);
+		unsigned long long ud = (unsigned long long)w->user_data;
+		int ok;
+
+		if (w->kind == T_RES_PENDING || w->kind == T_RES_ABSENT)
+			ok = !c;
+		else
+			ok = c && t_res_ok(w, c->res);
+		if (!ok) {
+			bad++;
+			if (report)
+				t_mismatch("user_data %llu (%s): expected %s, got %s", ud, t_op_name(ud),
+					   t_want_text(want, sizeof(want), w),
+					   c ? t_res_text(got, sizeof(got), c->res) : "no CQE");
+		} else if (c && w->check_flags && c->flags != w->flags) {
+			bad++;
+			if (report)
+				t_mismatch("user_data %llu (%s): expected flags 0x%x, got 0x%x", ud, t_op_name(ud),
+					   w->flags, c->flags);
+		}
+	}
+	return bad;
+}
+
+/* t_check_extra: every CQE must belong to an expected user_data, and come once */
+static unsigned t_check_extra(const struct t_expect *e, int report)
+{
+	unsigned i, j, bad = 0, n = t_run.nr_cqes < T_MAX_CQES ? t_run.nr_cqes : T_MAX_CQES;
+	char got[48];
+
+	for (i = 0; i < n; i++) {
+		const struct t_cqe_seen *c = &t_run.cqes[i];
+		unsigned long long ud = (unsigned long long)c->user_data;
+		const char *what = NULL;
+
+		for (j = 0; j < e->nr_cqes && e->cqes[j].user_data != c->user_data; j++)
+			;
+		if (j == e->nr_cqes)
+			what = "unexpected CQE";
+		else if (t_find_cqe(c->user_data) != c)
+			what = "extra CQE";
+		if (!what)
+			continue;
+		bad++;
+		if (report)
+			t_mismatch("user_data %llu (%s): %s, res %s flags 0x%x", ud, t_op_name(ud), what,
+				   t_res_text(got, sizeof(got), c->res), c->flags);
+	}
+	if (t_run.nr_cqes > T_MAX_CQES) {
+		bad++;
+		if (report)
+			t_mismatch("%u CQEs, only the first %u checked", t_run.nr_cqes, (unsigned)T_MAX_CQES);
+	}
+	return bad;
+}
+
+/* t_check_order: each (before, after) pair whose CQEs both arrived arrived in that order */
+static unsigned t_check_order(const struct t_expect *e, int report)
+{
+	const struct t_cqe_seen *a, *b;
+	unsigned i, bad = 0;
+
+	for (i = 0; i < e->nr_order; i++) {
+		a = t_find_cqe(e->order[i].before);
+		b = t_find_cqe(e->order[i].after);
+		if (!a || !b || a->seq < b->seq)
+			continue;
+		bad++;
+		if (report)
+			t_mismatch("order: user_data %llu (%s) must complete before user_data %llu (%s), got seq %u after %u",
+				   (unsigned long long)a->user_data, t_op_name(a->user_data),
+				   (unsigned long long)b->user_data, t_op_name(b->user_data), a->seq, b->seq);
+	}
+	return bad;
+}
+
+/* t_check_submitted: what each io_uring_submit returned */
+static unsigned t_check_submitted(const struct t_expect *e, int report)
+{
+	unsigned i, bad = 0;
+
+	for (i = 0; i < e->nr_submitted; i++) {
+		if (i < t_run.nr_submitted && t_run.submitted[i] == e->submitted[i])
+			continue;
+		bad++;
+		if (!report)
+			continue;
+		if (i < t_run.nr_submitted)
+			t_mismatch("submit %u: expected %d, got %d", i + 1, e->submitted[i], t_run.submitted[i]);
+		else
+			t_mismatch("submit %u: expected %d, but it was never called", i + 1, e->submitted[i]);
+	}
+	return bad;
+}
+
+/* t_verdict: pass if the intended expectation holds; else fail, naming a known divergence that holds */
+static int t_verdict(const struct t_expect *want, const struct t_expect *div, const char *div_id, const char *div_reason)
+{
+	unsigned bad;
+
+	bad = t_check_submitted(want, 1) + t_check_cqes(want, 1) + t_check_extra(want, 1) + t_check_order(want, 1);
+	if (!bad && !t_run.nr_mismatches)
+		return T_EXIT_PASS;
+	if (div && !t_check_submitted(div, 0) && !t_check_cqes(div, 0) && !t_check_extra(div, 0) &&
+	    !t_check_order(div, 0)) {
+		printf("# matches known divergence %s: %s\n", div_id, div_reason);
+		t_run.divergence = div_id;
+	}
+	return T_EXIT_FAIL;
+}
+
+/* ---- runtime/ring.c ---- */
+
+/* t_io_uring_disabled: the kernel.io_uring_disabled sysctl, -1 when it cannot be read */
+static int t_io_uring_disabled(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/io_uring_disabled", "r");
+	int val = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%d", &val) != 1)
+		val = -1;
+	fclose(f);
+	return val;
+}
+
+/* t_ring_setup: create the ring; io_uring being off, or these flags refused, is a skip */
+static int t_ring_setup(struct io_uring *ring, unsigned entries, unsigned flags, const char *flag_names)
+{
+	struct io_uring_params p;
+	char res[48];
+	int ret;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = flags;
+	ret = io_uring_queue_init_params(entries, ring, &p);
+	if (!ret)
+		return T_EXIT_PASS;
+	if (ret == -ENOSYS) {
+		t_skip("io_uring not available (ENOSYS)");
+		return T_EXIT_SKIP;
+	}
+	if (ret == -EPERM) {
+		t_skip("io_uring refused (EPERM, kernel.io_uring_disabled=%d)", t_io_uring_disabled());
+		return T_EXIT_SKIP;
+	}
+	if (ret == -EINVAL && flags) {
+		t_skip("setup flags %s refused (EINVAL)", flag_names);
+		return T_EXIT_SKIP;
+	}
+	t_mismatch("setup: io_uring_queue_init_params(%u, %s): %s", entries, flag_names,
+		   t_res_text(res, sizeof(res), ret));
+	return T_EXIT_FAIL;
+}
+
+/* an opcode a case uses, with its name for the skip message */
+struct t_opcode {
+	int op;
+	const char *name;
+};
+
+/* t_require_opcodes: skip unless the kernel's probe lists every opcode the case uses */
+static int t_require_opcodes(struct io_uring *ring, const struct t_opcode *ops, unsigned nr)
+{
+	struct io_uring_probe *probe = io_uring_get_probe_ring(ring);
+	int ret = T_EXIT_PASS;
+	unsigned i;
+
+	if (!probe) {
+		printf("# no opcode probe on this kernel, trying anyway\n");
+		return T_EXIT_PASS;
+	}
+	for (i = 0; i < nr; i++) {
+		if (!io_uring_opcode_supported(probe, ops[i].op)) {
+			t_skip("opcode %d (%s) not supported by this kernel", ops[i].op, ops[i].name);
+			ret = T_EXIT_SKIP;
+			break;
+		}
+	}
+	io_uring_free_probe(probe);
+	return ret;
+}
+
+/* t_get_sqe: the next SQE, zeroed; NULL (and a mismatch) when the SQ ring is full */
+static struct io_uring_sqe *t_get_sqe(struct io_uring *ring, __u64 user_data)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+
+	if (!sqe) {
+		t_mismatch("setup: no free SQE for user_data %llu", (unsigned long long)user_data);
+		return NULL;
+	}
+	memset(sqe, 0, sizeof(*sqe));
+	return sqe;
+}
+
+/* t_submit: io_uring_submit, keeping what it returned; SQEs it did not consume stay for the next one */
+static int t_submit(struct io_uring *ring)
+{
+	int ret = io_uring_submit(ring);
+
+	if (t_run.nr_submitted < T_MAX_SUBMITS)
+		t_run.submitted[t_run.nr_submitted++] = ret;
+	return ret;
+}
+
+/* t_now_ms: CLOCK_MONOTONIC in milliseconds */
+static long long t_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* how long to keep reaping after the last awaited CQE, to catch ones that must not come */
+#define T_REAP_GRACE_MS 50
+
+/* t_record_cqe: append a CQE to the run log, in arrival order */
+static void t_record_cqe(const struct io_uring_cqe *cqe)
+{
+	struct t_cqe_seen *c;
+
+	if (t_run.nr_cqes < T_MAX_CQES) {
+		c = &t_run.cqes[t_run.nr_cqes];
+		c->user_data = cqe->user_data;
+		c->res = cqe->res;
+		c->flags = cqe->flags;
+		c->seq = t_run.nr_cqes;
+	}
+	t_run.nr_cqes++;
+}
+
+/* t_awaiting: is a CQE that e promises (eq, one_of, min) still missing? */
+static int t_awaiting(const struct t_expect *e)
+{
+	unsigned i;
+
+	for (i = 0; i < e->nr_cqes; i++) {
+		enum t_res_kind k = e->cqes[i].kind;
+
+		if ((k == T_RES_EQ || k == T_RES_ONE_OF || k == T_RES_MIN) && !t_find_cqe(e->cqes[i].user_data))
+			return 1;
+	}
+	return 0;
+}
+
+/* t_reap: take CQEs until every awaited one came or timeout_ms passed, then T_REAP_GRACE_MS more */
+static void t_reap(struct io_uring *ring, const struct t_expect *e, unsigned timeout_ms)
+{
+	long long now = t_now_ms(), deadline = now + timeout_ms;
+	struct __kernel_timespec ts;
+	struct io_uring_cqe *cqe;
+	int grace = 0, ret;
+	char res[48];
+
+	for (;;) {
+		now = t_now_ms();
+		if (!grace && !t_awaiting(e)) {
+			grace = 1;
+			if (now + T_REAP_GRACE_MS < deadline)
+				deadline = now + T_REAP_GRACE_MS;
+		}
+		if (now >= deadline)
+			break;
+		ts.tv_sec = (deadline - now) / 1000;
+		ts.tv_nsec = (deadline - now) % 1000 * 1000000;
+		ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
+		if (ret == -ETIME || ret == -EINTR)
+			continue;
+		if (ret < 0) {
+			t_mismatch("reap: io_uring_wait_cqe_timeout: %s", t_res_text(res, sizeof(res), ret));
+			break;
+		}
+		t_record_cqe(cqe);
+		io_uring_cqe_seen(ring, cqe);
+	}
+}
+
+/* ---- runtime/fixtures.c ---- */
+
+/* a fixture: its fds (-1 when it has none) and its path relative to the temp dir */
+struct t_fixture {
+	int fd;			/* file, dir, closed-fd; the read end of a pipe */
+	int wfd;		/* the write end of a pipe */
+	char path[PATH_MAX];
+};
+
+/* t_write_pattern: write n bytes of the known pattern, byte k = 'a' + k % 26 */
+static int t_write_pattern(int fd, size_t n)
+{
+	char chunk[4096];
+	size_t i, done = 0, len;
+	ssize_t ret;
+
+	while (done < n) {
+		len = n - done < sizeof(chunk) ? n - done : sizeof(chunk);
+		for (i = 0; i < len; i++)
+			chunk[i] = 'a' + (done + i) % 26;
+		ret = write(fd, chunk, len);
+		if (ret <= 0) {
+			if (!ret)
+				errno = EIO;
+			return -1;
+		}
+		done += ret;
+	}
+	return 0;
+}
+
+/* t_fixture_pipe: a pipe holding `bytes` bytes of the pattern, its write end closed if asked */
+static int t_fixture_pipe(struct t_fixture *f, const char *name, unsigned bytes, int writer_closed)
+{
+	int fds[2], size;
+
+	if (pipe(fds))
+		return t_setup_fail(name, "pipe");
+	f->fd = fds[0];
+	f->wfd = fds[1];
+	size = fcntl(f->wfd, F_GETPIPE_SZ);
+	if (size >= 0 && bytes > (unsigned)size && fcntl(f->wfd, F_SETPIPE_SZ, bytes) < 0)
+		return t_setup_fail(name, "F_SETPIPE_SZ");
+	/* O_NONBLOCK while filling, so an overfull pipe fails here instead of hanging */
+	if (fcntl(f->wfd, F_SETFL, O_NONBLOCK) || t_write_pattern(f->wfd, bytes) || fcntl(f->wfd, F_SETFL, 0))
+		return t_setup_fail(name, "filling the pipe");
+	if (writer_closed) {
+		close(f->wfd);
+		f->wfd = -1;
+	}
+	return T_EXIT_PASS;
+}
+
+/* t_fixtures_close: close every fd the fixtures hold */
+static void t_fixtures_close(struct t_fixture *fx, unsigned nr)
+{
+	unsigned i;
+
+	for (i = 0; i < nr; i++) {
+		if (fx[i].fd >= 0)
+			close(fx[i].fd);
+		if (fx[i].wfd >= 0)
+			close(fx[i].wfd);
+		fx[i].fd = fx[i].wfd = -1;
+	}
+}
+
+/* ---- runtime/spawn.c ---- */
+
+/* t_reap_children: reap every exited child; a task io_uring spawned is seen only with __WALL */
+static void t_reap_children(void)
+{
+	int status;
+
+	while (waitpid(-1, &status, __WALL | WNOHANG) > 0)
+		;
+}
+
+/* ---- the case ---- */
+
+enum { FX_P, NR_FIXTURES };
+
+static struct t_fixture fixtures[NR_FIXTURES] = {
+	[FX_P] = { .fd = -1, .wfd = -1 },
+};
+
+/* make_fixtures: create every fixture in the temp dir */
+static int make_fixtures(void)
+{
+	int ret;
+
+	/* p: pipe */
+	ret = t_fixture_pipe(&fixtures[FX_P], "p", 4, 0);
+	if (ret)
+		return ret;
+	return T_EXIT_PASS;
+}
+
+static char buf1_addr[4];
+
+/* READ(link) -> NOP */
+static int test_chain(struct io_uring *ring)
+{
+	struct io_uring_sqe *sqe;
+
+	/* user_data 1: READ */
+	sqe = t_get_sqe(ring, 1);
+	if (!sqe)
+		return 1;
+	sqe->opcode = OP_READ;
+	sqe->flags = IOSQE_IO_LINK;
+	sqe->ioprio = 0;
+	sqe->fd = fixtures[FX_P].fd;
+	sqe->off = 0;
+	sqe->addr = (__u64)(uintptr_t)buf1_addr;
+	sqe->len = 4;
+	sqe->rw_flags = 0;
+	sqe->user_data = 1;
+	sqe->buf_index = 0;
+	sqe->personality = 0;
+	sqe->file_index = 0;
+	sqe->addr3 = 0;
+	/* sqe->addr2 is the same storage as off */
+
+	/* user_data 2: NOP */
+	sqe = t_get_sqe(ring, 2);
+	if (!sqe)
+		return 1;
+	sqe->opcode = OP_NOP;
+	sqe->flags = 0;
+	sqe->ioprio = 0;
+	sqe->fd = 0;
+	sqe->off = 0;
+	sqe->addr = 0;
+	sqe->len = 0;
+	sqe->rw_flags = 0;
+	sqe->user_data = 2;
+	sqe->buf_index = 0;
+	sqe->personality = 0;
+	sqe->file_index = 0;
+	sqe->addr3 = 0;
+	/* sqe->addr2 is the same storage as off */
+
+	t_submit(ring);
+	return 0;
+}
+
+/* what the spec expects; comments name the rules that decided each CQE */
+static const int want_submitted[] = { 2 };
+static const struct t_cqe_expect want_cqes[] = {
+	/* READ: read.issue.ok */
+	{ .user_data = 1, .kind = T_RES_EQ, .nr_res = 1, .res = { 4 } },
+	/* NOP: nop.issue.ok */
+	{ .user_data = 2, .kind = T_RES_EQ, .nr_res = 1, .res = { 0 } },
+};
+static const struct t_order want_order[] = { { 1, 2 } };
+static const struct t_expect want = {
+	.submitted = want_submitted, .nr_submitted = 1,
+	.cqes = want_cqes, .nr_cqes = 2,
+	.order = want_order, .nr_order = 1,
+};
+
+/* every opcode the case uses, for the probe */
+static const struct t_opcode case_opcodes[] = {
+	{ OP_READ, "READ" },
+	{ OP_NOP, "NOP" },
+};
+
+int main(void)
+{
+	struct io_uring ring;
+	int ret;
+
+	t_run.name = CASE_NAME;
+	ret = t_tmpdir_enter();
+	if (ret)
+		goto out;
+	ret = t_ring_setup(&ring, RING_ENTRIES, RING_FLAGS, "0");
+	if (ret)
+		goto out;
+	ret = t_require_opcodes(&ring, case_opcodes, sizeof(case_opcodes) / sizeof(case_opcodes[0]));
+	if (ret)
+		goto out_ring;
+	ret = make_fixtures();
+	if (ret)
+		goto out_ring;
+	if (test_chain(&ring)) {
+		ret = T_EXIT_FAIL;
+		goto out_ring;
+	}
+	t_reap(&ring, &want, REAP_TIMEOUT_MS);
+	ret = t_verdict(&want, NULL, NULL, NULL);
+out_ring:
+	io_uring_queue_exit(&ring);
+out:
+	t_fixtures_close(fixtures, NR_FIXTURES);
+	t_reap_children();
+	t_tmpdir_remove();
+	t_result_print(ret);
+	return ret;
+}
