@@ -72,7 +72,7 @@ export interface OutcomeRule extends Rule {
   res: string | number;
   /** alternatives for racy outcomes: res may be any of these */
   one_of?: (string | number)[];
-  /** true when this result breaks a link even though res >= 0 (short read) */
+  /** whether the request fails (REQ_F_FAIL), breaking its link; when absent, res < 0 fails */
   breaks_link?: string | boolean;
   effects?: Effect[];
   /** for LINK_TIMEOUT: what becomes of the request it guards */

@@ -1,67 +1,98 @@
 // SPDX-License-Identifier: MIT
 /*
- * Description: the exec target of uringspec's spawn cases. It reports what it inherited
- * (argv, envp, cwd, open fds and what they point to, ids, comm) as one JSON line on
- * fd HELPER_REPORT_FD when that fd is open, then exits with the code written in
- * ./.helper-exit (0 when there is none).
+ * Description: the exec target of uringspec's spawn cases. It reports what it inherited on
+ * fd HELPER_REPORT_FD when that fd is open, then exits with the code written in ./.helper-exit
+ * (0 when there is none). Built with gcc -static -O2 -Wall -Wextra -Werror.
+ *
+ * The report is one line per item, then "end", in a single write so that reports of helpers
+ * running at once do not interleave (a pipe keeps writes of up to PIPE_BUF bytes whole):
+ *
+ *	argv <i> <string>		one per argument, i from 0
+ *	envp <string>			one per environment entry
+ *	cwd <path>
+ *	fd <n> <readlink target>	one per open fd below HELPER_MAX_FD, except HELPER_REPORT_FD
+ *	id <uid> <gid> <pid> <ppid>
+ *	comm <name>
+ *	end
+ *
+ * In strings, '\' is written "\\", a newline "\n" and any other byte below 0x20 or 0x7f "\xHH".
+ * c-templates/runtime/spawn.c (t_report_line) parses this format.
  */
-#include <dirent.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define HELPER_REPORT_FD	200
-#define HELPER_MAX_FD		256
+#define HELPER_MAX_FD		1024
 
 extern char **environ;
 
-static void put_str(FILE *f, const char *s)
+/* the report, built in memory and written at once */
+static char report[65536];
+static size_t used;
+
+static void put(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void put(const char *fmt, ...)
 {
-	fputc('"', f);
+	va_list ap;
+	int n;
+
+	if (used >= sizeof(report))
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(report + used, sizeof(report) - used, fmt, ap);
+	va_end(ap);
+	/* a report that does not fit loses its tail, and with it the "end" line */
+	used = n < 0 ? sizeof(report) : used + (size_t)n;
+}
+
+/* put_escaped: s with '\', newline and control bytes escaped, then a newline */
+static void put_escaped(const char *s)
+{
 	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", *s);
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\\')
+			put("\\\\");
+		else if (c == '\n')
+			put("\\n");
+		else if (c < 0x20 || c == 0x7f)
+			put("\\x%02x", c);
 		else
-			fputc(*s, f);
+			put("%c", c);
 	}
-	fputc('"', f);
+	put("\n");
 }
 
-static void put_list(FILE *f, const char *name, char **list)
+static void put_fds(void)
 {
-	int i;
-
-	fprintf(f, "\"%s\":[", name);
-	for (i = 0; list && list[i]; i++) {
-		if (i)
-			fputc(',', f);
-		put_str(f, list[i]);
-	}
-	fputs("],", f);
-}
-
-static void put_fds(FILE *f)
-{
-	char path[64], target[512];
-	int fd, first = 1;
+	char path[64], target[4096];
 	ssize_t n;
+	int fd;
 
-	fputs("\"fds\":{", f);
 	for (fd = 0; fd < HELPER_MAX_FD; fd++) {
 		if (fd == HELPER_REPORT_FD || fcntl(fd, F_GETFD) < 0)
 			continue;
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 		n = readlink(path, target, sizeof(target) - 1);
 		target[n < 0 ? 0 : n] = '\0';
-		fprintf(f, "%s\"%d\":", first ? "" : ",", fd);
-		put_str(f, target);
-		first = 0;
+		put("fd %d ", fd);
+		put_escaped(target);
 	}
-	fputs("},", f);
+}
+
+static void read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (fgets(buf, (int)len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
 }
 
 static int exit_code(void)
@@ -79,33 +110,38 @@ static int exit_code(void)
 
 int main(int argc, char *argv[])
 {
-	char cwd[512], comm[64] = "";
-	FILE *f;
-	int fd;
+	char cwd[4096], comm[64];
+	size_t done = 0;
+	ssize_t n;
+	int i;
 
-	(void)argc;
-	fd = fcntl(HELPER_REPORT_FD, F_GETFD) < 0 ? -1 : dup(HELPER_REPORT_FD);
-	if (fd >= 0) {
-		f = fdopen(fd, "w");
-		if (!getcwd(cwd, sizeof(cwd)))
-			strcpy(cwd, "?");
-		FILE *c = fopen("/proc/self/comm", "r");
-		if (c) {
-			if (fgets(comm, sizeof(comm), c))
-				comm[strcspn(comm, "\n")] = '\0';
-			fclose(c);
-		}
-		fputs("{", f);
-		put_list(f, "argv", argv);
-		put_list(f, "envp", environ);
-		fputs("\"cwd\":", f);
-		put_str(f, cwd);
-		fputc(',', f);
-		put_fds(f);
-		fprintf(f, "\"uid\":%d,\"gid\":%d,\"pid\":%d,\"ppid\":%d,\"comm\":", (int)getuid(), (int)getgid(), (int)getpid(), (int)getppid());
-		put_str(f, comm);
-		fputs("}\n", f);
-		fclose(f);
+	if (fcntl(HELPER_REPORT_FD, F_GETFD) < 0)
+		return exit_code();
+	for (i = 0; i < argc; i++) {
+		put("argv %d ", i);
+		put_escaped(argv[i]);
+	}
+	for (i = 0; environ && environ[i]; i++) {
+		put("envp ");
+		put_escaped(environ[i]);
+	}
+	if (!getcwd(cwd, sizeof(cwd)))
+		strcpy(cwd, "?");
+	put("cwd ");
+	put_escaped(cwd);
+	put_fds();
+	put("id %d %d %d %d\n", (int)getuid(), (int)getgid(), (int)getpid(), (int)getppid());
+	read_line("/proc/self/comm", comm, sizeof(comm));
+	put("comm ");
+	put_escaped(comm);
+	put("end\n");
+	if (used > sizeof(report))
+		used = sizeof(report);
+	while (done < used) {
+		n = write(HELPER_REPORT_FD, report + done, used - done);
+		if (n <= 0)
+			break;
+		done += (size_t)n;
 	}
 	return exit_code();
 }

@@ -35,14 +35,16 @@ export function issueResult(s: Semantics, op: OpSpec, ctx: Record<string, unknow
     if (rule.res === 'pending') return { rule: rule.id, res: { pending: true }, failed: false, pending: true, deferred: false, issueError: false, effects: [] };
     const res = resExpect(rule.res, rule.one_of, ctx, rule.id);
     const withRes = { ...ctx, res: 'eq' in res ? res.eq : 0 };
-    const breaks = rule.breaks_link !== undefined && evalBool(rule.breaks_link, withRes, `${rule.id}.breaks_link`);
+    // breaks_link, when a rule states it, is the whole truth about REQ_F_FAIL (a TIMEOUT with
+    // ETIME_SUCCESS posts -ETIME without failing); otherwise a negative res fails the request.
+    const failed = rule.breaks_link !== undefined ? evalBool(rule.breaks_link, withRes, `${rule.id}.breaks_link`) : definitelyFails(res);
     const effects = (rule.effects ?? []).map((effect) => ({
       effect,
       bytes: 'bytes' in effect ? evalInt(effect.bytes, withRes, `${rule.id}.effects`) : 0,
     }));
     const prev = rule.prev ? resExpect(rule.prev.res, rule.prev.one_of, ctx, `${rule.id}.prev`) : undefined;
     return {
-      rule: rule.id, res, failed: definitelyFails(res) || breaks, pending: false, deferred: rule.deferred ?? false, issueError: rule.issue_error ?? false, effects,
+      rule: rule.id, res, failed, pending: false, deferred: rule.deferred ?? false, issueError: rule.issue_error ?? false, effects,
       ...(prev ? { prev } : {}),
     };
   }

@@ -7,5 +7,5 @@ const ORDER: (keyof Case)[] = ['description', 'rules', 'requires', 'flags', 'xfa
 export function writeCase(c: Case): string {
   const ordered: Record<string, unknown> = {};
   for (const k of ORDER) if (c[k] !== undefined) ordered[k] = c[k];
-  return stringify(ordered, { lineWidth: 0, flowCollectionPadding: false, collectionStyle: 'any' });
+  return stringify(ordered, { lineWidth: 0, flowCollectionPadding: false, collectionStyle: 'any', aliasDuplicateObjects: false });
 }
