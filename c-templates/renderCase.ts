@@ -5,6 +5,7 @@ import { renderConstants } from './renderConstants.js';
 import { renderExpect } from './renderExpect.js';
 import { renderFixtures } from './renderFixtures.js';
 import { renderMain } from './renderMain.js';
+import { reapedTasks } from './renderSpawnExpect.js';
 import { sliceRuntime } from './sliceRuntime.js';
 
 export interface RenderOptions {
@@ -18,12 +19,19 @@ export interface RenderOptions {
   rules: string[];
   /** a known divergence of this profile: a match still fails, and is named in the result line */
   divergence?: { id: string; reason: string; source: string; expect: Expectation };
-  /** how long to wait for the CQEs that must come; default 2000 */
+  /** how long to wait for the CQEs that must come, and then for the spawned tasks to end; default 2000 */
   reapTimeoutMs?: number;
+  /**
+   * the ops (short names) whose opcodes the kernel's probe must list, else the case skips;
+   * default every op the case uses. Leave out an op that the case expects the kernel to refuse.
+   */
+  probeOps?: string[];
 }
 
 /** Runtime sections every case calls; fixtures add their own. */
 const CORE = ['t_tmpdir', 't_ring_setup', 't_require_opcodes', 't_submit', 't_reap', 't_verdict', 't_result_print', 't_reap_children'];
+/** Runtime sections of a case whose expectation has spawned tasks. */
+const SPAWN = ['t_spawn', 't_spawn_collect', 't_check_spawn'];
 const BASE_INCLUDES = ['<errno.h>', '<stdint.h>', '<stdio.h>', '<string.h>'];
 
 function checkSubmits(what: string, e: Expectation, submits: number): void {
@@ -45,9 +53,17 @@ export function renderCase(c: Case & { expect: Expectation }, o: RenderOptions):
   checkSubmits('expect', c.expect, batches.length);
   if (o.divergence) checkSubmits(`divergence ${o.divergence.id}`, o.divergence.expect, batches.length);
 
+  const ops = [...new Set(c.sqes.map((s) => s.op))];
+  const probeOps = o.probeOps ?? ops;
+  for (const op of probeOps) {
+    if (!ops.includes(op)) throw new Error(`probeOps names ${op}, which the case does not use`);
+  }
+  const div = o.divergence;
+  const spawns = c.expect.spawn !== undefined || div?.expect.spawn !== undefined;
+
   const fixtures = c.fixtures ?? {};
   const fx = renderFixtures(fixtures);
-  const runtime = sliceRuntime([...CORE, ...(c.sqes.length ? ['t_get_sqe'] : []), ...fx.sections]);
+  const runtime = sliceRuntime([...CORE, ...(c.sqes.length ? ['t_get_sqe'] : []), ...fx.sections, ...(spawns ? SPAWN : [])]);
   const fns = batches.map((_, i) => (batches.length === 1 ? 'test_chain' : `test_chain_${i + 1}`));
   let first = 1;
   const chains = batches.map((n, i) => {
@@ -56,7 +72,6 @@ export function renderCase(c: Case & { expect: Expectation }, o: RenderOptions):
     return code;
   });
   const opOf = (ud: number) => c.sqes[ud - 1]?.op ?? '?';
-  const div = o.divergence;
   const includes = [...new Set([...BASE_INCLUDES, ...runtime.includes])].sort();
 
   return [
@@ -81,14 +96,15 @@ export function renderCase(c: Case & { expect: Expectation }, o: RenderOptions):
     fx.code,
     ...chains,
     '/* what the spec expects; comments name the rules that decided each CQE */',
-    renderExpect('want', c.expect, o.ring, opOf),
-    ...(div ? [`/* what this profile does instead: divergence ${cComment(div.id)} */`, renderExpect('divergence', div.expect, o.ring, opOf)] : []),
+    renderExpect('want', c.expect, o.ring, opOf, fixtures),
+    ...(div ? [`/* what this profile does instead: divergence ${cComment(div.id)} */`, renderExpect('divergence', div.expect, o.ring, opOf, fixtures)] : []),
     renderMain({
-      ops: [...new Set(c.sqes.map((s) => s.op))],
+      ops: probeOps,
       setupFlagNames: c.ring.flags ?? [],
       chains: fns,
       hasFixtures: fx.code !== '',
       divergence: div,
+      ...(spawns ? { spawn: { reaped: Math.max(reapedTasks(c.expect.spawn), reapedTasks(div?.expect.spawn)) } } : {}),
     }),
   ].join('\n');
 }

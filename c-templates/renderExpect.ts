@@ -1,6 +1,7 @@
-import type { CqeExpect, Expectation, RingSpec } from '../spec/types.js';
+import type { CqeExpect, Expectation, Fixture, RingSpec } from '../spec/types.js';
 import { cComment } from './cComment.js';
 import { cInteger } from './cInteger.js';
+import { renderSpawnExpect } from './renderSpawnExpect.js';
 
 const MAX_ONE_OF = 8; // T_MAX_ONE_OF in runtime/expect.c
 const RES = { type: '__s32', bits: 32, signed: true };
@@ -30,10 +31,11 @@ function cqeEntry(w: CqeExpect, ring: RingSpec, opOf: (ud: number) => string): s
 }
 
 /**
- * An expectation as C data: `<name>_submitted[]`, `<name>_cqes[]`, `<name>_order[]` and
- * `static const struct t_expect <name>`. Empty tables are left out (NULL, 0).
+ * An expectation as C data: `<name>_submitted[]`, `<name>_cqes[]`, `<name>_order[]`, the spawn
+ * tables when it expects spawned tasks (see renderSpawnExpect), and `static const struct t_expect
+ * <name>`. Empty tables are left out (NULL, 0).
  */
-export function renderExpect(name: string, e: Expectation, ring: RingSpec, opOf: (ud: number) => string): string {
+export function renderExpect(name: string, e: Expectation, ring: RingSpec, opOf: (ud: number) => string, fixtures: Record<string, Fixture> = {}): string {
   const seen = new Set<number>();
   for (const w of e.cqes) {
     if (seen.has(w.user_data)) throw new Error(`${name}: user_data ${w.user_data} is expected twice`);
@@ -48,11 +50,13 @@ export function renderExpect(name: string, e: Expectation, ring: RingSpec, opOf:
   const [sub, nrSub] = table('submitted', 'int', e.submitted.map((n) => cInteger(n, RES)), ' ');
   const [cqes, nrCqes] = table('cqes', 'struct t_cqe_expect', e.cqes.map((w) => cqeEntry(w, ring, opOf)), '\n');
   const [order, nrOrder] = table('order', 'struct t_order', e.order.map(([a, b]) => `{ ${a}, ${b} }`), ' ');
+  if (e.spawn) out.push(renderSpawnExpect(name, e.spawn, fixtures));
   out.push(
     `static const struct t_expect ${name} = {`,
     `\t.submitted = ${sub}, .nr_submitted = ${nrSub},`,
     `\t.cqes = ${cqes}, .nr_cqes = ${nrCqes},`,
     `\t.order = ${order}, .nr_order = ${nrOrder},`,
+    ...(e.spawn ? [`\t.spawn = &${name}_spawn, .check_spawn = t_check_spawn,`] : []),
     '};',
     '',
   );

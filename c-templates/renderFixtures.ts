@@ -1,13 +1,27 @@
 import type { Fixture } from '../spec/types.js';
 import { cString } from './cString.js';
 import { fixtureIdent } from './fixtureIdent.js';
-import { FIXTURE_KINDS } from './fixtureKinds.js';
+import { FIXTURE_KINDS, helperExit } from './fixtureKinds.js';
 
 export interface RenderedFixtures {
   /** the enum, the fixtures[] array and make_fixtures(); empty without fixtures */
   code: string;
   /** runtime sections the fixtures need */
   sections: string[];
+}
+
+/** Every copy of the helper reads its exit code from the one ./.helper-exit, so they must agree. */
+function checkHelperExits(fixtures: Record<string, Fixture>): void {
+  let first: [string, number] | undefined;
+  for (const [name, f] of Object.entries(fixtures)) {
+    const exit = helperExit(f);
+    if (exit === undefined) continue;
+    if (!Number.isInteger(exit) || exit < 0 || exit > 255) throw new Error(`fixture ${name}: exit ${exit} is not an exit code (0..255)`);
+    if (first && first[1] !== exit) {
+      throw new Error(`fixtures ${first[0]} (exit ${first[1]}) and ${name} (exit ${exit}) disagree: every copy of the exec helper reads the one ./.helper-exit`);
+    }
+    first ??= [name, exit];
+  }
 }
 
 /**
@@ -22,11 +36,13 @@ export function renderFixtures(fixtures: Record<string, Fixture> = {}): Rendered
     if (!/^[A-Za-z0-9._-]+$/.test(name) || name === '.' || name === '..') {
       throw new Error(`fixture name "${name}" is not a plain file name`);
     }
+    if (name === '.helper-exit') throw new Error('fixture name ".helper-exit" is the exec helper\'s exit code file');
     const kind = fixtures[name]!.kind;
     if (!FIXTURE_KINDS[kind]) throw new Error(`fixture ${name}: unknown kind "${kind}"`);
     if (idents.has(fixtureIdent(name))) throw new Error(`fixture names collide in C: ${fixtureIdent(name)}`);
     idents.add(fixtureIdent(name));
   }
+  checkHelperExits(fixtures);
   const calls = names.map((name, i) => {
     const f = fixtures[name]!;
     const fn = `t_fixture_${f.kind.replace(/-/g, '_')}`;

@@ -2,22 +2,26 @@ import { cString } from './cString.js';
 import { opMacro } from './opMacro.js';
 
 export interface MainParts {
+  /** the opcodes to probe: a case skips when the kernel lacks one */
   ops: string[];
   setupFlagNames: string[];
   chains: string[];
   hasFixtures: boolean;
   divergence?: { id: string; reason: string };
+  /** set when an expectation has spawned tasks: how many of them end (and are waited for) */
+  spawn?: { reaped: number };
 }
 
 /**
- * main(): temp dir, ring, opcode probe, fixtures, one call per submission, reap, verdict;
- * then the same cleanup on every path, and exactly one result line.
+ * main(): temp dir, ring, opcode probe, fixtures, the report pipe (with spawned tasks), one call
+ * per submission, reap CQEs, then tasks and reports, verdict; then the same cleanup on every
+ * path, and exactly one result line.
  */
 export function renderMain(m: MainParts): string {
   const out: string[] = [];
   if (m.ops.length) {
     out.push(
-      '/* every opcode the case uses, for the probe */',
+      '/* the opcodes the kernel must have for this case to run */',
       'static const struct t_opcode case_opcodes[] = {',
       ...m.ops.map((op) => `\t{ ${opMacro(op)}, ${cString(op)} },`),
       '};',
@@ -48,6 +52,14 @@ export function renderMain(m: MainParts): string {
     '\t\tgoto out_ring;',
   );
   if (m.hasFixtures) out.push('\tret = make_fixtures();', '\tif (ret)', '\t\tgoto out_ring;');
+  if (m.spawn) {
+    out.push(
+      '\t/* spawned tasks inherit the report pipe on T_REPORT_FD from here on */',
+      '\tret = t_spawn_begin();',
+      '\tif (ret)',
+      '\t\tgoto out_ring;',
+    );
+  }
   if (m.chains.length) {
     out.push(
       `\tif (${m.chains.map((fn) => `${fn}(&ring)`).join(' || ')}) {`,
@@ -58,6 +70,7 @@ export function renderMain(m: MainParts): string {
   }
   out.push(
     '\tt_reap(&ring, &want, REAP_TIMEOUT_MS);',
+    ...(m.spawn ? [`\tt_spawn_collect(${m.spawn.reaped}, REAP_TIMEOUT_MS);`] : []),
     `\tret = ${verdict};`,
     'out_ring:',
     '\tio_uring_queue_exit(&ring);',

@@ -3,6 +3,7 @@ import type { Case, CaseSqe, OpSpec, ProfileSpec, Spec } from '../spec/types.js'
 import { fixtureSet } from './fixtureSet.js';
 import { ringSetup } from './ringSetup.js';
 import { sqeFor } from './sqeFor.js';
+import { independentLinks } from './independentLinks.js';
 
 export interface ChainOptions {
   /** generate CLONE -> ... -> EXEC segments (needs a profile with both ops) */
@@ -73,5 +74,5 @@ export function linkedChain(spec: Spec, profile: ProfileSpec, o: ChainOptions = 
     }
     if (spawn) c.flags = ['vm-only'];
     return c;
-  });
+  }).filter((c) => independentLinks(spec, c));
 }

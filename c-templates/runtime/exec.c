@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * exec.c: paths for IORING_OP_EXEC to run: the exec helper, and paths that make execveat fail
- * in a known way. All but exec-helper are created in the temp dir under the fixture's name.
+ * exec.c: paths for IORING_OP_EXEC to run: copies of the exec helper (helper/helper.c), and
+ * paths that make execveat fail in a known way, all in the temp dir under the fixture's name.
  */
 
 /* @section t_write_file | needs: t_setup_fail | includes: <fcntl.h> <sys/stat.h> <unistd.h> */
@@ -21,15 +21,21 @@ static int t_write_file(const char *path, const void *data, size_t len, mode_t m
 }
 /* @end */
 
-/* @section t_exec_helper | needs: t_skip t_mismatch | includes: <errno.h> <stdio.h> <stdlib.h> <string.h> <unistd.h> */
-/* t_exec_helper: the helper binary named by $URINGSPEC_HELPER; skip when there is none */
+/* @section t_exec_helper | needs: t_skip t_mismatch | includes: <stdio.h> <stdlib.h> <unistd.h> */
+/* where the exec helper is when $URINGSPEC_HELPER is unset: the guest's initramfs puts it there */
+#define T_HELPER_DEFAULT "/uringspec/helper"
+
+/* t_exec_helper: the helper binary named by $URINGSPEC_HELPER, else T_HELPER_DEFAULT; skip when there is none */
 static int t_exec_helper(char *path, size_t len)
 {
 	const char *helper = getenv("URINGSPEC_HELPER");
 
 	if (!helper || !*helper) {
-		t_skip("no exec helper (set URINGSPEC_HELPER)");
-		return T_EXIT_SKIP;
+		if (access(T_HELPER_DEFAULT, X_OK)) {
+			t_skip("no exec helper (set URINGSPEC_HELPER)");
+			return T_EXIT_SKIP;
+		}
+		helper = T_HELPER_DEFAULT;
 	}
 	if (helper[0] != '/' || access(helper, X_OK)) {
 		t_mismatch("setup: URINGSPEC_HELPER=%s: not an absolute path to an executable", helper);
@@ -40,12 +46,60 @@ static int t_exec_helper(char *path, size_t len)
 }
 /* @end */
 
-/* @section t_fixture_exec_helper | needs: t_fixture t_exec_helper */
-/* t_fixture_exec_helper: the exec helper's absolute path */
-static int t_fixture_exec_helper(struct t_fixture *f, const char *name)
+/* @section t_copy_helper | needs: t_exec_helper t_setup_fail | includes: <fcntl.h> <limits.h> <stdio.h> <sys/stat.h> <unistd.h> */
+/* t_copy_helper: copy the exec helper to dst with mode 0755, and write ./.helper-exit for it to read */
+static int t_copy_helper(const char *dst, int exit_code)
 {
-	(void)name;
-	return t_exec_helper(f->path, sizeof(f->path));
+	char src[PATH_MAX], buf[65536], text[16];
+	int in, out, ret, len;
+	ssize_t n = 0;
+
+	ret = t_exec_helper(src, sizeof(src));
+	if (ret)
+		return ret;
+	in = open(src, O_RDONLY);
+	if (in < 0)
+		return t_setup_fail(src, "open");
+	out = open(dst, O_WRONLY | O_CREAT | O_EXCL, 0755);
+	if (out < 0) {
+		close(in);
+		return t_setup_fail(dst, "open");
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n)
+			break;
+	close(in);
+	/* close before anyone execs it: a file open for writing cannot be run (ETXTBSY) */
+	if (n != 0 || fchmod(out, 0755) || close(out))
+		return t_setup_fail(dst, "copying the exec helper");
+	/* every helper of a case shares the one exit code (renderFixtures checks they agree) */
+	out = open(".helper-exit", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	len = snprintf(text, sizeof(text), "%d\n", exit_code);
+	if (out < 0 || write(out, text, len) != len) {
+		if (out >= 0)
+			close(out);
+		return t_setup_fail(".helper-exit", "write");
+	}
+	close(out);
+	return T_EXIT_PASS;
+}
+/* @end */
+
+/* @section t_fixture_exec_helper | needs: t_fixture t_copy_helper t_setup_fail | includes: <fcntl.h> <stdio.h> */
+/* t_fixture_exec_helper: a copy of the exec helper that exits with exit_code, also open O_RDONLY (for AT_EMPTY_PATH) */
+static int t_fixture_exec_helper(struct t_fixture *f, const char *name, int exit_code)
+{
+	int ret;
+
+	snprintf(f->path, sizeof(f->path), "%s", name);
+	ret = t_copy_helper(f->path, exit_code);
+	if (ret)
+		return ret;
+	/* no O_CLOEXEC, as for every fixture fd: an exec'd program inherits it */
+	f->fd = open(f->path, O_RDONLY);
+	if (f->fd < 0)
+		return t_setup_fail(name, "open");
+	return T_EXIT_PASS;
 }
 /* @end */
 
@@ -90,21 +144,26 @@ static int t_fixture_exec_garbage(struct t_fixture *f, const char *name)
 }
 /* @end */
 
-/* @section t_fixture_exec_script | needs: t_fixture t_write_file t_exec_helper t_tmpdir | includes: <errno.h> <stdio.h> */
-/* t_fixture_exec_script: an executable "#!<interpreter>" script; the interpreter is the helper or missing */
-static int t_fixture_exec_script(struct t_fixture *f, const char *name, int missing_interpreter)
+/* @section t_fixture_exec_script | needs: t_fixture t_write_file t_copy_helper t_tmpdir | includes: <errno.h> <stdio.h> */
+/* the kernel reads no more of a "#!" line than this (BINPRM_BUF_SIZE) */
+#define T_SHEBANG_MAX 256
+
+/*
+ * t_fixture_exec_script: an executable "#!<interpreter>" script. The interpreter is a copy of the
+ * helper at <name>.interp that exits with exit_code, or a path where nothing is.
+ */
+static int t_fixture_exec_script(struct t_fixture *f, const char *name, int missing_interpreter, int exit_code)
 {
 	char interp[PATH_MAX], text[PATH_MAX + 8];
 	int ret, len;
 
-	if (missing_interpreter) {
-		len = snprintf(interp, sizeof(interp), "%s/%s.no-interpreter", t_tmpdir, name);
-		if (len >= (int)sizeof(interp)) {
-			errno = ENAMETOOLONG;
-			return t_setup_fail(name, "interpreter path");
-		}
-	} else {
-		ret = t_exec_helper(interp, sizeof(interp));
+	len = snprintf(interp, sizeof(interp), "%s/%s.%s", t_tmpdir, name, missing_interpreter ? "no-interpreter" : "interp");
+	if (len >= (int)sizeof(interp) || len + 4 > T_SHEBANG_MAX) {
+		errno = ENAMETOOLONG;
+		return t_setup_fail(name, "interpreter path");
+	}
+	if (!missing_interpreter) {
+		ret = t_copy_helper(interp, exit_code);
 		if (ret)
 			return ret;
 	}

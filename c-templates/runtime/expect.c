@@ -31,7 +31,10 @@ struct t_order {
 	__u64 after;
 };
 
-/* one whole expectation: what each submit returns, the CQEs, their order */
+/* how spawned tasks end and what the exec helper reports (runtime/spawn.c) */
+struct t_spawn_expect;
+
+/* one whole expectation: what each submit returns, the CQEs, their order, the spawned tasks */
 struct t_expect {
 	const int *submitted;
 	unsigned nr_submitted;
@@ -39,6 +42,9 @@ struct t_expect {
 	unsigned nr_cqes;
 	const struct t_order *order;
 	unsigned nr_order;
+	/* NULL in a case that expects nothing of spawned tasks; else checked with check_spawn */
+	const struct t_spawn_expect *spawn;
+	unsigned (*check_spawn)(const struct t_spawn_expect *spawn, int report);
 };
 /* @end */
 
@@ -216,16 +222,29 @@ static unsigned t_check_submitted(const struct t_expect *e, int report)
 /* @end */
 
 /* @section t_verdict | needs: t_check_submitted t_check_cqes t_check_extra t_check_order | includes: <stdio.h> */
-/* t_verdict: pass if the intended expectation holds; else fail, naming a known divergence that holds */
-static int t_verdict(const struct t_expect *want, const struct t_expect *div, const char *div_id, const char *div_reason)
+/* t_check_all: every check of one expectation; count (and maybe print) mismatches */
+static unsigned t_check_all(const struct t_expect *e, int report)
 {
 	unsigned bad;
 
-	bad = t_check_submitted(want, 1) + t_check_cqes(want, 1) + t_check_extra(want, 1) + t_check_order(want, 1);
+	/* one statement each: the order of the mismatch lines must not be left to the compiler */
+	bad = t_check_submitted(e, report);
+	bad += t_check_cqes(e, report);
+	bad += t_check_extra(e, report);
+	bad += t_check_order(e, report);
+	if (e->spawn)
+		bad += e->check_spawn(e->spawn, report);
+	return bad;
+}
+
+/* t_verdict: pass if the intended expectation holds; else fail, naming a known divergence that holds */
+static int t_verdict(const struct t_expect *want, const struct t_expect *div, const char *div_id, const char *div_reason)
+{
+	unsigned bad = t_check_all(want, 1);
+
 	if (!bad && !t_run.nr_mismatches)
 		return T_EXIT_PASS;
-	if (div && !t_check_submitted(div, 0) && !t_check_cqes(div, 0) && !t_check_extra(div, 0) &&
-	    !t_check_order(div, 0)) {
+	if (div && !t_check_all(div, 0)) {
 		printf("# matches known divergence %s: %s\n", div_id, div_reason);
 		t_run.divergence = div_id;
 	}

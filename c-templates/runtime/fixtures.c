@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fixtures.c: pipes, files, dirs and closed fds that SQEs point at. Each is created in
- * the current dir (the case's temp dir) under the fixture's name.
+ * the current dir (the case's temp dir) under the fixture's name. No fd is O_CLOEXEC:
+ * a program that a spawned task execs inherits them all, unless the chain closes them.
  */
 
 /* @section t_fixture | needs: t_exit | includes: <limits.h> */
@@ -77,11 +78,11 @@ static int t_fixture_file(struct t_fixture *f, const char *name, unsigned size, 
 /* @end */
 
 /* @section t_fixture_dir | needs: t_fixture t_setup_fail | includes: <fcntl.h> <stdio.h> <sys/stat.h> */
-/* t_fixture_dir: an empty directory, open O_RDONLY | O_DIRECTORY */
-static int t_fixture_dir(struct t_fixture *f, const char *name)
+/* t_fixture_dir: an empty directory, or with self the temp dir itself ("."), open O_RDONLY | O_DIRECTORY */
+static int t_fixture_dir(struct t_fixture *f, const char *name, int self)
 {
-	snprintf(f->path, sizeof(f->path), "%s", name);
-	if (mkdir(f->path, 0755))
+	snprintf(f->path, sizeof(f->path), "%s", self ? "." : name);
+	if (!self && mkdir(f->path, 0755))
 		return t_setup_fail(name, "mkdir");
 	f->fd = open(f->path, O_RDONLY | O_DIRECTORY);
 	if (f->fd < 0)

@@ -42,6 +42,8 @@ struct t_run {
 	unsigned nr_mismatches;
 	char skip_reason[T_LINE];
 	const char *divergence;
+	/* prints more members of the result object (", \"spawn\": {..}"), or NULL */
+	void (*print_more)(void);
 };
 
 static struct t_run t_run;
@@ -180,7 +182,10 @@ static void t_result_print(int status)
 			printf(", ");
 		t_json_str(t_run.mismatches[i]);
 	}
-	printf("]}\n");
+	printf("]");
+	if (t_run.print_more)
+		t_run.print_more();
+	printf("}\n");
 	fflush(stdout);
 }
 /* @end */

@@ -1,5 +1,4 @@
 import type { HelperReport } from '../../spec/types.js';
-import { evalBool } from '../../spec/expr.js';
 import { ctxFor, expectCqe, has, pipeOf, wake, type Engine, type Member } from './engine.js';
 import { issueResult, type IssueResult } from './issue.js';
 import { applyEffects } from './effects.js';
@@ -8,7 +7,6 @@ import { switchValue } from './semantics.js';
 import { dropTask, forkTask, type Task } from './world.js';
 
 const ECANCELED = -125;
-const EINVAL = -22;
 
 function fixed(rule: string, res: number): IssueResult {
   return { rule, res: { eq: res }, failed: res < 0, pending: false, deferred: false, issueError: false, effects: [] };
@@ -44,14 +42,14 @@ export function runSpawn(e: Engine, clone: Member, rest: Member[], parent: Task,
   for (let i = resume?.at ?? 0; i < rest.length; i++) {
     const m = rest[i]!;
     const next = rest[i + 1];
-    const guards = switchValue(e.s, 'spawn.link-timeout.guards') === true;
-    const guard = guards && next?.op?.links_to_previous ? next : undefined;
+    // each switch is read only where it decides something, so that a divergence is named only when it matters
+    const guard = next?.op?.links_to_previous && switchValue(e.s, 'spawn.link-timeout.guards') === true ? next : undefined;
     const ctx = ctxFor(e, m, task, { in_link: true, has_next: next !== undefined, prev_op: rest[i - 1]?.op?.short ?? clone.op!.short });
-    const multishot = m.op!.multishot !== undefined && evalBool(m.op!.multishot, ctx, `${m.op!.short}.multishot`);
-
     let r: IssueResult;
-    if (multishot && switchValue(e.s, 'spawn.multishot.rejected') === true) r = fixed('spawn.multishot.rejected', EINVAL);
-    else if (m.op!.links_to_previous) r = fixed('spawn.link-timeout.guards', ECANCELED);
+    if (m.op!.links_to_previous) {
+      switchValue(e.s, 'spawn.link-timeout.guards'); // reached as a member: only a tree that issues it gets here
+      r = fixed('spawn.link-timeout.guards', ECANCELED);
+    }
     else r = issueResult(e.s, m.op!, ctx);
     if (r.issueError) r = { ...r, res: { eq: ECANCELED }, failed: true, rule: r.rule };
     const extra = r.issueError ? ['spawn.member.issue-error-cancels'] : [];

@@ -1,7 +1,16 @@
 import type { Case } from '../../spec/types.js';
 import { ctxFor, expectCqe, isLinked, type Engine, type Member } from './engine.js';
-import { passesFlagChecks, prepResult } from './prep.js';
+import { passesFlagChecks, prepResult, type PrepResult } from './prep.js';
+import { evalBool } from '../../spec/expr.js';
+import { switchValue } from './semantics.js';
 import { failLinkAtPrep, runLink } from './runLink.js';
+
+/** spawn.multishot.rejected: a multishot request in a CLONE's link is refused at submission. */
+function spawnPrep(e: Engine, head: Member | undefined, m: Member, ctx: Record<string, unknown>): PrepResult | undefined {
+  if (!head?.op?.spawns || m.op?.multishot === undefined) return undefined;
+  if (!evalBool(m.op.multishot, ctx, `${m.op.short}.multishot`)) return undefined;
+  return switchValue(e.s, 'spawn.multishot.rejected') === true ? { res: -22, rule: 'spawn.multishot.rejected' } : undefined;
+}
 
 interface Assembling { members: Member[]; failed: boolean }
 
@@ -41,7 +50,7 @@ export function submitBatch(e: Engine, c: Case, sq: number[]): number {
     const sqe = c.sqes[index]!;
     const m: Member = { ud: index + 1, sqe, op: e.s.spec.ops[sqe.op] };
     const ctx = ctxFor(e, m, e.world.submitter, { in_link: link !== undefined, has_next: false, prev_op: link?.members.at(-1)?.op?.short ?? '' });
-    const prep = prepResult(e.s, m.op, ctx);
+    const prep = prepResult(e.s, m.op, ctx) ?? spawnPrep(e, link?.members[0], m, ctx);
     if (ctx.sqe && (ctx.sqe as { skip_success: boolean }).skip_success && passesFlagChecks(e.s, ctx)) e.ring.drain_disabled = true;
     if (prep) m.prep = prep;
 

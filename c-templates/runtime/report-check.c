@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report-check.c: the exec helpers' reports against what the spawned tasks expect of them:
+ * argv, envp, cwd, and which fixture fds the exec'd program finds open. Reports are paired
+ * with the tasks that exec'd, in arrival order or by trying every pairing.
+ */
+
+/* @section t_check_report | needs: t_spawn t_spawn_expect t_tmpdir t_mismatch | includes: <stdio.h> <string.h> */
+/* t_strs_text: a list of strings as ["a", "b"], cut to fit */
+static const char *t_strs_text(char *buf, size_t len, const char *const *v, unsigned nr)
+{
+	size_t off;
+	unsigned i;
+
+	snprintf(buf, len, "[");
+	for (i = 0; i < nr; i++) {
+		off = strlen(buf);
+		snprintf(buf + off, len - off, "%s\"%s\"", i ? ", " : "", v[i]);
+	}
+	off = strlen(buf);
+	snprintf(buf + off, len - off, "]");
+	return buf;
+}
+
+/* t_strs_bad: 1 (and maybe a mismatch line) when the helper's list differs from the expected one */
+static unsigned t_strs_bad(const struct t_task_expect *t, const char *what, const struct t_str_list *w,
+			   const char *const *got, unsigned nr_got, int report)
+{
+	char want_text[T_LINE / 2], got_text[T_LINE / 2];
+	unsigned i;
+
+	if (!w->check)
+		return 0;
+	for (i = 0; i < w->nr && i < nr_got && !strcmp(w->v[i], got[i]); i++)
+		;
+	if (i == w->nr && i == nr_got)
+		return 0;
+	if (report)
+		t_mismatch("spawned task of user_data %llu: helper %s: expected %s, got %s", (unsigned long long)t->head,
+			   what, t_strs_text(want_text, sizeof(want_text), w->v, w->nr),
+			   t_strs_text(got_text, sizeof(got_text), got, nr_got));
+	return 1;
+}
+
+/* t_report_has_fd: is fd among the helper's open fds? */
+static int t_report_has_fd(const struct t_report *r, int fd)
+{
+	unsigned i;
+
+	for (i = 0; i < r->nr_fds; i++)
+		if (r->fds[i].fd == fd)
+			return 1;
+	return 0;
+}
+
+/* t_fds_bad: count (and maybe print) fixture fds that are not open, or not closed, in the helper as wanted */
+static unsigned t_fds_bad(const struct t_task_expect *t, const struct t_report *r, const struct t_fd_ref *fds,
+			  unsigned nr, int want_open, int report)
+{
+	unsigned i, bad = 0;
+
+	for (i = 0; i < nr; i++) {
+		int fd = *fds[i].fd;
+
+		if ((fd >= 0 && t_report_has_fd(r, fd)) == want_open)
+			continue;
+		bad++;
+		if (report)
+			t_mismatch("spawned task of user_data %llu: fd %s (%d) is %s in the helper, expected %s",
+				   (unsigned long long)t->head, fds[i].key, fd, want_open ? "closed" : "open",
+				   want_open ? "open" : "closed");
+	}
+	return bad;
+}
+
+/* t_report_bad: count (and maybe print) how report r (NULL: none came) differs from task t's expectation */
+static unsigned t_report_bad(const struct t_task_expect *t, const struct t_report *r, int report)
+{
+	const struct t_report_expect *w = t->report;
+	unsigned long long head = (unsigned long long)t->head;
+	const char *cwd;
+	unsigned bad = 0;
+
+	if (!r) {
+		/* a task with no report expectation may have exec'd something else */
+		if (report && w)
+			t_mismatch("spawned task of user_data %llu: no report from the exec helper", head);
+		return w ? 1 : 0;
+	}
+	if (r->error) {
+		bad++;
+		if (report)
+			t_mismatch("spawned task of user_data %llu: helper report: %s", head, r->error);
+	}
+	if (!w)
+		return bad;
+	bad += t_strs_bad(t, "argv", &w->argv, r->argv, r->nr_argv, report);
+	bad += t_strs_bad(t, "envp", &w->envp, r->envp, r->nr_envp, report);
+	cwd = w->cwd && !strcmp(w->cwd, ".") ? t_tmpdir : w->cwd;
+	if (cwd && (!r->cwd || strcmp(cwd, r->cwd))) {
+		bad++;
+		if (report)
+			t_mismatch("spawned task of user_data %llu: helper cwd: expected %s, got %s", head, cwd,
+				   r->cwd ? r->cwd : "none");
+	}
+	bad += t_fds_bad(t, r, w->fds_open, w->nr_fds_open, 1, report);
+	bad += t_fds_bad(t, r, w->fds_closed, w->nr_fds_closed, 0, report);
+	return bad;
+}
+/* @end */
+
+/* @section t_check_reports | needs: t_check_report | includes: <string.h> */
+/* how many exec tasks (and reports) t_check_reports pairs by trying every pairing */
+#define T_MAX_PAIRED 8
+
+/* the cheapest pairing of exec tasks with reports found so far, and the one being built */
+struct t_pairing {
+	const struct t_task_expect *tasks[T_MAX_TASKS];
+	unsigned nr_tasks, nr_reports;
+	unsigned cost[T_MAX_PAIRED][T_MAX_PAIRED + 1];	/* [task][report], the last column for none */
+	int cur[T_MAX_PAIRED], best[T_MAX_TASKS];	/* report index of each task, -1 for none */
+	unsigned char taken[T_MAX_PAIRED];
+	unsigned best_cost;
+};
+
+/* t_pair: give tasks i.. a report each, or none, keeping the cheapest pairing; a report left over costs 1 */
+static void t_pair(struct t_pairing *p, unsigned i, unsigned cost, unsigned paired)
+{
+	unsigned j;
+
+	if (cost >= p->best_cost)
+		return;
+	if (i == p->nr_tasks) {
+		if (cost + p->nr_reports - paired < p->best_cost) {
+			p->best_cost = cost + p->nr_reports - paired;
+			memcpy(p->best, p->cur, sizeof(p->cur));
+		}
+		return;
+	}
+	for (j = 0; j < p->nr_reports; j++) {
+		if (p->taken[j])
+			continue;
+		p->taken[j] = 1;
+		p->cur[i] = (int)j;
+		t_pair(p, i + 1, cost + p->cost[i][j], paired + 1);
+		p->taken[j] = 0;
+	}
+	p->cur[i] = -1;
+	t_pair(p, i + 1, cost + p->cost[i][T_MAX_PAIRED], paired);
+}
+
+/*
+ * t_check_reports: each exec task with a report expectation takes one report, one without may
+ * take one, and every report must be taken. Tasks that all expect the same take the reports in
+ * the order they came; otherwise every pairing is tried and the one with the fewest mismatches
+ * is reported. Count (and maybe print) mismatches.
+ */
+static unsigned t_check_reports(const struct t_spawn_expect *e, int report)
+{
+	static struct t_pairing p;
+	unsigned i, j, bad = 0, same = 1;
+	unsigned char used[T_MAX_REPORTS] = { 0 };
+
+	memset(&p, 0, sizeof(p));
+	for (i = 0; i < e->nr_tasks; i++)
+		if (e->tasks[i].outcome == T_TASK_EXEC && p.nr_tasks < T_MAX_TASKS)
+			p.tasks[p.nr_tasks++] = &e->tasks[i];
+	p.nr_reports = t_spawn.nr_reports < T_MAX_REPORTS ? t_spawn.nr_reports : T_MAX_REPORTS;
+	for (i = 1; i < p.nr_tasks; i++)
+		same &= p.tasks[i]->report == p.tasks[0]->report;
+	for (i = 0; i < p.nr_tasks; i++)
+		p.best[i] = i < p.nr_reports ? (int)i : -1;
+	if (!same && p.nr_tasks <= T_MAX_PAIRED && p.nr_reports <= T_MAX_PAIRED) {
+		for (i = 0; i < p.nr_tasks; i++) {
+			for (j = 0; j < p.nr_reports; j++)
+				p.cost[i][j] = t_report_bad(p.tasks[i], &t_spawn.reports[j], 0);
+			p.cost[i][T_MAX_PAIRED] = t_report_bad(p.tasks[i], NULL, 0);
+		}
+		p.best_cost = ~0u;
+		t_pair(&p, 0, 0, 0);
+	}
+	for (i = 0; i < p.nr_tasks; i++) {
+		bad += t_report_bad(p.tasks[i], p.best[i] < 0 ? NULL : &t_spawn.reports[p.best[i]], report);
+		if (p.best[i] >= 0)
+			used[p.best[i]] = 1;
+	}
+	for (j = 0; j < p.nr_reports; j++) {
+		if (used[j])
+			continue;
+		bad++;
+		if (report)
+			t_mismatch("unexpected report from the exec helper, argv[0] \"%s\"",
+				   t_spawn.reports[j].nr_argv ? t_spawn.reports[j].argv[0] : "");
+	}
+	if (t_spawn.nr_reports > T_MAX_REPORTS || t_spawn.overflow) {
+		bad++;
+		if (report)
+			t_mismatch("more exec helper reports than the %u (%u bytes) checked", (unsigned)T_MAX_REPORTS,
+				   (unsigned)T_REPORT_BUF);
+	}
+	return bad;
+}
+
+/* @end */
