@@ -28,7 +28,7 @@ const withCqes = (c: Sample, cqes: CqeExpect[], order: [number, number][] = c.ex
 });
 
 describe('rendered cases on this host', { timeout: 60_000 }, () => {
-  for (const name of ['nop', 'readLinkNop', 'injectFailsLink', 'skipSuccess', 'pendingRead', 'batches', 'linkTimeout']) {
+  for (const name of ['nop', 'readLinkNop', 'injectFailsLink', 'skipSuccess', 'pendingRead', 'batches', 'linkTimeout', 'spawnNothing']) {
     it(`${name} passes`, () => {
       const r = run(sampleCases[name]!);
       expect(r.stdout).not.toMatch(/^# /m);
@@ -84,6 +84,18 @@ describe('rendered cases on this host', { timeout: 60_000 }, () => {
     const r = run({ ...sampleCases.nop!, sqes: [{ op: 'UNSUPPORTED' }] });
     expect(r.code).toBe(77);
     expect(r.result).toMatchObject({ verdict: 'skip', skip_reason: 'opcode 255 (UNSUPPORTED) not supported by this kernel' });
+  });
+
+  it('lets an op left out of probeOps reach the kernel', () => {
+    const c = withCqes({ ...sampleCases.nop!, sqes: [{ op: 'UNSUPPORTED' }] }, [{ user_data: 1, res: { eq: -22 }, because: [] }]);
+    const r = run(c, { probeOps: [] });
+    expect(r.result.mismatches).toEqual([]);
+    expect(r.result.verdict).toBe('pass');
+  });
+
+  it('reports an empty spawn part when no task was expected or came', () => {
+    expect(run(sampleCases.spawnNothing!).result).toMatchObject({ spawn: { tasks: [], reports: [] } });
+    expect(run(sampleCases.nop!).result).not.toHaveProperty('spawn');
   });
 
   it('skips setup flags the kernel refuses', () => {

@@ -8,6 +8,7 @@ import { buildC } from './testing/buildC.js';
 import { hostProfile } from './testing/hostProfile.js';
 import { ringSpec } from './testing/ringSpec.js';
 import { sampleCases } from './testing/sampleCases.js';
+import { spawnCases, spawnProfile } from './testing/spawnCases.js';
 
 const opts = (name: string, more: Partial<RenderOptions> = {}): RenderOptions => ({
   name: `sample/${name}`, ring: ringSpec, profile: hostProfile, rules: ['nop.issue.ok', 'chain.link.fail'], ...more,
@@ -98,6 +99,92 @@ describe('renderCase', () => {
     expect(() => buildC(c, root)).not.toThrow();
   });
 
+  it('probes only the ops it is told to, so that an unknown op reaches the kernel', () => {
+    const c = { ...sampleCases.nop!, sqes: [{ op: 'UNSUPPORTED' }, { op: 'NOP' }] };
+    expect(renderCase(c, opts('u'))).toContain('\t{ OP_UNSUPPORTED, "UNSUPPORTED" },\n\t{ OP_NOP, "NOP" },\n');
+    const some = renderCase(c, opts('u', { probeOps: ['NOP'] }));
+    expect(some).toContain('static const struct t_opcode case_opcodes[] = {\n\t{ OP_NOP, "NOP" },\n};');
+    expect(some).toContain('#define OP_UNSUPPORTED 255');
+    expect(renderCase(c, opts('u', { probeOps: [] }))).toContain('t_require_opcodes(&ring, NULL, 0)');
+    expect(() => renderCase(c, opts('u', { probeOps: ['READ'] }))).toThrow('probeOps names READ, which the case does not use');
+  });
+
+  describe('spawned tasks', () => {
+    const spawn = (name: keyof typeof spawnCases, more: Partial<RenderOptions> = {}) =>
+      renderCase(spawnCases[name]!, opts(name, { profile: spawnProfile, ...more }));
+    const withTasks = (tasks: NonNullable<Expectation['spawn']>['tasks']) => {
+      const c = spawnCases.execAndKilled!;
+      return { ...c, expect: { ...c.expect, spawn: { tasks } } };
+    };
+
+    it('opens the report pipe before the first submit and collects tasks after the CQEs', () => {
+      const c = spawn('execAndKilled');
+      const at = (s: string) => c.indexOf(s);
+      expect(at('\tret = make_fixtures();')).toBeLessThan(at('\tret = t_spawn_begin();'));
+      expect(at('\tret = t_spawn_begin();')).toBeLessThan(at('\tif (test_chain(&ring)) {'));
+      expect(at('\tt_reap(&ring, &want, REAP_TIMEOUT_MS);\n\tt_spawn_collect(2, REAP_TIMEOUT_MS);\n\tret = t_verdict(')).toBeGreaterThan(0);
+      expect(c).toContain('\t.spawn = &want_spawn, .check_spawn = t_check_spawn,\n};');
+      expect(c).toContain('ret = t_fixture_exec_helper(&fixtures[FX_H], "h", 3);');
+      expect(c).toContain('ret = t_fixture_dir(&fixtures[FX_TOP], "top", 1);');
+      expect(c).toContain('sqe->fd = fixtures[FX_H].fd;');
+    });
+
+    it('renders tasks, reports and fixture fd keys as tables', () => {
+      const c = spawn('pathSearch');
+      expect(c).toContain('static const char *const want_report1_argv[] = { "h", "x" };');
+      expect(c).toContain('static const struct t_fd_ref want_report1_open[] = { { "p0.r", &fixtures[FX_P0].fd }, { "p0.w", &fixtures[FX_P0].wfd }, { "f0", &fixtures[FX_F0].fd }, { "top", &fixtures[FX_TOP].fd }, { "h", &fixtures[FX_H].fd } };');
+      expect(c).toContain('\t.argv = { 1, want_report1_argv, 2 },\n\t.envp = { 1, want_report1_envp, 1 },\n\t.cwd = ".",');
+      expect(c).toContain('\t.fds_closed = NULL, .nr_fds_closed = 0,');
+      expect(c).toContain('\t/* the task of user_data 1: exec, exit 3 */\n\t{ .head = 1, .outcome = T_TASK_EXEC, .exit = 3, .report = &want_report1 },');
+      const k = spawn('execAndKilled');
+      expect(k).toContain('\t.argv = { 1, NULL, 0 },\n\t.envp = { 1, NULL, 0 },');
+      expect(k).toContain('{ .head = 3, .outcome = T_TASK_KILLED, .exit = 0, .report = NULL },');
+    });
+
+    it('shares one table between tasks that expect the same report, and leaves out what is not given', () => {
+      const r = { argv: ['h'] };
+      const c = renderCase(withTasks([
+        { head: 1, outcome: 'exec', report: r }, { head: 3, outcome: 'exec', report: { ...r } }, { head: 5, outcome: 'none' },
+      ]), opts('x', { profile: spawnProfile }));
+      expect(c.match(/\.report = &want_report1 \}/g)).toHaveLength(2);
+      expect(c).not.toContain('want_report2');
+      expect(c).toContain('\t.envp = { 0, NULL, 0 },\n\t.cwd = NULL,');
+      expect(c).toContain('{ .head = 5, .outcome = T_TASK_NONE, .exit = 0, .report = NULL },');
+      expect(c).toContain('t_spawn_collect(2, REAP_TIMEOUT_MS);');
+    });
+
+    it('waits for the tasks of either expectation when a divergence expects more', () => {
+      const c = spawnCases.pathSearch!;
+      const div = { ...c.expect, spawn: { tasks: [{ head: 1, outcome: 'killed' as const }, { head: 1, outcome: 'killed' as const }] } };
+      const src = renderCase(c, opts('d', { profile: spawnProfile, divergence: { id: 'd', reason: 'r', source: 's', expect: div } }));
+      expect(src).toContain('t_spawn_collect(2, REAP_TIMEOUT_MS);');
+      expect(src).toContain('\t.spawn = &divergence_spawn, .check_spawn = t_check_spawn,');
+    });
+
+    it('leaves the spawn runtime out of a case that expects no tasks', () => {
+      expect(render('everyFixture')).not.toMatch(/t_spawn_begin|t_spawn_collect|t_check_spawn|T_REPORT_FD/);
+      expect(render('spawnNothing')).toContain('t_spawn_collect(0, REAP_TIMEOUT_MS);');
+    });
+
+    it('rejects what it cannot check, naming it', () => {
+      const bad = (report: object) => () => renderCase(withTasks([{ head: 1, outcome: 'exec', report }]), opts('x', { profile: spawnProfile }));
+      expect(bad({ fds_open: ['q'] })).toThrow('want_report1 fds_open: fd q: no fixture named "q"');
+      expect(bad({ fds_closed: ['m'] })).toThrow('fd m: fixture m (exec-missing) has no fd');
+      expect(bad({ fds_open: ['f0.w'] })).toThrow('fd f0.w: fixture f0 (file) has no write end');
+      expect(() => renderCase(withTasks([{ head: 1, outcome: 'killed', exit: 1 }]), opts('x', { profile: spawnProfile }))).toThrow('exit is only for an exec outcome');
+      const many = Array.from({ length: 33 }, () => ({ head: 1, outcome: 'killed' as const }));
+      expect(() => renderCase(withTasks(many), opts('x', { profile: spawnProfile }))).toThrow('33 spawned tasks, at most 32');
+    });
+
+    it('rejects exec helpers that disagree on their exit code: they share ./.helper-exit', () => {
+      const c = spawnCases.pathSearch!;
+      const fixtures = { ...c.fixtures, s: { kind: 'exec-script' as const } };
+      expect(() => renderCase({ ...c, fixtures }, opts('x', { profile: spawnProfile }))).toThrow('fixtures h (exit 3) and s (exit 0) disagree');
+      const agree = { ...c.fixtures, s: { kind: 'exec-script', exit: 3 } as const, s2: { kind: 'exec-script' as const, interpreter: 'missing' as const } };
+      expect(renderCase({ ...c, fixtures: agree }, opts('x', { profile: spawnProfile }))).toContain('ret = t_fixture_exec_script(&fixtures[FX_S], "s", 0, 3);');
+    });
+  });
+
   describe('compiles with gcc -Wall -Wextra -Werror -O1', { timeout: 60_000 }, () => {
     for (const name of Object.keys(sampleCases)) {
       it(name, () => {
@@ -109,5 +196,13 @@ describe('renderCase', () => {
       const src = renderCase(c, opts('everyFixture', { divergence: { id: 'd', reason: 'r', source: 's', expect: c.expect } }));
       expect(() => buildC(src, root, { static: true })).not.toThrow();
     });
+    for (const name of Object.keys(spawnCases)) {
+      it(`${name} (a spawn chain), dynamically and statically`, () => {
+        const c = spawnCases[name]!;
+        const src = renderCase(c, opts(name, { profile: spawnProfile, divergence: { id: 'd', reason: 'r', source: 's', expect: c.expect } }));
+        expect(() => buildC(src, root)).not.toThrow();
+        expect(() => buildC(src, root, { static: true })).not.toThrow();
+      });
+    }
   });
 });

@@ -44,11 +44,12 @@ function reportMembers(prefix: string, r: HelperReport, fixtures: Record<string,
     decls.push(`static const struct t_fd_ref ${prefix}_${what}[] = { ${refs.join(', ')} };`);
     return [`${prefix}_${what}`, `${keys.length}`];
   };
+  const [argv, envp] = [list('argv'), list('envp')];
   const [open, nrOpen] = fds('open');
   const [closed, nrClosed] = fds('closed');
   return [
-    `.argv = ${list('argv')}`,
-    `.envp = ${list('envp')}`,
+    `.argv = ${argv}`,
+    `.envp = ${envp}`,
     `.cwd = ${r.cwd === undefined ? 'NULL' : cString(r.cwd)}`,
     `.fds_open = ${open}, .nr_fds_open = ${nrOpen}`,
     `.fds_closed = ${closed}, .nr_fds_closed = ${nrClosed}`,

@@ -120,6 +120,7 @@ export const sampleCases: Record<string, Sample> = {
       s: { kind: 'exec-script' },
       s2: { kind: 'exec-script', interpreter: 'missing' },
       t: { kind: 'exec-notdir' },
+      top: { kind: 'dir', self: true },
     },
     sqes: [
       { op: 'READ', fields: { fd: { fd: 'f' }, addr: { buf: 4 }, len: 4 } },
@@ -127,17 +128,31 @@ export const sampleCases: Record<string, Sample> = {
       { op: 'READ', fields: { fd: { fd: 'c' }, addr: { buf: 4 }, len: 4 } },
       { op: 'OPENAT', fields: { fd: -100, addr: { path: 'n' } } },
       { op: 'OPENAT', fields: { fd: { fd: 'd' }, addr: { str: 'missing' } } },
+      // the helper's copy is open for reading; the temp dir itself holds every fixture
+      { op: 'READ', fields: { fd: { fd: 'h' }, addr: { buf: 4 }, len: 4 } },
+      { op: 'OPENAT', fields: { fd: { fd: 'top' }, addr: { path: 's' } } },
+      { op: 'OPENAT', fields: { fd: { fd: 'top' }, addr: { path: 't' } } },
     ],
     expect: {
-      submitted: [5],
+      submitted: [8],
       cqes: [
         { user_data: 1, res: { eq: 4 }, because: [] },
         { user_data: 2, res: { eq: 4 }, because: [] },
         { user_data: 3, res: { eq: -9 }, because: [] },
         { user_data: 4, res: { min: 0 }, because: [] },
         { user_data: 5, res: { eq: -2 }, because: [] },
+        { user_data: 6, res: { eq: 4 }, because: [] },
+        { user_data: 7, res: { min: 0 }, because: [] },
+        { user_data: 8, res: { eq: -20 }, because: [] },
       ],
       order: [],
     },
+  },
+  spawnNothing: {
+    ...base,
+    description: 'a NOP spawns no task: the report pipe stays empty and no task is reaped',
+    ring: { entries: 4 },
+    sqes: [{ op: 'NOP' }],
+    expect: { submitted: [1], cqes: [{ user_data: 1, res: { eq: 0 }, because: ['nop.issue.ok'] }], order: [], spawn: { tasks: [] } },
   },
 };

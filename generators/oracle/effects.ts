@@ -1,7 +1,7 @@
 import type { FieldValue } from '../../spec/types.js';
 import type { IssueResult } from './issue.js';
 import type { Member } from './engine.js';
-import { adjustEnd, fdKey, type Task, type World } from './world.js';
+import { adjustEnd, fdKey, type FdEntry, type Task, type World } from './world.js';
 
 function fieldOf(m: Member, name: string): FieldValue | undefined {
   return (m.sqe.fields ?? {})[name as keyof NonNullable<typeof m.sqe.fields>];
@@ -13,8 +13,11 @@ function entryOf(world: World, task: Task, v: FieldValue | undefined) {
   return task.fds.get(f?.kind === 'pipe' ? fdKey(v.fd, v.end ?? 'r') : v.fd);
 }
 
-/** Applies an outcome's effects on fixtures to the world; returns the pipes that got data or lost a writer. */
-export function applyEffects(world: World, task: Task, m: Member, r: IssueResult): string[] {
+/**
+ * Applies an outcome's effects on fixtures to the world; returns the pipes that got data. Pipe ends a
+ * CLOSE dropped go to `released`: the file is put by task work, after the link (see close.issue.success).
+ */
+export function applyEffects(world: World, task: Task, m: Member, r: IssueResult, released: FdEntry[]): string[] {
   const touched: string[] = [];
   for (const { effect, bytes } of r.effects) {
     if ('consume' in effect || 'produce' in effect) {
@@ -31,10 +34,19 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
       const entry = entryOf(world, task, fieldOf(m, effect.close));
       if (entry?.open) {
         entry.open = false;
-        adjustEnd(world, entry, -1);
-        if (entry.end === 'w' && world.pipes.get(entry.fixture)?.writers === 0) touched.push(entry.fixture);
+        if (entry.end) released.push(entry);
       }
     }
   }
   return touched;
+}
+
+/** Releases pipe ends closed during a link: the pipe loses a reader or writer; a pipe left without writers wakes its readers. */
+export function releaseEnds(world: World, released: FdEntry[]): string[] {
+  const woken: string[] = [];
+  for (const entry of released.splice(0)) {
+    adjustEnd(world, entry, -1);
+    if (entry.end === 'w' && world.pipes.get(entry.fixture)?.writers === 0) woken.push(entry.fixture);
+  }
+  return woken;
 }

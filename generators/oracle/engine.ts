@@ -26,6 +26,8 @@ export interface Engine {
   drainBlocked: boolean;
   /** user_data of every request issued so far, for the order a drain promises */
   issued: number[];
+  /** the CQEs of the last drained link: everything submitted after it completes after them */
+  drainFence: number[];
   /** requests waiting on a pipe, woken in FIFO order when it gets data or loses its last writer */
   waiters: { pipe: string; resume: () => void; spawnHead?: number }[];
 }

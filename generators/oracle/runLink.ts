@@ -1,6 +1,7 @@
 import { ctxFor, expectCqe, has, pipeOf, wake, type Engine, type Member } from './engine.js';
 import { issueResult, type IssueResult } from './issue.js';
-import { applyEffects } from './effects.js';
+import { applyEffects, releaseEnds } from './effects.js';
+import type { FdEntry } from './world.js';
 import { runSpawn } from './runSpawn.js';
 import type { Task } from './world.js';
 
@@ -36,6 +37,15 @@ export function postResult(e: Engine, m: Member, r: IssueResult, extra: string[]
 
 /** Issues a link in the submitter's context with the upstream link rules. */
 export function runLink(e: Engine, members: Member[], task: Task, start = 0, prevAtStart?: number): void {
+  const released: FdEntry[] = [];
+  try {
+    issueLink(e, members, task, start, prevAtStart, released);
+  } finally {
+    for (const pipe of releaseEnds(e.world, released)) wake(e, pipe);
+  }
+}
+
+function issueLink(e: Engine, members: Member[], task: Task, start: number, prevAtStart: number | undefined, released: FdEntry[]): void {
   let prevUd = prevAtStart;
   for (let i = start; i < members.length; i++) {
     const m = members[i]!;
@@ -64,7 +74,9 @@ export function runLink(e: Engine, members: Member[], task: Task, start = 0, pre
       return;
     }
     postResult(e, m, result);
-    const touched = applyEffects(e.world, task, m, result);
+    const touched = applyEffects(e.world, task, m, result, released);
+    // a member that completes later lets the submitter return to userspace first, running the fput task work
+    if (result.deferred) touched.push(...releaseEnds(e.world, released));
     if (prevUd !== undefined) e.order.push([prevUd, m.ud]);
     prevUd = m.ud;
     if (guard) i++;

@@ -1,7 +1,8 @@
 import type { HelperReport } from '../../spec/types.js';
 import { ctxFor, expectCqe, has, pipeOf, wake, type Engine, type Member } from './engine.js';
 import { issueResult, type IssueResult } from './issue.js';
-import { applyEffects } from './effects.js';
+import { applyEffects, releaseEnds } from './effects.js';
+import type { FdEntry } from './world.js';
 import { postResult } from './runLink.js';
 import { switchValue } from './semantics.js';
 import { dropTask, forkTask, type Task } from './world.js';
@@ -37,6 +38,18 @@ function execTarget(e: Engine, m: Member, r: IssueResult): { exit?: number } | u
 
 /** Runs the members a CLONE stole, in the new task, with the spawn-context rules. */
 export function runSpawn(e: Engine, clone: Member, rest: Member[], parent: Task, resume?: { task: Task; at: number; prevUd?: number }): void {
+  const released: FdEntry[] = [];
+  const before = new Map([...e.world.pipes].map(([k, p]) => [k, p.writers]));
+  try {
+    spawnChain(e, clone, rest, parent, resume, released);
+  } finally {
+    // the task's own task work (fput of what it closed) runs when it exits or returns to userspace
+    releaseEnds(e.world, released);
+    for (const [name, p] of e.world.pipes) if (p.writers === 0 && (before.get(name) ?? 0) > 0) wake(e, name);
+  }
+}
+
+function spawnChain(e: Engine, clone: Member, rest: Member[], parent: Task, resume: { task: Task; at: number; prevUd?: number } | undefined, released: FdEntry[]): void {
   const task = resume?.task ?? forkTask(e.world, parent);
   let prevUd = resume?.prevUd;
   for (let i = resume?.at ?? 0; i < rest.length; i++) {
@@ -76,7 +89,7 @@ export function runSpawn(e: Engine, clone: Member, rest: Member[], parent: Task,
       continue;
     }
     postResult(e, m, r, ['spawn.member.in-order', ...extra]);
-    const touched = applyEffects(e.world, task, m, r);
+    const touched = applyEffects(e.world, task, m, r, released);
     if (prevUd !== undefined) e.order.push([prevUd, m.ud]);
     prevUd = m.ud;
     if (guard) i++;

@@ -17,7 +17,10 @@ interface Assembling { members: Member[]; failed: boolean }
 function queue(e: Engine, link: Assembling): void {
   if (link.failed) failLinkAtPrep(e, link.members);
   else if (drains(link) || e.drainBlocked) drainLink(e, link.members);
-  else runLink(e, link.members, e.world.submitter);
+  else {
+    runLink(e, link.members, e.world.submitter);
+    for (const before of e.drainFence) e.order.push([before, link.members[0]!.ud]);
+  }
   e.issued.push(...link.members.map((m) => m.ud));
 }
 
@@ -33,6 +36,10 @@ function drainLink(e: Engine, members: Member[]): void {
   }
   runLink(e, members, e.world.submitter);
   for (const before of e.issued) if (!('absent' in (e.cqes.get(before)?.res ?? {}))) e.order.push([before, members[0]!.ud]);
+  // nothing submitted after a drained link starts before it completes
+  const posted = members.filter((m) => !('absent' in (e.cqes.get(m.ud)?.res ?? {})));
+  if (members.some((m) => 'pending' in (e.cqes.get(m.ud)?.res ?? {}))) e.drainBlocked = true;
+  e.drainFence = posted.map((m) => m.ud);
 }
 
 /**

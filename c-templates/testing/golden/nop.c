@@ -96,6 +96,8 @@ struct t_run {
 	unsigned nr_mismatches;
 	char skip_reason[T_LINE];
 	const char *divergence;
+	/* prints more members of the result object (", \"spawn\": {..}"), or NULL */
+	void (*print_more)(void);
 };
 
 static struct t_run t_run;
@@ -218,7 +220,10 @@ static void t_result_print(int status)
 			printf(", ");
 		t_json_str(t_run.mismatches[i]);
 	}
-	printf("]}\n");
+	printf("]");
+	if (t_run.print_more)
+		t_run.print_more();
+	printf("}\n");
 	fflush(stdout);
 }
 
@@ -296,7 +301,10 @@ struct t_order {
 	__u64 after;
 };
 
-/* one whole expectation: what each submit returns, the CQEs, their order */
+/* how spawned tasks end and what the exec helper reports (runtime/spawn.c) */
+struct t_spawn_expect;
+
+/* one whole expectation: what each submit returns, the CQEs, their order, the spawned tasks */
 struct t_expect {
 	const int *submitted;
 	unsigned nr_submitted;
@@ -304,6 +312,9 @@ struct t_expect {
 	unsigned nr_cqes;
 	const struct t_order *order;
 	unsigned nr_order;
+	/* NULL in a case that expects nothing of spawned tasks; else checked with check_spawn */
+	const struct t_spawn_expect *spawn;
+	unsigned (*check_spawn)(const struct t_spawn_expect *spawn, int report);
 };
 
 /* t_find_cqe: the first CQE that arrived for user_data, or NULL */
@@ -465,16 +476,29 @@ static unsigned t_check_submitted(const struct t_expect *e, int report)
 	return bad;
 }
 
-/* t_verdict: pass if the intended expectation holds; else fail, naming a known divergence that holds */
-static int t_verdict(const struct t_expect *want, const struct t_expect *div, const char *div_id, const char *div_reason)
+/* t_check_all: every check of one expectation; count (and maybe print) mismatches */
+static unsigned t_check_all(const struct t_expect *e, int report)
 {
 	unsigned bad;
 
-	bad = t_check_submitted(want, 1) + t_check_cqes(want, 1) + t_check_extra(want, 1) + t_check_order(want, 1);
+	/* one statement each: the order of the mismatch lines must not be left to the compiler */
+	bad = t_check_submitted(e, report);
+	bad += t_check_cqes(e, report);
+	bad += t_check_extra(e, report);
+	bad += t_check_order(e, report);
+	if (e->spawn)
+		bad += e->check_spawn(e->spawn, report);
+	return bad;
+}
+
+/* t_verdict: pass if the intended expectation holds; else fail, naming a known divergence that holds */
+static int t_verdict(const struct t_expect *want, const struct t_expect *div, const char *div_id, const char *div_reason)
+{
+	unsigned bad = t_check_all(want, 1);
+
 	if (!bad && !t_run.nr_mismatches)
 		return T_EXIT_PASS;
-	if (div && !t_check_submitted(div, 0) && !t_check_cqes(div, 0) && !t_check_extra(div, 0) &&
-	    !t_check_order(div, 0)) {
+	if (div && !t_check_all(div, 0)) {
 		printf("# matches known divergence %s: %s\n", div_id, div_reason);
 		t_run.divergence = div_id;
 	}
@@ -567,13 +591,20 @@ static struct io_uring_sqe *t_get_sqe(struct io_uring *ring, __u64 user_data)
 	return sqe;
 }
 
-/* t_submit: io_uring_submit, keeping what it returned; SQEs it did not consume stay for the next one */
+/*
+ * t_submit: io_uring_submit, keeping what it returned; SQEs it did not consume stay for the next one.
+ * On an SQPOLL ring the kernel thread consumes the SQ on its own time, so wait (up to 2 s) until it
+ * has taken everything: otherwise two batches could be consumed as one.
+ */
 static int t_submit(struct io_uring *ring)
 {
-	int ret = io_uring_submit(ring);
+	struct timespec pause = { 0, 1000000 };
+	int ret = io_uring_submit(ring), waited;
 
 	if (t_run.nr_submitted < T_MAX_SUBMITS)
 		t_run.submitted[t_run.nr_submitted++] = ret;
+	for (waited = 0; (ring->flags & IORING_SETUP_SQPOLL) && io_uring_sq_ready(ring) && waited < 2000; waited++)
+		nanosleep(&pause, NULL);
 	return ret;
 }
 
@@ -704,7 +735,7 @@ static const struct t_expect want = {
 	.order = NULL, .nr_order = 0,
 };
 
-/* every opcode the case uses, for the probe */
+/* the opcodes the kernel must have for this case to run */
 static const struct t_opcode case_opcodes[] = {
 	{ OP_NOP, "NOP" },
 };

@@ -1,0 +1,190 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Case, Expectation, Fixture, HelperReport, SpawnExpect } from '../spec/types.js';
+import { renderCase, type RenderOptions } from './renderCase.js';
+import { buildC, runC } from './testing/buildC.js';
+import { hostProfile } from './testing/hostProfile.js';
+import { ringSpec } from './testing/ringSpec.js';
+
+/*
+ * The host kernel has no IORING_OP_CLONE, so these tests stand in for it: they splice fork()s
+ * into the rendered program just before its submit, each child doing what a spawn chain would
+ * (close fds, exec the helper, or die of SIGKILL). Everything else is the rendered program as
+ * it runs on the RFC kernel: fixtures, the report pipe on fd 200, reaping with __WALL, reading
+ * and parsing the helper's reports, and the checks, with their mismatch lines.
+ */
+
+type Sample = Case & { expect: Expectation };
+type RunResult = ReturnType<typeof runC>['result'] & {
+  spawn?: { tasks: { exit: number | null; signal: number | null }[]; reports: { argv: string[]; envp: string[]; cwd: string; fds: Record<string, string> }[] };
+};
+
+const root = mkdtempSync(join(tmpdir(), 'uringspec-spawn-'));
+const helper = join(root, 'helper');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+beforeAll(() => {
+  const src = fileURLToPath(new URL('./helper/helper.c', import.meta.url));
+  execFileSync('gcc', ['-static', '-O2', '-Wall', '-Wextra', '-Werror', '-o', helper, src], { stdio: 'pipe' });
+});
+
+const fixtures: Record<string, Fixture> = {
+  p0: { kind: 'pipe', bytes: 3 },
+  f0: { kind: 'file', size: 1 },
+  top: { kind: 'dir', self: true },
+  h: { kind: 'exec-helper', exit: 3 },
+};
+
+const nopCase = (spawn: SpawnExpect, more: Record<string, Fixture> = {}): Sample => ({
+  description: 'a NOP, with tasks forked at its submit standing in for CLONEs',
+  rules: [],
+  provenance: { kind: 'hand-written' },
+  ring: { entries: 4 },
+  fixtures: { ...fixtures, ...more },
+  sqes: [{ op: 'NOP' }],
+  expect: { submitted: [1], cqes: [{ user_data: 1, res: { eq: 0 }, because: [] }], order: [], spawn },
+});
+
+/** C for one child: what a CLONE's chain does in its task. */
+const child = (body: string) => `\tif (fork() == 0) {\n${body}\n\t\t_exit(127);\n\t}\n`;
+const execHelper = (argv: string[], before = '') =>
+  child(`${before}\t\tstatic char *const argv[] = { ${[...argv.map((a) => JSON.stringify(a)), 'NULL'].join(', ')} }, *const envp[] = { "A=1", NULL };\n\t\tfexecve(fixtures[FX_H].fd, argv, envp);`);
+const killed = child('\t\traise(SIGKILL);');
+
+function run(c: Sample, children: string[], more: Partial<RenderOptions> = {}) {
+  const src = renderCase(c, { name: 'host/spawn', ring: ringSpec, profile: hostProfile, rules: [], reapTimeoutMs: 1000, ...more });
+  const at = src.indexOf('\tt_submit(ring);');
+  expect(at).toBeGreaterThan(0);
+  const bin = buildC(`${src.slice(0, at)}${children.join('')}${src.slice(at)}`, root);
+  const tmp = mkdtempSync(join(root, 'tmp-'));
+  const out = runC(bin, { ...process.env, TMPDIR: tmp, URINGSPEC_HELPER: helper });
+  expect(readdirSync(tmp), 'temp dir left behind').toEqual([]);
+  return { ...out, result: out.result as RunResult, tmp: realpathSync(tmp) };
+}
+
+const report: HelperReport = { argv: ['h', 'x'], envp: ['A=1'], cwd: '.', fds_open: ['p0.r', 'f0', 'top', 'h'], fds_closed: ['p0.w'] };
+
+describe('spawned tasks, with fork() standing in for CLONE', { timeout: 60_000 }, () => {
+  it('passes an exec that reports what it inherited, and a killed task', () => {
+    const r = run(nopCase({ tasks: [{ head: 1, outcome: 'exec', exit: 3, report }, { head: 1, outcome: 'killed' }] }), [
+      execHelper(['h', 'x'], '\t\tclose(fixtures[FX_P0].wfd);\n'),
+      killed,
+    ]);
+    expect(r.result.mismatches).toEqual([]);
+    expect(r.result.verdict).toBe('pass');
+    const spawn = r.result.spawn!;
+    expect(spawn.tasks).toHaveLength(2);
+    expect(spawn.tasks).toEqual(expect.arrayContaining([{ exit: 3, signal: null }, { exit: null, signal: 9 }]));
+    expect(spawn.reports).toHaveLength(1);
+    const rep = spawn.reports[0]!;
+    expect(rep.argv).toEqual(['h', 'x']);
+    expect(rep.envp).toEqual(['A=1']);
+    expect(rep.cwd.startsWith(`${r.tmp}/uringspec-`)).toBe(true);
+    // past stdio, the fixtures in order: p0.r, f0, top, h (p0.w was closed, the ring fd is O_CLOEXEC);
+    // neither the report pipe's write end (fd 200) nor its O_CLOEXEC read end (fds the test
+    // runner itself leaks, 251 under some shells, come after them)
+    const own = Object.keys(rep.fds).map(Number).filter((fd) => fd > 2 && fd < 250);
+    expect(own).toHaveLength(4);
+    const [p0r, f0, top, h] = own;
+    expect(rep.fds[p0r!]).toMatch(/^pipe:\[\d+\]$/);
+    expect([rep.fds[f0!], rep.fds[top!], rep.fds[h!]]).toEqual([`${rep.cwd}/f0`, rep.cwd, `${rep.cwd}/h`]);
+  });
+
+  it('prints one line per mismatch of how tasks end and of what the helper reports', () => {
+    const wrong: HelperReport = { argv: ['h'], envp: [], cwd: '/nowhere', fds_open: ['p0.w'], fds_closed: ['f0'] };
+    const r = run(nopCase({ tasks: [{ head: 1, outcome: 'exec', exit: 4, report: wrong }, { head: 2, outcome: 'killed' }] }), [
+      execHelper(['h', 'x'], '\t\tclose(fixtures[FX_P0].wfd);\n'),
+      killed,
+    ]);
+    expect(r.code).toBe(1);
+    const m = r.result.mismatches.map((l) => l.replace(/\(\d+\)/g, '(N)').replace(r.tmp, 'TMP'));
+    expect(m).toEqual([
+      'spawned task of user_data 1: expected exit 4, got exit 3',
+      'spawned task of user_data 1: helper argv: expected ["h"], got ["h", "x"]',
+      'spawned task of user_data 1: helper envp: expected [], got ["A=1"]',
+      expect.stringMatching(/^spawned task of user_data 1: helper cwd: expected \/nowhere, got TMP\/uringspec-\w+$/),
+      'spawned task of user_data 1: fd p0.w (N) is closed in the helper, expected open',
+      'spawned task of user_data 1: fd f0 (N) is open in the helper, expected closed',
+    ]);
+    expect(r.stdout).toContain('# spawned task of user_data 1: expected exit 4, got exit 3\n');
+  });
+
+  it('catches a task that never ends, one that should not be, and a report nobody asked for', () => {
+    const r = run(nopCase({ tasks: [{ head: 1, outcome: 'killed' }, { head: 2, outcome: 'killed' }, { head: 3, outcome: 'none' }] }), [
+      execHelper(['h']),
+      killed,
+    ], { reapTimeoutMs: 300 });
+    expect(r.result.mismatches).toEqual([
+      'spawned task of user_data 2: expected signal 9, got exit 3',
+      'unexpected report from the exec helper, argv[0] "h"',
+    ]);
+    const r2 = run(nopCase({ tasks: [{ head: 1, outcome: 'exec', exit: 3, report }, { head: 2, outcome: 'killed' }] }), [], { reapTimeoutMs: 300 });
+    expect(r2.result.mismatches).toEqual([
+      'spawned task of user_data 1: expected exit 3, got no task ended within 300 ms',
+      'spawned task of user_data 2: expected signal 9, got no task ended within 300 ms',
+      'spawned task of user_data 1: no report from the exec helper',
+    ]);
+    const r3 = run(nopCase({ tasks: [] }), [killed]);
+    expect(r3.result.mismatches).toEqual(['unexpected spawned task: signal 9']);
+  });
+
+  it('pairs reports with tasks whatever order they come in', () => {
+    const a = { ...report, argv: ['h', 'a'], fds_closed: [] };
+    const b = { ...report, argv: ['h', 'b'], fds_closed: [] };
+    // the task expected first execs last
+    const r = run(nopCase({ tasks: [{ head: 1, outcome: 'exec', exit: 3, report: a }, { head: 3, outcome: 'exec', exit: 3, report: b }] }), [
+      execHelper(['h', 'a'], '\t\tusleep(200000);\n'),
+      execHelper(['h', 'b']),
+    ]);
+    expect(r.result.mismatches).toEqual([]);
+    expect(r.result.spawn!.reports.map((x) => x.argv[1])).toEqual(['b', 'a']);
+    // tasks that expect the same take the reports in arrival order
+    const same = run(nopCase({ tasks: [1, 3, 5].map((head) => ({ head, outcome: 'exec' as const, exit: 3, report: a })) }), [
+      execHelper(['h', 'a']), execHelper(['h', 'a']), execHelper(['h', 'a']),
+    ]);
+    expect(same.result.mismatches).toEqual([]);
+    expect(same.result.spawn!.reports).toHaveLength(3);
+  });
+
+  it('creates every exec fixture so that execve fails, or runs the helper, as the kind says', () => {
+    const more: Record<string, Fixture> = {
+      h: { kind: 'exec-helper', exit: 5 },
+      m: { kind: 'exec-missing' },
+      n: { kind: 'exec-noexec' },
+      g: { kind: 'exec-garbage' },
+      s: { kind: 'exec-script', interpreter: 'helper', exit: 5 } as Fixture,
+      s2: { kind: 'exec-script', interpreter: 'missing' },
+      t: { kind: 'exec-notdir' },
+    };
+    // each child execs one fixture's path and exits with the errno when that fails
+    const exec = (name: string) => child(`\t\tstatic char *const argv[] = { "${name}", NULL }, *const envp[] = { NULL };\n\t\texecve(fixtures[FX_${name.toUpperCase()}].path, argv, envp);\n\t\t_exit(errno);`);
+    const viaTop = child('\t\tstatic char *const argv[] = { "h", NULL }, *const envp[] = { NULL };\n\t\texecveat(fixtures[FX_TOP].fd, "h", argv, envp, 0);\n\t\t_exit(errno);');
+    const errno = { ENOENT: 2, EACCES: 13, ENOEXEC: 8, ENOTDIR: 20 };
+    const helperRun: HelperReport = { argv: ['h'], envp: [], cwd: '.', fds_open: ['h', 'top', 'p0.r', 'p0.w', 'f0'] };
+    const tasks: SpawnExpect['tasks'] = [
+      { head: 1, outcome: 'exec', exit: 5, report: helperRun },
+      { head: 2, outcome: 'exec', exit: 5, report: helperRun },
+      // binfmt_script runs the interpreter with the script's path after it
+      { head: 3, outcome: 'exec', exit: 5, report: { cwd: '.', envp: [] } },
+      { head: 4, outcome: 'exec', exit: errno.ENOENT },
+      { head: 5, outcome: 'exec', exit: errno.EACCES },
+      { head: 6, outcome: 'exec', exit: errno.ENOEXEC },
+      { head: 7, outcome: 'exec', exit: errno.ENOENT },
+      { head: 8, outcome: 'exec', exit: errno.ENOTDIR },
+    ];
+    const r = run(nopCase({ tasks }, more), [exec('h'), viaTop, exec('s'), exec('m'), exec('n'), exec('g'), exec('s2'), exec('t')]);
+    expect(r.result.mismatches).toEqual([]);
+    expect(r.result.verdict).toBe('pass');
+    const script = r.result.spawn!.reports.find((x) => x.argv[1] === 's')!;
+    expect(script.argv).toEqual([`${script.cwd}/s.interp`, 's']);
+  });
+
+  it('reaps nothing and passes when the expectation has no tasks', () => {
+    const r = run(nopCase({ tasks: [] }), []);
+    expect(r.result.verdict).toBe('pass');
+    expect(r.result.spawn).toEqual({ tasks: [], reports: [] });
+  });
+});
