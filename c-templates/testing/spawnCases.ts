@@ -55,7 +55,11 @@ export const spawnCases: Record<string, Sample> = {
       },
     },
   },
-  /* two spawns: one execs the helper by its fd (AT_EMPTY_PATH), one never execs and is killed */
+  /*
+   * two spawns: one execs the helper by its fd (AT_EMPTY_PATH), one never execs and is killed.
+   * Only compiled: the RFC's io_exec() calls getname(), which refuses an empty name (-ENOENT)
+   * whatever the flags, and the kernel gives a NULL argv one "" entry.
+   */
   execAndKilled: {
     ...base,
     description: 'CLONE -> EXEC of the helper by fd; CLONE -> EXEC of a missing path',

@@ -24,16 +24,24 @@ function report(e: Engine, task: Task, exec: Member): HelperReport {
   const open: string[] = [];
   const closed: string[] = [];
   for (const [key, entry] of task.fds) (entry.open && !entry.cloexec ? open : closed).push(key);
-  return { argv: list(f.addr2, 'argv'), envp: list(f.addr3, 'envp'), cwd: task.cwdIsTmp ? '.' : '?', fds_open: open, fds_closed: closed };
+  const argv = list(f.addr2, 'argv');
+  const target = execTarget(e, exec, { effects: [] } as unknown as IssueResult);
+  const viaScript = target?.kind === 'exec-script';
+  return {
+    // exec.issue.script: the interpreter's own path replaces argv[0], so only a direct exec's argv is predictable
+    ...(viaScript ? {} : { argv: argv.length ? argv : [''] }), // spawn.exec.inherits: an empty argv gets ""
+    envp: list(f.addr3, 'envp'), cwd: task.cwdIsTmp ? '.' : '?', fds_open: open, fds_closed: closed,
+  };
 }
 
 /** The fixture an EXEC ran: the one its filename (or, with AT_EMPTY_PATH, its fd) names. */
-function execTarget(e: Engine, m: Member, r: IssueResult): { exit?: number } | undefined {
+function execTarget(e: Engine, m: Member, r: IssueResult): { exit?: number; kind: string } | undefined {
   const via = r.effects.map((x) => x.effect).find((x) => 'exec' in x) as { exec: string } | undefined;
   const v = (m.sqe.fields ?? {})[via?.exec === 'fd' ? 'fd' : 'addr'];
   const name = v && typeof v === 'object' ? ('path' in v ? v.path : 'fd' in v ? v.fd : undefined) : undefined;
   const f = name ? e.world.fixtures[name] : undefined;
-  return f && 'exit' in f ? { exit: f.exit ?? 0 } : f ? {} : undefined;
+  if (!f) return undefined;
+  return 'exit' in f ? { exit: f.exit ?? 0, kind: f.kind } : { kind: f.kind };
 }
 
 /** Runs the members a CLONE stole, in the new task, with the spawn-context rules. */
