@@ -4,7 +4,7 @@
  *
  *   @@init start=<K> cases=<N>
  *   @@begin <index> <id>
- *   @@out <index> <line>
+ *   @@out <index> <line>      (@@cont <index> <chunk> before it when the line is longer than a record)
  *   @@end <index> status=exit:<n>|signal:<n>|hang timeout=<0|1> ms=<ms> extra=<n> stuck=<0|1>
  *   @@done
  *   @@error <message>
@@ -199,9 +199,10 @@ struct out_buffer {
 	char text[OUT_LINE];
 };
 
-static void flush_line(struct out_buffer *b)
+/* A line longer than a kmsg record goes out as @@cont chunks ended by its @@out; the host joins them. */
+static void flush_line(struct out_buffer *b, int more)
 {
-	emit("@@out %d %.*s", b->index, (int)b->len, b->text);
+	emit("@@%s %d %.*s", more ? "cont" : "out", b->index, (int)b->len, b->text);
 	b->len = 0;
 }
 
@@ -209,7 +210,7 @@ static void take_output(struct out_buffer *b, const char *data, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		if (data[i] == '\n') {
-			flush_line(b);
+			flush_line(b, 0);
 			continue;
 		}
 		if (data[i] == '\r')
@@ -217,7 +218,7 @@ static void take_output(struct out_buffer *b, const char *data, size_t len)
 		/* printk would cut the record at a NUL; keep frames to one printable line. */
 		b->text[b->len++] = (unsigned char)data[i] < 0x20 && data[i] != '\t' ? '?' : data[i];
 		if (b->len == sizeof(b->text))
-			flush_line(b);
+			flush_line(b, 1);
 	}
 }
 
@@ -324,7 +325,7 @@ static void run_case(const struct test_case *c)
 	if (pipe_fd[0] >= 0)
 		close(pipe_fd[0]);
 	if (out.len)
-		flush_line(&out);
+		flush_line(&out, 0);
 	stuck = reap_leftovers(&extra);
 	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	if (hang)

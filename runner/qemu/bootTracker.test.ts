@@ -27,6 +27,12 @@ describe('BootTracker', () => {
     expect(t.nextStart()).toBe(3);
   });
 
+  it('joins @@cont chunks of a long output line with its @@out', () => {
+    const { results, feed } = setup();
+    feed(`@@init start=0 cases=3\n@@begin 0 a\n@@cont 0 abc\n[ 1.0] a kernel line between\n@@cont 0 def\n@@out 0 ghi\n@@out 0 next\n${end(0)}`);
+    expect(results[0].stdout).toEqual(['abcdefghi', 'next']);
+  });
+
   it('attributes kernel lines to the running case, then late ones to the case that just ended', () => {
     const { results, feed } = setup();
     feed(`@@init start=0 cases=3\n@@begin 0 a\n[ 1.0] uringspec: begin a\n[ 1.1] WARNING: CPU: 0 PID: 9 at io_uring/opdef.c:43 io_no_issue\n${end(0)}\n[ 9.0] INFO: task iou-spawn:9 blocked for more than 10 seconds.\n@@begin 1 b\n[ 9.5] noise`);

@@ -32,6 +32,8 @@ export class BootTracker {
   ran = 0;
   readonly bootLog: string[] = [];
   private since: number;
+  /** @@cont chunks of an output line still waiting for its @@out */
+  private partial = '';
 
   constructor(private cases: VmCase[], private results: VmCaseResult[], readonly start: number, private timing: BootTiming, private startedAt: number, private isolate = true) {
     this.since = startedAt;
@@ -51,8 +53,12 @@ export class BootTracker {
         this.ran++;
         this.enter('running', now);
         break;
+      case 'cont':
+        if (ev.index === this.current) this.partial += ev.line;
+        break;
       case 'out':
-        if (ev.index === this.current) push(this.results[ev.index].stdout, ev.line);
+        if (ev.index === this.current) push(this.results[ev.index].stdout, this.partial + ev.line);
+        this.partial = '';
         break;
       case 'end': {
         if (ev.index !== this.current) break;

@@ -46,3 +46,9 @@ describe('SerialParser', () => {
     expect(events[2]).toEqual({ type: 'out', index: 0, line: 'hello' });
   });
 });
+
+describe('long output lines', () => {
+  it('parses @@cont chunks like @@out frames', () => {
+    expect(parseSerialLine('@@cont 4 {"a":')).toEqual([{ type: 'cont', index: 4, line: '{"a":' }]);
+  });
+});

@@ -4,13 +4,14 @@ export type SerialEvent =
   | { type: 'init'; start: number; cases: number }
   | { type: 'begin'; index: number; id: string }
   | { type: 'out'; index: number; line: string }
+  | { type: 'cont'; index: number; line: string }
   | { type: 'end'; index: number; status: EndStatus; timedOut: boolean; ms: number; extra: number; stuck: boolean }
   | { type: 'done' }
   | { type: 'error'; message: string }
   | { type: 'kernel'; line: string };
 
 const TIMESTAMP = /^\[\s*\d+\.\d+\]\s?/;
-const FRAME = /@@(init|begin|out|end|done|error)(?: (.*))?$/;
+const FRAME = /@@(init|begin|out|cont|end|done|error)(?: (.*))?$/;
 
 function fields(text: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -43,7 +44,8 @@ function frame(kind: string, rest: string): SerialEvent | undefined {
     case 'begin':
       return Number.isInteger(index) && tail ? { type: 'begin', index, id: tail } : undefined;
     case 'out':
-      return Number.isInteger(index) ? { type: 'out', index, line: tail } : undefined;
+    case 'cont':
+      return Number.isInteger(index) ? { type: kind, index, line: tail } : undefined;
     case 'end': {
       const f = fields(tail);
       const status = endStatus(f.status);
