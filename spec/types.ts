@@ -260,6 +260,8 @@ export interface Expectation {
   cqes: CqeExpect[];
   order: OrderConstraint[];
   spawn?: SpawnExpect;
+  /** before submitting batch k+1, wait for the CQEs of these user_data (what batches 1..k complete by then) */
+  settle?: number[][];
 }
 
 export interface Provenance {
@@ -282,5 +284,7 @@ export interface Case {
   sqes: CaseSqe[];
   /** SQE counts per io_uring_enter; default one batch with every SQE */
   batches?: number[];
+  /** false: submit the next batch at once, without waiting for what earlier batches complete */
+  settle?: boolean;
   expect?: Expectation;
 }

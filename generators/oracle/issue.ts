@@ -1,6 +1,6 @@
 import type { Effect, OpSpec, ResExpect } from '../../spec/types.js';
 import { evalBool, evalInt } from '../../spec/expr.js';
-import { effective, type Semantics } from './semantics.js';
+import { decided, effective, type Semantics } from './semantics.js';
 
 /** What issuing one request gives, before the chain engine applies link rules. */
 export interface IssueResult {
@@ -32,6 +32,7 @@ export function issueResult(s: Semantics, op: OpSpec, ctx: Record<string, unknow
   for (const raw of op.issue) {
     const rule = effective(s, raw);
     if (!rule || !evalBool(rule.when, ctx, rule.id)) continue;
+    decided(s, rule.id);
     if (rule.res === 'pending') return { rule: rule.id, res: { pending: true }, failed: false, pending: true, deferred: false, issueError: false, effects: [] };
     const res = resExpect(rule.res, rule.one_of, ctx, rule.id);
     const withRes = { ...ctx, res: 'eq' in res ? res.eq : 0 };

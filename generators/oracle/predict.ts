@@ -1,10 +1,15 @@
 import type { Case, Expectation, ProfileSpec, Spec } from '../../spec/types.js';
 import { expectCqe, type Engine } from './engine.js';
-import { semantics } from './semantics.js';
+import { semantics, switchValue } from './semantics.js';
 import { submitBatch } from './submit.js';
 import { initWorld } from './world.js';
 
-export interface Prediction { expect: Expectation; divergences: string[] }
+export interface Prediction {
+  expect: Expectation;
+  divergences: string[];
+  /** a divergence of the profile makes the outcome unknowable (a use-after-free race): only the intended rule holds */
+  unpredictable: boolean;
+}
 
 /** The CQEs, submit counts, order constraints and spawned tasks the spec expects of a case on a profile. */
 export function predictWith(spec: Spec, profile: ProfileSpec, c: Case, observed: boolean): Prediction {
@@ -17,19 +22,31 @@ export function predictWith(spec: Spec, profile: ProfileSpec, c: Case, observed:
   let sq: number[] = [];
   let next = 0;
   const submitted: number[] = [];
-  for (const size of batches) {
-    sq = [...sq, ...Array.from({ length: size }, (_, k) => next + k)];
+  const settle: number[][] = [];
+  let unpredictable = false;
+  for (const [k, size] of batches.entries()) {
+    sq = [...sq, ...Array.from({ length: size }, (_, i) => next + i)];
     next += size;
     const consumed = submitBatch(e, c, sq);
     submitted.push(consumed);
     sq = sq.slice(consumed);
+    if (k === batches.length - 1) break;
+    const done = [...e.cqes.values()].filter((q) => !('pending' in q.res) && !('absent' in q.res)).map((q) => q.user_data);
+    settle.push(c.settle === false ? [] : done);
+    // a later submission while a spawned task may still need its CLONE request (spawn.clone.head-outlives-task)
+    const taskBusy = e.tasks.length > 0 && (c.settle === false || e.waiters.some((w) => w.spawnHead !== undefined));
+    if (taskBusy && switchValue(s, 'spawn.clone.head-outlives-task') === false) unpredictable = true;
   }
   for (const index of sq) expectCqe(e, index + 1, { absent: true }, ['chain.submit.leftover']);
   // a spawned task still blocked when the case ends: it holds its members and never execs
   for (const w of e.waiters) if (w.spawnHead !== undefined) e.tasks.push({ head: w.spawnHead, outcome: 'none' });
   const cqes = [...e.cqes.values()].sort((a, b) => a.user_data - b.user_data);
-  const expect: Expectation = { submitted, cqes, order: e.order, ...(e.tasks.length ? { spawn: { tasks: e.tasks } } : {}) };
-  return { expect, divergences: [...s.used] };
+  const expect: Expectation = {
+    submitted, cqes, order: e.order,
+    ...(e.tasks.length ? { spawn: { tasks: e.tasks } } : {}),
+    ...(settle.some((x) => x.length) ? { settle } : {}),
+  };
+  return { expect, divergences: [...s.used], unpredictable };
 }
 
 /** The intended expectation. */

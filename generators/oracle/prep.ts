@@ -1,6 +1,6 @@
 import type { OpSpec } from '../../spec/types.js';
 import { evalBool, evalInt } from '../../spec/expr.js';
-import { effective, type Semantics } from './semantics.js';
+import { decided, effective, type Semantics } from './semantics.js';
 
 export interface PrepResult { res: number; rule: string }
 
@@ -13,7 +13,10 @@ export function prepResult(s: Semantics, op: OpSpec | undefined, ctx: Record<str
   if (!op) return undefined;
   for (const raw of op.prep) {
     const rule = effective(s, raw);
-    if (rule && evalBool(rule.when, ctx, rule.id)) return { res: evalInt(rule.res, ctx, rule.id), rule: rule.id };
+    if (rule && evalBool(rule.when, ctx, rule.id)) {
+      decided(s, rule.id);
+      return { res: evalInt(rule.res, ctx, rule.id), rule: rule.id };
+    }
   }
   return undefined;
 }

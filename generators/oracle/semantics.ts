@@ -25,7 +25,6 @@ function divergenceFor(s: Semantics, id: string): Divergence | undefined {
 export function effective<R extends PrepRule | OutcomeRule>(s: Semantics, rule: R): R | undefined {
   const d = divergenceFor(s, rule.id);
   if (!d) return rule;
-  s.used.add(d.id);
   if (d.override.disabled) return undefined;
   const { disabled: _d, value: _v, ...rest } = d.override;
   return { ...rule, ...rest } as R;
@@ -41,4 +40,10 @@ export function switchValue(s: Semantics, id: string): string | number | boolean
     return d.override.value;
   }
   return rule.value;
+}
+
+/** Records that a rule decided an outcome; if a divergence changed that rule, the divergence counts as used. */
+export function decided(s: Semantics, ruleId: string): void {
+  const d = divergenceFor(s, ruleId);
+  if (d) s.used.add(d.id);
 }

@@ -9,6 +9,6 @@ export async function predictCommand(file: string, o: { profile: string }): Prom
   delete c.expect;
   const intended = predictWith(spec, profile, c, false);
   const observed = predictWith(spec, profile, c, true);
-  const out = { profile: profile.name, expect: intended.expect, ...(JSON.stringify(observed.expect) !== JSON.stringify(intended.expect) ? { known_divergence: { ids: observed.divergences, expect: observed.expect } } : {}) };
+  const out = { profile: profile.name, expect: intended.expect, ...(observed.unpredictable ? { known_divergence: { ids: observed.divergences, unpredictable: true } } : JSON.stringify(observed.expect) !== JSON.stringify(intended.expect) ? { known_divergence: { ids: observed.divergences, expect: observed.expect } } : {}) };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }

@@ -52,6 +52,7 @@ static const char *const errno_names[] = {
 	[ENOMEM] = "ENOMEM",
 	[EACCES] = "EACCES",
 	[EFAULT] = "EFAULT",
+	[ENOTBLK] = "ENOTBLK",
 	[EEXIST] = "EEXIST",
 	[ENOTDIR] = "ENOTDIR",
 	[EISDIR] = "EISDIR",
@@ -306,7 +307,7 @@ struct t_order {
 	__u64 after;
 };
 
-/* how spawned tasks end and what the exec helper reports (runtime/spawn.c) */
+/* how spawned tasks end and what the exec helper reports (runtime/spawn.c, checked by spawn-check.c) */
 struct t_spawn_expect;
 
 /* one whole expectation: what each submit returns, the CQEs, their order, the spawned tasks */
