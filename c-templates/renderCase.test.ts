@@ -61,6 +61,15 @@ describe('renderCase', () => {
     expect(c).toContain('sqe->len = (__u32)-22;');
   });
 
+  it('waits for the CQEs a submission settles before the next one', () => {
+    const c = sampleCases.batches!;
+    const src = renderCase({ ...c, expect: { ...c.expect, settle: [[1]] } }, opts('settle'));
+    expect(src).toContain('static const __u64 settle_2[] = { 1 };');
+    expect(src).toContain('\tif (test_chain_1(&ring)) {\n\t\tret = T_EXIT_FAIL;\n\t\tgoto out_ring;\n\t}\n\tt_settle(&ring, settle_2, 1, REAP_TIMEOUT_MS);\n\tif (test_chain_2(&ring)) {');
+    expect(render('batches')).not.toContain('t_settle');
+    expect(() => renderCase({ ...c, expect: { ...c.expect, settle: [[1], [2]] } }, opts('x'))).toThrow('expect.settle has 2 entries, but the case has 1 later submit calls');
+  });
+
   it('renders a LINK_TIMEOUT with a timespec and one_of results by errno name', () => {
     const c = render('linkTimeout');
     expect(c).toContain('static struct __kernel_timespec ts2_addr = { .tv_sec = 0, .tv_nsec = 10000000 };');
@@ -82,6 +91,13 @@ describe('renderCase', () => {
     expect(c).toContain(' * Known divergence nop.div: why');
     expect(c).toContain('static const struct t_expect divergence = {');
     expect(c).toContain('ret = t_verdict(&want, &divergence, "nop.div", "why");');
+  });
+
+  it('renders a divergence without an expectation as one that any miss matches', () => {
+    const c = render('nop', { divergence: { id: 'racy', reason: 'why', source: 'seed' } });
+    expect(c).toContain(' * Known divergence racy: why');
+    expect(c).not.toContain('struct t_expect divergence');
+    expect(c).toContain('ret = t_verdict(&want, NULL, "racy", "why");');
   });
 
   it('rejects batches and submit counts that do not fit the case', () => {

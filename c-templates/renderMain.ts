@@ -7,15 +7,18 @@ export interface MainParts {
   setupFlagNames: string[];
   chains: string[];
   hasFixtures: boolean;
-  divergence?: { id: string; reason: string };
+  /** a known divergence; predicted: its expectation is rendered as `divergence`, else any miss matches it */
+  divergence?: { id: string; reason: string; predicted: boolean };
   /** set when an expectation has spawned tasks: how many of them end (and are waited for) */
   spawn?: { reaped: number };
+  /** settle[k]: the user_data whose CQEs to wait for before submitting chain k + 1 */
+  settle?: number[][];
 }
 
 /**
- * main(): temp dir, ring, opcode probe, fixtures, the report pipe (with spawned tasks), one call
- * per submission, reap CQEs, then tasks and reports, verdict; then the same cleanup on every
- * path, and exactly one result line.
+ * main(): SIGPIPE ignored, temp dir, ring, opcode probe, fixtures, the report pipe (with spawned
+ * tasks), one call per submission (each after the CQEs the earlier ones settle), reap CQEs, then
+ * tasks and reports, verdict; then the same cleanup on every path, and exactly one result line.
  */
 export function renderMain(m: MainParts): string {
   const out: string[] = [];
@@ -28,9 +31,17 @@ export function renderMain(m: MainParts): string {
       '',
     );
   }
+  const settle = m.settle ?? [];
+  if (settle.some((uds) => uds.length)) {
+    out.push('/* before each later submission, the CQEs that the earlier ones complete */');
+    settle.forEach((uds, k) => {
+      if (uds.length) out.push(`static const __u64 settle_${k + 2}[] = { ${uds.join(', ')} };`);
+    });
+    out.push('');
+  }
   const flagNames = cString(m.setupFlagNames.length ? m.setupFlagNames.join(' | ') : '0');
   const verdict = m.divergence
-    ? `t_verdict(&want, &divergence, ${cString(m.divergence.id)}, ${cString(m.divergence.reason)})`
+    ? `t_verdict(&want, ${m.divergence.predicted ? '&divergence' : 'NULL'}, ${cString(m.divergence.id)}, ${cString(m.divergence.reason)})`
     : 't_verdict(&want, NULL, NULL, NULL)';
   out.push(
     'int main(void)',
@@ -39,6 +50,7 @@ export function renderMain(m: MainParts): string {
     '\tint ret;',
     '',
     '\tt_run.name = CASE_NAME;',
+    '\tt_ignore_sigpipe();',
     '\tret = t_tmpdir_enter();',
     '\tif (ret)',
     '\t\tgoto out;',
@@ -60,7 +72,13 @@ export function renderMain(m: MainParts): string {
       '\t\tgoto out_ring;',
     );
   }
-  if (m.chains.length) {
+  if (settle.some((uds) => uds.length)) {
+    m.chains.forEach((fn, i) => {
+      const uds = settle[i - 1] ?? [];
+      if (uds.length) out.push(`\tt_settle(&ring, settle_${i + 1}, ${uds.length}, REAP_TIMEOUT_MS);`);
+      out.push(`\tif (${fn}(&ring)) {`, '\t\tret = T_EXIT_FAIL;', '\t\tgoto out_ring;', '\t}');
+    });
+  } else if (m.chains.length) {
     out.push(
       `\tif (${m.chains.map((fn) => `${fn}(&ring)`).join(' || ')}) {`,
       '\t\tret = T_EXIT_FAIL;',

@@ -188,3 +188,38 @@ static void t_reap(struct io_uring *ring, const struct t_expect *e, unsigned tim
 	}
 }
 /* @end */
+
+/* @section t_settle | needs: t_reap */
+/*
+ * t_settle: before the next submission, take CQEs until those of every user_data in uds came,
+ * or timeout_ms passed (then the checks name what is missing). They go to the run log like any.
+ */
+static void t_settle(struct io_uring *ring, const __u64 *uds, unsigned nr, unsigned timeout_ms)
+{
+	long long now, deadline = t_now_ms() + timeout_ms;
+	struct __kernel_timespec ts;
+	struct io_uring_cqe *cqe;
+	unsigned i;
+	char res[48];
+	int ret;
+
+	for (;;) {
+		for (i = 0; i < nr && t_find_cqe(uds[i]); i++)
+			;
+		now = t_now_ms();
+		if (i == nr || now >= deadline)
+			return;
+		ts.tv_sec = (deadline - now) / 1000;
+		ts.tv_nsec = (deadline - now) % 1000 * 1000000;
+		ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
+		if (ret == -ETIME || ret == -EINTR)
+			continue;
+		if (ret < 0) {
+			t_mismatch("settle: io_uring_wait_cqe_timeout: %s", t_res_text(res, sizeof(res), ret));
+			return;
+		}
+		t_record_cqe(cqe);
+		io_uring_cqe_seen(ring, cqe);
+	}
+}
+/* @end */

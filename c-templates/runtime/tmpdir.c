@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tmpdir.c: the case's private temp dir. Every fixture lives in it, and it goes
- * away with everything in it at the end, on failure paths too.
+ * away with everything in it at the end, on failure paths too. And the process's own
+ * setup: SIGPIPE ignored.
  */
 
 /* @section t_tmpdir | needs: t_setup_fail | includes: <ftw.h> <limits.h> <stdio.h> <stdlib.h> <unistd.h> */
@@ -47,5 +48,17 @@ static void t_tmpdir_remove(void)
 		printf("# cleanup: chdir / failed\n");
 	nftw(t_tmpdir, t_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	t_tmpdir[0] = 0;
+}
+/* @end */
+
+/* @section t_ignore_sigpipe | includes: <signal.h> */
+/*
+ * t_ignore_sigpipe: a write to a pipe without readers raises SIGPIPE in the writer as well as
+ * failing with -EPIPE; ignore it, as liburing's tests do, so that the CQE is what the case sees.
+ * Spawned tasks copy the disposition, and programs they exec keep it.
+ */
+static void t_ignore_sigpipe(void)
+{
+	signal(SIGPIPE, SIG_IGN);
 }
 /* @end */

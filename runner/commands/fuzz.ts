@@ -40,9 +40,24 @@ export async function fuzzCommand(o: FuzzOptions) {
     const v = await runOne(c);
     return v.kind === 'pass' || v.kind === 'skip' || v.kind === 'xfail';
   });
+  let path = o.path;
+  if (o.target === 'qemu' && !path) {
+    // a VM boot costs seconds: run the whole campaign in one boot, then shrink the first failure case by case
+    const cases = fc.sample(linkedChain(spec, profile, { spawn, allowSqpoll: true }), { seed: o.seed, numRuns: o.runs ?? 200 });
+    progress(`fuzz: running ${cases.length} chains in one boot`);
+    const prepared = cases.map((c, i) => prepareCase(spec, profile, `fuzz-${o.seed}-${i}`, c));
+    const verdicts = await runQemu(prepared, { profile, ...(o.kernel ? { kernel: o.kernel } : {}), cacheDir: cacheDir(), jobs: 2, timeout: 20, onProgress: progress });
+    const first = verdicts.findIndex((v) => !['pass', 'skip', 'xfail'].includes(v.kind));
+    if (first < 0) {
+      process.stdout.write(`${cases.length} passed, 0 failed\n`);
+      return { tally: { passed: cases.length, failed: 0, skipped: 0, xfailed: 0 } };
+    }
+    progress(`fuzz: chain ${first} failed (${verdicts[first]!.reason}); shrinking it, one boot per step`);
+    path = String(first);
+  }
   const params: fc.Parameters<[Case]> = {
     seed: o.seed, endOnFailure: false,
-    ...(o.path ? { path: o.path, numRuns: 1 } : o.runs !== undefined ? { numRuns: o.runs } : { numRuns: 1_000_000, interruptAfterTimeLimit: o.time! * 1000 }),
+    ...(path ? { path, numRuns: 1 } : o.runs !== undefined ? { numRuns: o.runs } : { numRuns: 1_000_000, interruptAfterTimeLimit: o.time! * 1000 }),
   };
   const result = await fc.check(property, params);
   if (!result.failed) {
