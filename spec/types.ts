@@ -88,6 +88,7 @@ export type Effect =
   | { produce: string; bytes: string | number }
   | { extend: string; bytes: string | number }
   | { close: string }
+  | { create: string }
   | { open: string }
   | { chdir: string }
   | { exec: string };

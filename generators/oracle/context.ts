@@ -41,6 +41,7 @@ function pathFacts(world: World, v: FieldValue | undefined) {
   if (v === undefined || typeof v === 'number') return v ? { ...base, kind: 'bad-address' } : base;
   if ('str' in v) {
     if (v.str === '') return { ...base, kind: 'empty', type: 'missing', empty: true };
+    if (world.created.has(v.str)) return { ...base, kind: 'file', type: 'reg', relative: !v.str.startsWith('/') };
     return { ...base, kind: 'exec-missing', type: 'missing', relative: !v.str.startsWith('/') };
   }
   if ('path' in v) {

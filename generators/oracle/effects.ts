@@ -26,6 +26,9 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
       const pipe = entry && world.pipes.get(entry.fixture);
       if (pipe) pipe.avail = Math.max(0, pipe.avail + ('consume' in effect ? -bytes : bytes));
       if (pipe && 'produce' in effect && bytes > 0) touched.push(entry!.fixture);
+    } else if ('create' in effect) {
+      const v = fieldOf(m, effect.create);
+      if (v !== undefined && typeof v === 'object' && 'str' in v) world.created.add(v.str);
     } else if ('extend' in effect) {
       const entry = entryOf(world, task, fieldOf(m, effect.extend));
       const file = entry && world.files.get(entry.fixture);

@@ -28,6 +28,8 @@ export interface Engine {
   issued: number[];
   /** the CQEs of the last drained link: everything submitted after it completes after them */
   drainFence: number[];
+  /** a divergence of the profile leaves the outcome to a race: only the intended rule is checked */
+  unpredictable: boolean;
   /** requests waiting on a pipe, woken in FIFO order when it gets data or loses its last writer */
   waiters: { pipe: string; resume: () => void; spawnHead?: number }[];
 }

@@ -16,7 +16,7 @@ export function predictWith(spec: Spec, profile: ProfileSpec, c: Case, observed:
   const s = semantics(spec, profile, observed);
   const e: Engine = {
     s, c, world: initWorld(c), ring: { flags: c.ring.flags ?? [], drain_disabled: false },
-    cqes: new Map(), order: [], tasks: [], nprocExhausted: false, drainBlocked: false, issued: [], drainFence: [], waiters: [],
+    cqes: new Map(), order: [], tasks: [], nprocExhausted: false, drainBlocked: false, issued: [], drainFence: [], waiters: [], unpredictable: false,
   };
   const batches = c.batches ?? [c.sqes.length];
   let sq: number[] = [];
@@ -24,12 +24,16 @@ export function predictWith(spec: Spec, profile: ProfileSpec, c: Case, observed:
   const submitted: number[] = [];
   const settle: number[][] = [];
   let unpredictable = false;
+  let tasksBefore = 0;
   for (const [k, size] of batches.entries()) {
     sq = [...sq, ...Array.from({ length: size }, (_, i) => next + i)];
     next += size;
     const consumed = submitBatch(e, c, sq);
     submitted.push(consumed);
     sq = sq.slice(consumed);
+    // several CLONEs completing together: each one's request may be recycled under another's task
+    if (e.tasks.length - tasksBefore > 1 && switchValue(s, 'spawn.clone.head-outlives-task') === false) unpredictable = true;
+    tasksBefore = e.tasks.length;
     if (k === batches.length - 1) break;
     const done = [...e.cqes.values()].filter((q) => !('pending' in q.res) && !('absent' in q.res)).map((q) => q.user_data);
     settle.push(c.settle === false ? [] : done);
@@ -46,7 +50,7 @@ export function predictWith(spec: Spec, profile: ProfileSpec, c: Case, observed:
     ...(e.tasks.length ? { spawn: { tasks: e.tasks } } : {}),
     ...(settle.some((x) => x.length) ? { settle } : {}),
   };
-  return { expect, divergences: [...s.used], unpredictable };
+  return { expect, divergences: [...s.used], unpredictable: unpredictable || e.unpredictable };
 }
 
 /** The intended expectation. */

@@ -14,6 +14,8 @@ export interface World {
   pipes: Map<string, PipeObject>;
   /** regular-file fixtures by name: their size grows with writes past the end */
   files: Map<string, { size: number }>;
+  /** literal paths (relative to the temp dir) that an OPENAT with O_CREAT created */
+  created: Set<string>;
   submitter: Task;
 }
 
@@ -39,7 +41,7 @@ export function initWorld(c: Case): World {
       fds.set(name, { fixture: name, end: undefined, open: true, cloexec: false });
     }
   }
-  return { fixtures, pipes, files, submitter: { fds, spawn: false, cwdIsTmp: true } };
+  return { fixtures, pipes, files, created: new Set(), submitter: { fds, spawn: false, cwdIsTmp: true } };
 }
 
 /** The task a CLONE creates: a copy of the submitter's fd table; pipe ends it holds count as extra references. */
