@@ -6,7 +6,7 @@ export interface PreparedCase {
   id: string;
   c: Case & { expect: Expectation };
   source: string;
-  divergence?: { id: string; reason: string; source: string; expect?: Expectation };
+  divergence?: { id: string; rule: string; reason: string; source: string; expect?: Expectation };
 }
 
 /**
@@ -21,7 +21,7 @@ export function prepareCase(spec: Spec, profile: ProfileSpec, id: string, c: Cas
   if (observed.divergences.length && (observed.unpredictable || JSON.stringify(observed.expect) !== JSON.stringify(intended))) {
     const d = (profile.divergences ?? []).find((x) => x.id === observed.divergences[0])!;
     // an unpredictable divergence matches any outcome that misses the intended one
-    divergence = { id: d.id, reason: d.statement, source: d.source, ...(observed.unpredictable ? {} : { expect: observed.expect }) };
+    divergence = { id: d.id, rule: d.rule, reason: d.statement, source: d.source, ...(observed.unpredictable ? {} : { expect: observed.expect }) };
   }
   const source = renderCase(withExpect, {
     name: id, ring: spec.ring, profile, rules: c.rules,

@@ -33,7 +33,7 @@ export interface Verdict {
   outcome: RunOutcome;
   rules: string[];
   expect?: Expectation;
-  divergence?: { id: string; reason: string; source: string };
+  divergence?: { id: string; rule?: string; reason: string; source: string };
 }
 
 export interface Tally { passed: number; failed: number; skipped: number; xfailed: number }
@@ -53,7 +53,8 @@ export function parseReport(stdout: string[]): CaseReport | undefined {
  * of that case whatever its CQEs were; a known divergence matched on this profile is an XFAIL.
  */
 export function verdictOf(id: string, c: Case, o: RunOutcome, divergence?: Verdict['divergence']): Verdict {
-  const base = { id, outcome: o, rules: c.rules, ...(c.expect ? { expect: c.expect } : {}), ...(divergence ? { divergence } : {}) };
+  const d = divergence ? { id: divergence.id, ...(divergence.rule ? { rule: divergence.rule } : {}), reason: divergence.reason, source: divergence.source } : undefined;
+  const base = { id, outcome: o, rules: c.rules, ...(c.expect ? { expect: c.expect } : {}), ...(d ? { divergence: d } : {}) };
   const report = parseReport(o.stdout);
   const withReport = report ? { ...base, report } : base;
   if (o.status === 'timeout') return { ...withReport, kind: 'timeout', reason: 'timed out' };
@@ -63,7 +64,7 @@ export function verdictOf(id: string, c: Case, o: RunOutcome, divergence?: Verdi
   if (o.exitCode === 77) return { ...withReport, kind: 'skip', reason: report?.skip_reason ?? 'skipped' };
   if (o.exitCode === 0 && report?.verdict === 'pass') return { ...withReport, kind: 'pass', reason: '' };
   if (o.exitCode === 1 && report?.divergence && divergence && report.divergence === divergence.id) {
-    return { ...withReport, kind: 'xfail', reason: `${divergence.reason} (${divergence.source})` };
+    return { ...withReport, kind: 'xfail', reason: `${divergence.id}: ${divergence.reason} (${divergence.source})` };
   }
   const why = report?.mismatches.join('; ') || (report ? `verdict ${report.verdict}` : `exit ${o.exitCode ?? o.signal}, no result line`);
   return { ...withReport, kind: 'fail', reason: why };
