@@ -156,14 +156,36 @@ static int t_awaiting(const struct t_expect *e)
 	return 0;
 }
 
+/* t_wait_cqe: wait until deadline (ms) for one CQE and log it: 1 logged, 0 none yet, -1 error (reported under `what`) */
+static int t_wait_cqe(struct io_uring *ring, long long deadline, const char *what)
+{
+	long long left = deadline - t_now_ms();
+	struct __kernel_timespec ts;
+	struct io_uring_cqe *cqe;
+	char res[48];
+	int ret;
+
+	if (left <= 0)
+		return 0;
+	ts.tv_sec = left / 1000;
+	ts.tv_nsec = left % 1000 * 1000000;
+	ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
+	if (ret == -ETIME || ret == -EINTR)
+		return 0;
+	if (ret < 0) {
+		t_mismatch("%s: io_uring_wait_cqe_timeout: %s", what, t_res_text(res, sizeof(res), ret));
+		return -1;
+	}
+	t_record_cqe(cqe);
+	io_uring_cqe_seen(ring, cqe);
+	return 1;
+}
+
 /* t_reap: take CQEs until every awaited one came or timeout_ms passed, then T_REAP_GRACE_MS more */
 static void t_reap(struct io_uring *ring, const struct t_expect *e, unsigned timeout_ms)
 {
-	long long now = t_now_ms(), deadline = now + timeout_ms;
-	struct __kernel_timespec ts;
-	struct io_uring_cqe *cqe;
-	int grace = 0, ret;
-	char res[48];
+	long long now, deadline = t_now_ms() + timeout_ms;
+	int grace = 0;
 
 	for (;;) {
 		now = t_now_ms();
@@ -172,19 +194,8 @@ static void t_reap(struct io_uring *ring, const struct t_expect *e, unsigned tim
 			if (now + T_REAP_GRACE_MS < deadline)
 				deadline = now + T_REAP_GRACE_MS;
 		}
-		if (now >= deadline)
+		if (now >= deadline || t_wait_cqe(ring, deadline, "reap") < 0)
 			break;
-		ts.tv_sec = (deadline - now) / 1000;
-		ts.tv_nsec = (deadline - now) % 1000 * 1000000;
-		ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
-		if (ret == -ETIME || ret == -EINTR)
-			continue;
-		if (ret < 0) {
-			t_mismatch("reap: io_uring_wait_cqe_timeout: %s", t_res_text(res, sizeof(res), ret));
-			break;
-		}
-		t_record_cqe(cqe);
-		io_uring_cqe_seen(ring, cqe);
 	}
 }
 /* @end */
@@ -196,30 +207,14 @@ static void t_reap(struct io_uring *ring, const struct t_expect *e, unsigned tim
  */
 static void t_settle(struct io_uring *ring, const __u64 *uds, unsigned nr, unsigned timeout_ms)
 {
-	long long now, deadline = t_now_ms() + timeout_ms;
-	struct __kernel_timespec ts;
-	struct io_uring_cqe *cqe;
+	long long deadline = t_now_ms() + timeout_ms;
 	unsigned i;
-	char res[48];
-	int ret;
 
 	for (;;) {
 		for (i = 0; i < nr && t_find_cqe(uds[i]); i++)
 			;
-		now = t_now_ms();
-		if (i == nr || now >= deadline)
+		if (i == nr || t_now_ms() >= deadline || t_wait_cqe(ring, deadline, "settle") < 0)
 			return;
-		ts.tv_sec = (deadline - now) / 1000;
-		ts.tv_nsec = (deadline - now) % 1000 * 1000000;
-		ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
-		if (ret == -ETIME || ret == -EINTR)
-			continue;
-		if (ret < 0) {
-			t_mismatch("settle: io_uring_wait_cqe_timeout: %s", t_res_text(res, sizeof(res), ret));
-			return;
-		}
-		t_record_cqe(cqe);
-		io_uring_cqe_seen(ring, cqe);
 	}
 }
 /* @end */
