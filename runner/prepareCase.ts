@@ -19,9 +19,13 @@ export function prepareCase(spec: Spec, profile: ProfileSpec, id: string, c: Cas
   const withExpect = { ...c, expect: intended };
   let divergence: PreparedCase['divergence'];
   if (observed.divergences.length && (observed.unpredictable || JSON.stringify(observed.expect) !== JSON.stringify(intended))) {
-    const d = (profile.divergences ?? []).find((x) => x.id === observed.divergences[0])!;
+    const ds = observed.divergences.map((id) => (profile.divergences ?? []).find((x) => x.id === id)!);
     // an unpredictable divergence matches any outcome that misses the intended one
-    divergence = { id: d.id, rule: d.rule, reason: d.statement, source: d.source, ...(observed.unpredictable ? {} : { expect: observed.expect }) };
+    divergence = {
+      id: ds.map((d) => d.id).join(','), rule: ds[0]!.rule,
+      reason: ds.map((d) => d.statement.trim()).join(' '), source: ds.map((d) => d.source).join('; '),
+      ...(observed.unpredictable ? {} : { expect: observed.expect }),
+    };
   }
   const source = renderCase(withExpect, {
     name: id, ring: spec.ring, profile, rules: c.rules,
