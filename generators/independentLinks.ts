@@ -30,8 +30,14 @@ export function independentLinks(spec: Spec, c: Case): boolean {
   const links = linkIndex(c);
   const users = new Map<string, Set<number>>();
   const mutated = new Set<string>();
+  const fdFixtures = Object.keys(c.fixtures ?? {});
   c.sqes.forEach((s, i) => {
     const op = spec.ops[s.op];
+    // the task a CLONE creates copies every fd and its exec'd program reports them all
+    if (op?.spawns) for (const name of fdFixtures) {
+      if (!users.has(name)) users.set(name, new Set());
+      users.get(name)!.add(links[i]!);
+    }
     for (const [slot, v] of Object.entries(s.fields ?? {})) {
       const name = fixtureOf(v as FieldValue);
       if (!name) continue;

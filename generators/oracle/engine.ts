@@ -26,6 +26,8 @@ export interface Engine {
   drainBlocked: boolean;
   /** user_data of every request issued so far, for the order a drain promises */
   issued: number[];
+  /** requests that complete after their submission returned (a timer, a wait on a pipe) */
+  completesLater: Set<number>;
   /** the CQEs of the last drained link: everything submitted after it completes after them */
   drainFence: number[];
   /** a divergence of the profile leaves the outcome to a race: only the intended rule is checked */

@@ -16,7 +16,7 @@ export function predictWith(spec: Spec, profile: ProfileSpec, c: Case, observed:
   const s = semantics(spec, profile, observed);
   const e: Engine = {
     s, c, world: initWorld(c), ring: { flags: c.ring.flags ?? [], drain_disabled: false },
-    cqes: new Map(), order: [], tasks: [], nprocExhausted: false, drainBlocked: false, issued: [], drainFence: [], waiters: [], unpredictable: false,
+    cqes: new Map(), order: [], tasks: [], nprocExhausted: false, drainBlocked: false, issued: [], drainFence: [], completesLater: new Set(), waiters: [], unpredictable: false,
   };
   const batches = c.batches ?? [c.sqes.length];
   let sq: number[] = [];

@@ -68,12 +68,14 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
     } else if (r.pending) {
       expectCqe(e, m.ud, r.res, [r.rule]);
       holdRest(e, members.slice(i + 1), 'chain.pending.holds-link');
+      for (const x of members.slice(i)) e.completesLater.add(x.ud);
       const pipe = pipeOf(e, m);
       const at = i;
       if (pipe) e.waiters.push({ pipe, resume: () => runLink(e, members, task, at, prevUd) });
       return;
     }
     postResult(e, m, result);
+    if (result.deferred || e.completesLater.has(members[i - 1]?.ud ?? -1)) e.completesLater.add(m.ud);
     const touched = applyEffects(e.world, task, m, result, released);
     // a member that completes later lets the submitter return to userspace first, running the fput task work
     if (result.deferred) touched.push(...releaseEnds(e.world, released));

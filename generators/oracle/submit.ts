@@ -34,12 +34,16 @@ function drainLink(e: Engine, members: Member[]): void {
     for (const m of members) expectCqe(e, m.ud, { pending: true }, ['chain.drain.waits']);
     return;
   }
+  const hadToWait = e.issued.some((ud) => e.completesLater.has(ud));
   runLink(e, members, e.world.submitter);
   for (const before of e.issued) if (!('absent' in (e.cqes.get(before)?.res ?? {}))) e.order.push([before, members[0]!.ud]);
-  // nothing submitted after a drained link starts before it completes
-  const posted = members.filter((m) => !('absent' in (e.cqes.get(m.ud)?.res ?? {})));
   if (members.some((m) => 'pending' in (e.cqes.get(m.ud)?.res ?? {}))) e.drainBlocked = true;
-  e.drainFence = posted.map((m) => m.ud);
+  // nothing submitted after a drained link starts before it completes (6.12: only if it was deferred itself)
+  if (hadToWait || switchValue(e.s, 'chain.drain.waits') === true) {
+    e.drainFence = members.filter((m) => !('absent' in (e.cqes.get(m.ud)?.res ?? {}))).map((m) => m.ud);
+  } else {
+    e.drainFence = [];
+  }
 }
 
 /**
