@@ -53,7 +53,7 @@ describe('uringspec CLI', () => {
     const f = join(dir, 'nop.yaml');
     writeFileSync(f, nopCase);
     const p = JSON.parse((await cli(['predict', f])).stdout);
-    expect(p.expect.cqes).toEqual([{ user_data: 1, res: { eq: 0 }, because: ['nop.issue.success'] }]);
+    expect(p.expect.cqes).toEqual([{ user_data: 1, res: { eq: 0 }, flags: 0, because: ['nop.issue.success'] }]);
     const c = await cli(['render', f]);
     expect(c.stdout).toMatch(/^\/\* SPDX-License-Identifier: MIT \*\//);
     const r = await cli(['run', f, '--json', join(dir, 'r.json'), '--junit', join(dir, 'r.xml')]);

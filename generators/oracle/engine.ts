@@ -49,8 +49,10 @@ export function pipeOf(e: Engine, m: Member): string | undefined {
   return v !== undefined && typeof v === 'object' && 'fd' in v && e.world.pipes.has(v.fd) ? v.fd : undefined;
 }
 
+/** Records what a request's CQE must be. None of the spec's ops posts CQE flags (no buffer select, no multishot), so a posted CQE has flags 0. */
 export function expectCqe(e: Engine, ud: number, res: ResExpect, because: string[], posted = true): void {
-  e.cqes.set(ud, { user_data: ud, res: posted ? res : { absent: true }, because });
+  const arrives = posted && !('pending' in res) && !('absent' in res);
+  e.cqes.set(ud, { user_data: ud, res: posted ? res : { absent: true }, ...(arrives ? { flags: 0 } : {}), because });
 }
 
 export function ctxFor(e: Engine, m: Member, task: Task, link: LinkFacts, prev?: PrevFacts): Record<string, unknown> {

@@ -28,7 +28,7 @@ export async function validateCommand(files: string[]): Promise<void> {
   process.stdout.write(`spec: ${Object.keys(spec.ops).length} ops, ${spec.rules.size} rules, ${Object.keys(spec.profiles).length} profiles; ${cases.length} cases valid (${predictions} predictions)\n`);
 }
 
-/** What a hand-written expect asserts: the CQEs, counts, order and tasks; `because` and `settle` are the oracle's notes. */
+/** What a hand-written expect asserts: the CQEs, counts, order and tasks; `because`, `settle` and the flags (always 0 for these ops) are the oracle's. */
 function stripBecause(e: object): object {
-  return JSON.parse(JSON.stringify(e, (k, v) => (k === 'because' || k === 'settle' ? undefined : v)));
+  return JSON.parse(JSON.stringify(e, (k, v) => (k === 'because' || k === 'settle' || k === 'flags' ? undefined : v)));
 }

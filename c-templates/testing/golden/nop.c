@@ -192,12 +192,16 @@ static void t_json_str(const char *s)
 	putchar('"');
 }
 
-/* t_result_print: print the one machine-readable "uringspec-result: {json}" line */
+/* t_result_print: print the case's KTAP result line, then the machine-readable "uringspec-result: {json}" line */
 static void t_result_print(int status)
 {
 	const char *verdict = status == T_EXIT_PASS ? "pass" : status == T_EXIT_SKIP ? "skip" : "fail";
 	unsigned i, n;
 
+	if (status == T_EXIT_SKIP)
+		printf("ok 1 %s # SKIP %s\n", t_run.name, t_run.skip_reason);
+	else
+		printf("%sok 1 %s\n", status == T_EXIT_PASS ? "" : "not ", t_run.name);
 	printf("uringspec-result: {\"case\": ");
 	t_json_str(t_run.name);
 	printf(", \"verdict\": \"%s\", \"divergence\": ", verdict);
