@@ -16,9 +16,9 @@ export async function docsCommand(o: { out: string }): Promise<void> {
   mkdirSync(o.out, { recursive: true });
   const write = (name: string, text: string) => writeFileSync(join(o.out, name), text);
   write('index.md', indexPage(spec, cases));
-  write('init.md', topicPage('Init checks', 'io_init_req() checks every SQE before the op\'s prep; a failure here is a prep failure.', spec.init, cases));
-  write('chain.md', topicPage('Links and completions', 'How io_submit_sqes() assembles links and how results travel along them.', spec.chain, cases));
-  write('spawn.md', topicPage('The spawn context of CLONE', 'What happens to the members linked after an IORING_OP_CLONE (RFC v1).', spec.spawn, cases));
+  write('init.md', topicPage(spec, 'Init checks', 'io_init_req() checks every SQE before the op\'s prep; a failure here is a prep failure.', spec.init, cases));
+  write('chain.md', topicPage(spec, 'Links and completions', 'How io_submit_sqes() assembles links and how results travel along them.', spec.chain, cases));
+  write('spawn.md', topicPage(spec, 'The spawn context of CLONE', 'What happens to the members linked after an IORING_OP_CLONE (RFC v1).', spec.spawn, cases));
   for (const op of Object.values(spec.ops)) write(`op-${op.short.toLowerCase()}.md`, opPage(spec, op, cases));
   progress(`wrote ${4 + Object.keys(spec.ops).length} pages to ${o.out}`);
 }

@@ -1,4 +1,5 @@
 import type { Case, Expectation, OpSpec, ResExpect, Rule, Spec } from '../../spec/types.js';
+import { SQE_SLOT_BITS } from '../../spec/types.js';
 
 export interface DocCase { id: string; c: Case; expect: Expectation | undefined }
 
@@ -16,26 +17,31 @@ function casesFor(id: string, cases: DocCase[], depth: string): string[] {
   });
 }
 
-function ruleBlock(r: Rule & { when?: unknown; res?: unknown }, cases: DocCase[], depth: string): string[] {
+function divergencesOf(spec: Spec, id: string): string[] {
+  return Object.values(spec.profiles).flatMap((p) => (p.divergences ?? []).filter((d) => d.rule === id)
+    .map((d) => `  - known divergence on **${p.name}** (\`${d.id}\`, KTAP XFAIL): ${d.statement.trim()} Source: ${d.source}`));
+}
+
+function ruleBlock(spec: Spec, r: Rule & { when?: unknown; res?: unknown; value?: unknown }, cases: DocCase[], depth: string): string[] {
   const cond = r.when !== undefined && r.when !== true ? `  - when: \`${String(r.when)}\` → res \`${String(r.res)}\`` : r.res !== undefined ? `  - res \`${String(r.res)}\`` : undefined;
-  return [`- <a id="${anchor(r.id)}"></a>**\`${r.id}\`**: ${r.statement}`, `  - source: ${r.source}`, ...(cond ? [cond] : []), ...casesFor(r.id, cases, depth)];
+  return [`- <a id="${anchor(r.id)}"></a>**\`${r.id}\`**: ${r.statement}`, `  - source: ${r.source}`, ...(cond ? [cond] : []), ...divergencesOf(spec, r.id), ...casesFor(r.id, cases, depth)];
 }
 
 /** One page per op: its SQE fields, then its prep rules in kernel order, then its issue outcomes. */
 export function opPage(spec: Spec, op: OpSpec, cases: DocCase[]): string {
   const opcodes = Object.values(spec.profiles).map((p) => `${p.name}: ${p.opcodes[op.short] ?? '—'}`).join(', ');
-  const rows = Object.entries(op.fields).map(([slot, f]) => `| \`${slot}\` | ${f.alias ? `\`${f.alias}\`` : ''} | ${f.role} | ${(f.doc ?? '').replace(/\|/g, '\\|')} |`);
+  const rows = Object.entries(op.fields).map(([slot, f]) => `| \`${slot}\` | ${SQE_SLOT_BITS[slot as keyof typeof SQE_SLOT_BITS]} | ${f.alias ? `\`${f.alias}\`` : ''} | ${f.role} | ${(f.doc ?? '').replace(/\|/g, '\\|')} |`);
   return [
     `# ${op.name}`, '', op.summary, '', `Opcode by profile: ${opcodes}.`, '',
-    '## SQE fields', '', '| slot | name | role | notes |', '|---|---|---|---|', ...rows, '',
+    '## SQE fields', '', '| slot | bits | name | role | notes |', '|---|---|---|---|---|', ...rows, '',
     'Fields not listed are not read by this op (prep ignores them), except that `io_init_req()` checks `ioprio` and `personality` for every op (see [init rules](init.md)).', '',
-    '## Prep rules (in order; the first that holds decides)', '', ...(op.prep.length ? op.prep.flatMap((r) => ruleBlock(r, cases, '../../')) : ['None beyond the init rules.']), '',
-    '## Issue outcomes (in order; the first that holds decides)', '', ...op.issue.flatMap((r) => ruleBlock(r, cases, '../../')), '',
+    '## Prep rules (in order; the first that holds decides)', '', ...(op.prep.length ? op.prep.flatMap((r) => ruleBlock(spec, r, cases, '../../')) : ['None beyond the init rules.']), '',
+    '## Issue outcomes (in order; the first that holds decides)', '', ...op.issue.flatMap((r) => ruleBlock(spec, r, cases, '../../')), '',
   ].join('\n');
 }
 
-export function topicPage(title: string, summary: string, rules: (Rule & { when?: unknown; res?: unknown })[], cases: DocCase[]): string {
-  return [`# ${title}`, '', summary, '', ...rules.flatMap((r) => ruleBlock(r, cases, '../../')), ''].join('\n');
+export function topicPage(spec: Spec, title: string, summary: string, rules: (Rule & { when?: unknown; res?: unknown })[], cases: DocCase[]): string {
+  return [`# ${title}`, '', summary, '', ...rules.flatMap((r) => ruleBlock(spec, r, cases, '../../')), ''].join('\n');
 }
 
 export function indexPage(spec: Spec, cases: DocCase[]): string {
