@@ -15,7 +15,9 @@ export function failLinkAtPrep(e: Engine, members: Member[]): void {
     const res = { eq: m.prep?.res ?? ECANCELED };
     const because = [...(m.prep ? [m.prep.rule] : []), 'chain.prep-failure.fails-link'];
     if (i === 0) expectCqe(e, m.ud, res, because);
-    else expectCqe(e, m.ud, res, [...because, 'chain.prep-failure.skip-follows-head'], !ignore);
+    else if (i === 1 && !m.prep && m.op?.links_to_previous) {
+      expectCqe(e, m.ud, res, [...because, 'chain.prep-failure.link-timeout-disarmed'], !has(m, 'IOSQE_CQE_SKIP_SUCCESS'));
+    } else expectCqe(e, m.ud, res, [...because, 'chain.prep-failure.skip-follows-head'], !ignore);
   });
 }
 
