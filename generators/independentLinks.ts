@@ -48,5 +48,21 @@ export function independentLinks(spec: Spec, c: Case): boolean {
     }
   });
   for (const [name, ls] of users) if (ls.size > 1 && mutated.has(name)) return false;
-  return true;
+  return !usesPipeAfterClose(spec, c, links);
+}
+
+/** chain.close.release-unordered: a member that uses one end of a pipe after an earlier member of its link closed the other end. */
+function usesPipeAfterClose(spec: Spec, c: Case, links: number[]): boolean {
+  const closes = (op: string) => (spec.ops[op]?.issue ?? []).some((r) => (r.effects ?? []).some((e) => 'close' in e));
+  const closed = new Map<number, Set<string>>();
+  return c.sqes.some((s, i) => {
+    const v = s.fields?.fd;
+    if (v === undefined || typeof v !== 'object' || !('fd' in v) || c.fixtures?.[v.fd]?.kind !== 'pipe') return false;
+    const end = v.end ?? 'r';
+    const seen = closed.get(links[i]!) ?? new Set<string>();
+    const hit = seen.has(`${v.fd}.${end === 'r' ? 'w' : 'r'}`);
+    if (closes(s.op)) seen.add(`${v.fd}.${end}`);
+    closed.set(links[i]!, seen);
+    return hit;
+  });
 }
