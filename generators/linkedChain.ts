@@ -4,6 +4,7 @@ import { fixtureSet } from './fixtureSet.js';
 import { ringSetup } from './ringSetup.js';
 import { sqeFor } from './sqeFor.js';
 import { independentLinks } from './independentLinks.js';
+import { predictWith } from './oracle/predict.js';
 
 export interface ChainOptions {
   /** generate CLONE -> ... -> EXEC segments (needs a profile with both ops) */
@@ -74,5 +75,5 @@ export function linkedChain(spec: Spec, profile: ProfileSpec, o: ChainOptions = 
     }
     if (spawn) c.flags = ['vm-only'];
     return c;
-  }).filter((c) => independentLinks(spec, c));
+  }).filter((c) => independentLinks(spec, c) && !predictWith(spec, profile, c, false).undetermined);
 }

@@ -32,6 +32,8 @@ export interface Engine {
   drainFence: number[];
   /** a divergence of the profile leaves the outcome to a race: only the intended rule is checked */
   unpredictable: boolean;
+  /** the intended rules themselves leave the outcome to a race: generators drop such chains */
+  undetermined: boolean;
   /** requests waiting on a pipe, woken in FIFO order when it gets data or loses its last writer */
   waiters: { pipe: string; resume: () => void; spawnHead?: number }[];
 }

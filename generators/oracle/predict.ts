@@ -9,6 +9,8 @@ export interface Prediction {
   divergences: string[];
   /** a divergence of the profile makes the outcome unknowable (a use-after-free race): only the intended rule holds */
   unpredictable: boolean;
+  /** the intended rules leave part of the outcome to a race (a LINK_TIMEOUT racing a timer that does not fail): generators drop such chains */
+  undetermined: boolean;
 }
 
 /** The CQEs, submit counts, order constraints and spawned tasks the spec expects of a case on a profile. */
@@ -16,7 +18,7 @@ export function predictWith(spec: Spec, profile: ProfileSpec, c: Case, observed:
   const s = semantics(spec, profile, observed);
   const e: Engine = {
     s, c, world: initWorld(c), ring: { flags: c.ring.flags ?? [], drain_disabled: false },
-    cqes: new Map(), order: [], tasks: [], nprocExhausted: false, drainBlocked: false, issued: [], drainFence: [], completesLater: new Set(), waiters: [], unpredictable: false,
+    cqes: new Map(), order: [], tasks: [], nprocExhausted: false, drainBlocked: false, issued: [], drainFence: [], completesLater: new Set(), waiters: [], unpredictable: false, undetermined: false,
   };
   const batches = c.batches ?? [c.sqes.length];
   let sq: number[] = [];
@@ -50,7 +52,7 @@ export function predictWith(spec: Spec, profile: ProfileSpec, c: Case, observed:
     ...(e.tasks.length ? { spawn: { tasks: e.tasks } } : {}),
     ...(settle.some((x) => x.length) ? { settle } : {}),
   };
-  return { expect, divergences: [...s.used], unpredictable: unpredictable || e.unpredictable };
+  return { expect, divergences: [...s.used], unpredictable: unpredictable || e.unpredictable, undetermined: e.undetermined };
 }
 
 /** The intended expectation. */

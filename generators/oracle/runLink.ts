@@ -65,7 +65,11 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
     if (guard) {
       const lt = issueResult(e.s, guard.op!, ctxFor(e, guard, task, { in_link: true, has_next: false, prev_op: m.op!.short },
         { pending: r.pending, deferred: r.deferred, deferred_ms: deferredMs(ctx), res: 'eq' in r.res ? r.res.eq : 0 }));
-      if (lt.prev) result = { ...r, res: lt.prev, failed: true, pending: false, rule: lt.rule };
+      if (lt.prev) {
+        // a race the guarded request may win without failing (a TIMEOUT with ETIME_SUCCESS): the rest of the link is undecided
+        if (!r.failed && !r.pending && i + 2 < members.length) e.undetermined = true;
+        result = { ...r, res: lt.prev, failed: true, pending: false, rule: lt.rule };
+      }
       postResult(e, guard, lt);
     } else if (r.pending) {
       expectCqe(e, m.ud, r.res, [r.rule]);
