@@ -77,6 +77,8 @@ export interface OutcomeRule extends Rule {
   effects?: Effect[];
   /** for LINK_TIMEOUT: what becomes of the request it guards */
   prev?: { res: string | number; one_of?: (string | number)[] };
+  /** the request may go to io-wq even without IOSQE_ASYNC (a buffered file read that would block) */
+  punts?: boolean;
   /** the op's ->issue() returns this error instead of completing the request (it matters where nothing can punt it) */
   issue_error?: boolean;
   /** a CQE posted later (TIMEOUT, LINK_TIMEOUT): no order is promised against its neighbours */

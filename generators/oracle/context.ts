@@ -6,7 +6,7 @@ import { fdKey, type Task, type World } from './world.js';
 export interface LinkFacts { in_link: boolean; has_next: boolean; prev_op: string }
 
 /** What the member guarded by a LINK_TIMEOUT did. */
-export interface PrevFacts { pending: boolean; deferred: boolean; deferred_ms: number; res: number }
+export interface PrevFacts { pending: boolean; deferred: boolean; deferred_ms: number; res: number; may_punt: boolean }
 
 export interface RingFacts { flags: string[]; drain_disabled: boolean }
 
@@ -115,6 +115,6 @@ export function evalContext(i: ContextInput): Record<string, unknown> {
     buf: bufFacts(f.addr),
     task: { spawn: i.task.spawn, nproc_exhausted: i.nprocExhausted ?? false },
     kernel: i.profile.features,
-    prev: i.prev ?? { pending: false, deferred: false, deferred_ms: 0, res: 0 },
+    prev: i.prev ?? { pending: false, deferred: false, deferred_ms: 0, res: 0, may_punt: false },
   };
 }

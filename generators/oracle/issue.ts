@@ -11,6 +11,7 @@ export interface IssueResult {
   pending: boolean;
   deferred: boolean;
   issueError: boolean;
+  punts: boolean;
   effects: { effect: Effect; bytes: number }[];
   prev?: ResExpect;
 }
@@ -33,7 +34,7 @@ export function issueResult(s: Semantics, op: OpSpec, ctx: Record<string, unknow
     const rule = effective(s, raw);
     if (!rule || !evalBool(rule.when, ctx, rule.id)) continue;
     decided(s, rule.id);
-    if (rule.res === 'pending') return { rule: rule.id, res: { pending: true }, failed: false, pending: true, deferred: false, issueError: false, effects: [] };
+    if (rule.res === 'pending') return { rule: rule.id, res: { pending: true }, failed: false, pending: true, deferred: false, issueError: false, punts: false, effects: [] };
     const res = resExpect(rule.res, rule.one_of, ctx, rule.id);
     const withRes = { ...ctx, res: 'eq' in res ? res.eq : 0 };
     // breaks_link, when a rule states it, is the whole truth about REQ_F_FAIL (a TIMEOUT with
@@ -45,7 +46,7 @@ export function issueResult(s: Semantics, op: OpSpec, ctx: Record<string, unknow
     }));
     const prev = rule.prev ? resExpect(rule.prev.res, rule.prev.one_of, ctx, `${rule.id}.prev`) : undefined;
     return {
-      rule: rule.id, res, failed, pending: false, deferred: rule.deferred ?? false, issueError: rule.issue_error ?? false, effects,
+      rule: rule.id, res, failed, pending: false, deferred: rule.deferred ?? false, issueError: rule.issue_error ?? false, punts: rule.punts ?? false, effects,
       ...(prev ? { prev } : {}),
     };
   }

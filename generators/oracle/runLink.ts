@@ -64,10 +64,10 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
     let result = r;
     if (guard) {
       const lt = issueResult(e.s, guard.op!, ctxFor(e, guard, task, { in_link: true, has_next: false, prev_op: m.op!.short },
-        { pending: r.pending, deferred: r.deferred, deferred_ms: deferredMs(ctx), res: 'eq' in r.res ? r.res.eq : 0 }));
+        { pending: r.pending, deferred: r.deferred, deferred_ms: deferredMs(ctx), res: 'eq' in r.res ? r.res.eq : 0, may_punt: r.punts || has(m, 'IOSQE_ASYNC') }));
       if (lt.prev) {
         // a race the guarded request may win without failing (a TIMEOUT with ETIME_SUCCESS): the rest of the link is undecided
-        if (!r.failed && !r.pending && i + 2 < members.length) e.undetermined = true;
+        if (!r.failed && !r.pending && (i + 2 < members.length || has(m, 'IOSQE_CQE_SKIP_SUCCESS') || !('eq' in r.res))) e.undetermined = true;
         result = { ...r, res: lt.prev, failed: true, pending: false, rule: lt.rule };
       }
       postResult(e, guard, lt);

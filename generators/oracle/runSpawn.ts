@@ -10,7 +10,7 @@ import { dropTask, forkTask, type Task } from './world.js';
 const ECANCELED = -125;
 
 function fixed(rule: string, res: number): IssueResult {
-  return { rule, res: { eq: res }, failed: res < 0, pending: false, deferred: false, issueError: false, effects: [] };
+  return { rule, res: { eq: res }, failed: res < 0, pending: false, deferred: false, issueError: false, punts: false, effects: [] };
 }
 
 /** Cancelled inside the spawn task: fail_link() sets REQ_F_FAIL on each, so each posts its CQE. */
@@ -78,7 +78,7 @@ function spawnChain(e: Engine, clone: Member, rest: Member[], parent: Task, resu
 
     if (guard) {
       const lt = issueResult(e.s, guard.op!, ctxFor(e, guard, task, { in_link: true, has_next: false, prev_op: m.op!.short },
-        { pending: r.pending, deferred: r.deferred, deferred_ms: 0, res: 'eq' in r.res ? r.res.eq : 0 }));
+        { pending: r.pending, deferred: r.deferred, deferred_ms: 0, res: 'eq' in r.res ? r.res.eq : 0, may_punt: false }));
       if (lt.prev) r = { ...r, res: lt.prev, failed: true, pending: false };
       postResult(e, guard, lt, ['spawn.link-timeout.guards']);
     }
