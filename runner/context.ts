@@ -1,5 +1,3 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { ProfileSpec, Spec } from '../spec/types.js';
 import { loadSpec } from '../spec/load/loadSpec.js';
 import { EnvironmentError } from '../spec/load/inputError.js';
@@ -19,8 +17,6 @@ export function profileNamed(spec: Spec, name: string): ProfileSpec {
 }
 
 /** Where compiled binaries and kernels are cached: outside the repo, shared between runs. */
-export function cacheDir(): string {
-  return process.env.URINGSPEC_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'uringspec');
-}
+export { defaultCacheDir as cacheDir } from './kernel/cacheDir.js';
 
 export const progress = (line: string) => process.stderr.write(`uringspec: ${line}\n`);

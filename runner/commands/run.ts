@@ -33,9 +33,11 @@ export async function runCommand(paths: string[], o: RunOptions) {
   if (o.target !== 'host' && o.target !== 'qemu') throw new (await import('../../spec/load/inputError.js')).EnvironmentError(`--target must be host or qemu, not "${o.target}"`);
   const cases = loadCases(spec, paths);
   let profile: ProfileSpec;
-  if (o.target === 'host') profile = o.profile ? profileNamed(spec, o.profile) : hostProfile(spec, await probeHost(cacheDir()));
-  else profile = profileNamed(spec, o.profile ?? 'rfc-v1-6.12');
-  if (o.target === 'host') await probeHost(cacheDir());
+  if (o.target === 'host') {
+    // the probe also refuses a kernel whose io_uring is missing or disabled, with one clear line
+    const probe = await probeHost(cacheDir());
+    profile = o.profile ? profileNamed(spec, o.profile) : hostProfile(spec, probe);
+  } else profile = profileNamed(spec, o.profile ?? 'rfc-v1-6.12');
 
   const skipped: Verdict[] = [];
   const prepared = cases.flatMap(({ id, c }) => {
