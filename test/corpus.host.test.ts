@@ -11,7 +11,7 @@ const spec = loadSpec();
 
 describe('the curated corpus on the host kernel', () => {
   it('passes every case that applies to the host profile', async () => {
-    const profile = hostProfile(spec, await probeHost(cacheDir()));
+    const profile = hostProfile(spec, await probeHost(cacheDir(), spec.ring.errno));
     const cases = loadCases(spec).filter(({ c }) => !notApplicable(c, profile));
     const verdicts = await runHost(cases.map(({ id, c }) => prepareCase(spec, profile, id, c)), { cacheDir: cacheDir(), jobs: 2, timeoutMs: 30_000 });
     const bad = verdicts.filter((v) => v.kind !== 'pass').map((v) => `${v.id}: ${v.kind} ${v.reason}`);

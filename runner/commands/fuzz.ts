@@ -23,7 +23,7 @@ export async function fuzzCommand(o: FuzzOptions) {
   if (o.runs === undefined && o.time === undefined && o.path === undefined) throw new EnvironmentError('fuzz needs --runs N or --time SEC');
   const spec = theSpec();
   let profile: ProfileSpec;
-  if (o.target === 'host') profile = o.profile ? profileNamed(spec, o.profile) : hostProfile(spec, await probeHost(cacheDir()));
+  if (o.target === 'host') profile = o.profile ? profileNamed(spec, o.profile) : hostProfile(spec, await probeHost(cacheDir(), spec.ring.errno));
   else if (o.target === 'qemu') profile = profileNamed(spec, o.profile ?? 'rfc-v1-6.12');
   else throw new EnvironmentError(`--target must be host or qemu, not "${o.target}"`);
   const spawn = profile.target === 'qemu';

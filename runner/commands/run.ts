@@ -10,6 +10,7 @@ import { closingLine, ktap } from '../ktap.js';
 import { tally, type Verdict } from '../verdict.js';
 import { junit } from '../junit.js';
 import type { ProfileSpec } from '../../spec/types.js';
+import { EnvironmentError } from '../../spec/load/inputError.js';
 
 export interface RunOptions {
   target: 'host' | 'qemu' | string;
@@ -30,12 +31,21 @@ function skipVerdict(id: string, rules: string[], reason: string): Verdict {
 /** Runs the selected cases on the target and prints KTAP; verdicts are also written as JSON and JUnit. */
 export async function runCommand(paths: string[], o: RunOptions) {
   const spec = theSpec();
-  if (o.target !== 'host' && o.target !== 'qemu') throw new (await import('../../spec/load/inputError.js')).EnvironmentError(`--target must be host or qemu, not "${o.target}"`);
+  if (o.target !== 'host' && o.target !== 'qemu') throw new EnvironmentError(`--target must be host or qemu, not "${o.target}"`);
   const cases = loadCases(spec, paths);
   let profile: ProfileSpec;
   if (o.target === 'host') {
-    // the probe also refuses a kernel whose io_uring is missing or disabled, with one clear line
-    const probe = await probeHost(cacheDir());
+    let probe;
+    try {
+      probe = await probeHost(cacheDir(), spec.ring.errno);
+    } catch (e) {
+      // io_uring missing, disabled or refused: every case is a SKIP with the reason, then the one-line error
+      if (!(e instanceof EnvironmentError)) throw e;
+      const verdicts = cases.map(({ id, c }) => skipVerdict(id, c.rules, e.message));
+      for (const line of ktap(verdicts, 'uringspec host')) process.stdout.write(`${line}\n`);
+      process.stdout.write(`${closingLine(tally(verdicts))}\n`);
+      throw e;
+    }
     profile = o.profile ? profileNamed(spec, o.profile) : hostProfile(spec, probe);
   } else profile = profileNamed(spec, o.profile ?? 'rfc-v1-6.12');
 

@@ -10,13 +10,14 @@ export interface HostProbe { lastOp: number; ops: number[]; kernel: string }
 const PROBE = fileURLToPath(new URL('./probe.c', import.meta.url));
 
 /** Probes the host's io_uring; throws EnvironmentError when io_uring is missing, disabled or refused. */
-export async function probeHost(cacheDir: string): Promise<HostProbe> {
+export async function probeHost(cacheDir: string, errno: Record<string, number> = {}): Promise<HostProbe> {
   const bin = await compileCase(readFileSync(PROBE, 'utf8'), { cacheDir });
   const out = JSON.parse(execFileSync(bin, { encoding: 'utf8' })) as { error?: number; io_uring_disabled?: number; last_op?: number; ops?: number[] };
   const kernel = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
   if (out.error !== undefined) {
     const why = out.io_uring_disabled && out.io_uring_disabled > 0 ? ` (kernel.io_uring_disabled=${out.io_uring_disabled})` : '';
-    throw new EnvironmentError(`io_uring is not usable on this kernel ${kernel}: io_uring_setup gave ${out.error}${why}`);
+    const name = Object.entries(errno).find(([, v]) => v === -out.error!)?.[0];
+    throw new EnvironmentError(`io_uring is not usable on this kernel ${kernel}: io_uring_setup gave ${out.error}${name ? ` (-${name})` : ''}${why}`);
   }
   return { lastOp: out.last_op!, ops: out.ops!, kernel };
 }
