@@ -70,7 +70,7 @@ export function renderCase(c: Case & { expect: Expectation }, o: RenderOptions):
   }
   const fixtures = c.fixtures ?? {};
   const fx = renderFixtures(fixtures);
-  const runtime = sliceRuntime([...CORE, ...(c.sqes.length ? ['t_get_sqe'] : []), ...fx.sections, ...(spawns ? SPAWN : []), ...(settle.some((u) => u.length) ? ['t_settle'] : [])]);
+  const runtime = sliceRuntime([...CORE, ...(c.sqes.length ? ['t_get_sqe'] : []), ...fx.sections, ...(spawns ? SPAWN : []), ...(settle.some((u) => u.length) ? ['t_settle'] : []), ...(c.credentials ? ['t_drop_credentials'] : [])]);
   const fns = batches.map((_, i) => (batches.length === 1 ? 'test_chain' : `test_chain_${i + 1}`));
   let first = 1;
   const chains = batches.map((n, i) => {
@@ -112,6 +112,7 @@ export function renderCase(c: Case & { expect: Expectation }, o: RenderOptions):
       hasFixtures: fx.code !== '',
       ...(div ? { divergence: { id: div.id, reason: div.reason, predicted: div.expect !== undefined } } : {}),
       settle,
+      ...(c.credentials ? { credentials: c.credentials } : {}),
       ...(spawns ? { spawn: { reaped: Math.max(reapedTasks(c.expect.spawn), reapedTasks(div?.expect?.spawn)) } } : {}),
     }),
   ].join('\n');

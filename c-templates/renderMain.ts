@@ -13,6 +13,8 @@ export interface MainParts {
   spawn?: { reaped: number };
   /** settle[k]: the user_data whose CQEs to wait for before submitting chain k + 1 */
   settle?: number[][];
+  /** run the submissions as this user, under this RLIMIT_NPROC */
+  credentials?: { uid: number; gid: number; nproc?: number };
 }
 
 /**
@@ -64,6 +66,15 @@ export function renderMain(m: MainParts): string {
     '\t\tgoto out_ring;',
   );
   if (m.hasFixtures) out.push('\tret = make_fixtures();', '\tif (ret)', '\t\tgoto out_ring;');
+  if (m.credentials) {
+    const { uid, gid, nproc } = m.credentials;
+    out.push(
+      `\t/* submit as uid ${uid}, gid ${gid}${nproc ? `, RLIMIT_NPROC ${nproc}` : ''} */`,
+      `\tret = t_drop_credentials(${uid}, ${gid}, ${nproc ?? 0});`,
+      '\tif (ret)',
+      '\t\tgoto out_ring;',
+    );
+  }
   if (m.spawn) {
     out.push(
       '\t/* spawned tasks inherit the report pipe on T_REPORT_FD from here on */',

@@ -289,5 +289,7 @@ export interface Case {
   batches?: number[];
   /** false: submit the next batch at once, without waiting for what earlier batches complete */
   settle?: boolean;
+  /** submit as this user (after the fixtures are made), under this RLIMIT_NPROC */
+  credentials?: { uid: number; gid: number; nproc?: number };
   expect?: Expectation;
 }

@@ -8,8 +8,6 @@ const spec = loadSpec();
 const UNEXERCISED: Record<string, string> = {
   'chain.close.release-unordered': 'states that the spec predicts nothing (a race); generators avoid the shape',
   'write.issue.other': 'a catch-all that keeps the oracle total; every fd kind the fixtures make has its own rule',
-  'spawn.clone.create-failure': 'needs a non-root user at RLIMIT_NPROC; the runtime has no privilege-dropping fixture yet',
-  'clone.issue.create-failure': 'same: needs RLIMIT_NPROC as a non-root user',
 };
 
 describe('corpus coverage', () => {

@@ -18,7 +18,7 @@ export function predictWith(spec: Spec, profile: ProfileSpec, c: Case, observed:
   const s = semantics(spec, profile, observed);
   const e: Engine = {
     s, c, world: initWorld(c), ring: { flags: c.ring.flags ?? [], drain_disabled: false },
-    cqes: new Map(), order: [], tasks: [], nprocExhausted: false, drainBlocked: false, issued: [], drainFence: [], completesLater: new Set(), waiters: [], unpredictable: false, undetermined: false,
+    cqes: new Map(), order: [], tasks: [], nprocExhausted: nprocExhausted(c), drainBlocked: false, issued: [], drainFence: [], completesLater: new Set(), waiters: [], unpredictable: false, undetermined: false,
   };
   const batches = c.batches ?? [c.sqes.length];
   let sq: number[] = [];
@@ -53,6 +53,12 @@ export function predictWith(spec: Spec, profile: ProfileSpec, c: Case, observed:
     ...(settle.some((x) => x.length) ? { settle } : {}),
   };
   return { expect, divergences: [...s.used], unpredictable: unpredictable || e.unpredictable, undetermined: e.undetermined };
+}
+
+/** A non-root submitter already at its RLIMIT_NPROC (it counts itself) cannot create a task. */
+function nprocExhausted(c: Case): boolean {
+  const cr = c.credentials;
+  return cr !== undefined && cr.uid !== 0 && cr.nproc !== undefined && cr.nproc <= 1;
 }
 
 /** The intended expectation. */
