@@ -1,5 +1,5 @@
 import type { HelperReport } from '../../spec/types.js';
-import { ctxFor, expectCqe, has, pipeOf, wake, type Engine, type Member } from './engine.js';
+import { ctxFor, errno, expectCqe, has, pipeOf, wake, type Engine, type Member } from './engine.js';
 import { issueResult, type IssueResult } from './issue.js';
 import { applyEffects, releaseEnds } from './effects.js';
 import type { FdEntry } from './world.js';
@@ -7,25 +7,22 @@ import { postResult } from './runLink.js';
 import { switchValue } from './semantics.js';
 import { dropTask, forkTask, type Task } from './world.js';
 
-const ECANCELED = -125;
-
 function fixed(rule: string, res: number): IssueResult {
   return { rule, res: { eq: res }, failed: res < 0, pending: false, deferred: false, issueError: false, punts: false, effects: [] };
 }
 
 /** Cancelled inside the spawn task: fail_link() sets REQ_F_FAIL on each, so each posts its CQE. */
 function cancelAll(e: Engine, rest: Member[], rule: string): void {
-  for (const m of rest) expectCqe(e, m.ud, { eq: ECANCELED }, [rule, 'spawn.member.cancelled-always-post']);
+  for (const m of rest) expectCqe(e, m.ud, { eq: errno(e, 'ECANCELED') }, [rule, 'spawn.member.cancelled-always-post']);
 }
 
-function report(e: Engine, task: Task, exec: Member): HelperReport {
+function report(task: Task, exec: Member, target: { kind: string } | undefined): HelperReport {
   const f = exec.sqe.fields ?? {};
   const list = (v: unknown, key: 'argv' | 'envp') => (v && typeof v === 'object' && key in v ? (v as Record<string, string[]>)[key] : []);
   const open: string[] = [];
   const closed: string[] = [];
   for (const [key, entry] of task.fds) (entry.open && !entry.cloexec ? open : closed).push(key);
   const argv = list(f.addr2, 'argv');
-  const target = execTarget(e, exec, { effects: [] } as unknown as IssueResult);
   const viaScript = target?.kind === 'exec-script';
   return {
     // exec.issue.script: the interpreter's own path replaces argv[0], so only a direct exec's argv is predictable
@@ -70,10 +67,10 @@ function spawnChain(e: Engine, clone: Member, rest: Member[], parent: Task, resu
     let r: IssueResult;
     if (m.op!.links_to_previous) {
       switchValue(e.s, 'spawn.link-timeout.guards'); // reached as a member: only a tree that issues it gets here
-      r = fixed('spawn.link-timeout.guards', ECANCELED);
+      r = fixed('spawn.link-timeout.guards', errno(e, 'ECANCELED'));
     }
     else r = issueResult(e.s, m.op!, ctx);
-    if (r.issueError) r = { ...r, res: { eq: ECANCELED }, failed: true, rule: r.rule };
+    if (r.issueError) r = { ...r, res: { eq: errno(e, 'ECANCELED') }, failed: true };
     const extra = r.issueError ? ['spawn.member.issue-error-cancels'] : [];
 
     if (guard) {
@@ -93,7 +90,7 @@ function spawnChain(e: Engine, clone: Member, rest: Member[], parent: Task, resu
     }
     if (r.deferred && switchValue(e.s, 'spawn.member.deferred-waits') === false) {
       // the tree issues the next member at once and completes this one later, failure or not
-      postResult(e, m, { ...r, failed: r.failed }, ['spawn.member.deferred-waits']);
+      postResult(e, m, r, ['spawn.member.deferred-waits']);
       if (guard) i++;
       continue;
     }
@@ -107,7 +104,8 @@ function spawnChain(e: Engine, clone: Member, rest: Member[], parent: Task, resu
     if (!r.failed && r.effects.some((x) => 'exec' in x.effect)) {
       cancelAll(e, after, 'spawn.exec.success-ends-chain');
       dropTask(e.world, task, true);
-      e.tasks.push({ head: clone.ud, outcome: 'exec', exit: execTarget(e, m, r)?.exit ?? 0, report: report(e, task, m) });
+      const target = execTarget(e, m, r);
+      e.tasks.push({ head: clone.ud, outcome: 'exec', exit: target?.exit ?? 0, report: report(task, m, target) });
       return;
     }
     if (r.failed && after.length && !has(m, 'IOSQE_IO_HARDLINK')) {

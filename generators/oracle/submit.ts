@@ -1,5 +1,5 @@
 import type { Case } from '../../spec/types.js';
-import { ctxFor, expectCqe, isLinked, type Engine, type Member } from './engine.js';
+import { ctxFor, errno, expectCqe, isLinked, type Engine, type Member } from './engine.js';
 import { passesFlagChecks, prepResult, type PrepResult } from './prep.js';
 import { evalBool } from '../../spec/expr.js';
 import { switchValue } from './semantics.js';
@@ -9,7 +9,7 @@ import { failLinkAtPrep, runLink } from './runLink.js';
 function spawnPrep(e: Engine, head: Member | undefined, m: Member, ctx: Record<string, unknown>): PrepResult | undefined {
   if (!head?.op?.spawns || m.op?.multishot === undefined) return undefined;
   if (!evalBool(m.op.multishot, ctx, `${m.op.short}.multishot`)) return undefined;
-  return switchValue(e.s, 'spawn.multishot.rejected') === true ? { res: -22, rule: 'spawn.multishot.rejected' } : undefined;
+  return switchValue(e.s, 'spawn.multishot.rejected') === true ? { res: errno(e, 'EINVAL'), rule: 'spawn.multishot.rejected' } : undefined;
 }
 
 interface Assembling { members: Member[]; failed: boolean }

@@ -65,7 +65,7 @@ export function adjustEnd(world: World, e: FdEntry, delta: number): void {
 export function dropTask(world: World, task: Task, onlyCloexec = false): void {
   for (const e of task.fds.values()) {
     if (!e.open || (onlyCloexec && !e.cloexec)) continue;
-    if (!onlyCloexec) adjustEnd(world, e, -1);
-    else { e.open = false; adjustEnd(world, e, -1); }
+    if (onlyCloexec) e.open = false; // the task lives on as the exec'd program without them
+    adjustEnd(world, e, -1);
   }
 }
