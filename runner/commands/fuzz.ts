@@ -1,15 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { Case, ProfileSpec } from '../../spec/types.js';
+import type { Case } from '../../spec/types.js';
 import { EnvironmentError } from '../../spec/load/inputError.js';
 import { linkedChain } from '../../generators/linkedChain.js';
 import { writeCase } from '../../spec/case/writeCase.js';
-import { cacheDir, profileNamed, progress, theSpec } from '../context.js';
+import { cacheDir, progress, theSpec } from '../context.js';
 import { prepareCase } from '../prepareCase.js';
 import { runHost } from '../host/runHost.js';
 import { runQemu } from '../vm/runQemu.js';
-import { hostProfile, probeHost } from '../host/detectHost.js';
+import { targetProfile } from '../targetProfile.js';
 import type { Verdict } from '../verdict.js';
 
 export interface FuzzOptions { target: string; seed: number; runs?: number; time?: number; path?: string; profile?: string; kernel?: string; out: string }
@@ -22,10 +22,7 @@ export interface FuzzOptions { target: string; seed: number; runs?: number; time
 export async function fuzzCommand(o: FuzzOptions) {
   if (o.runs === undefined && o.time === undefined && o.path === undefined) throw new EnvironmentError('fuzz needs --runs N or --time SEC');
   const spec = theSpec();
-  let profile: ProfileSpec;
-  if (o.target === 'host') profile = o.profile ? profileNamed(spec, o.profile) : hostProfile(spec, await probeHost(cacheDir(), spec.ring.errno));
-  else if (o.target === 'qemu') profile = profileNamed(spec, o.profile ?? 'rfc-v1-6.12');
-  else throw new EnvironmentError(`--target must be host or qemu, not "${o.target}"`);
+  const profile = await targetProfile(spec, o.target, o.profile);
   const spawn = profile.target === 'qemu';
   let n = 0;
   const runOne = async (c: Case): Promise<Verdict> => {

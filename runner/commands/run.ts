@@ -1,16 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { loadCases } from '../corpus.js';
-import { cacheDir, profileNamed, progress, theSpec } from '../context.js';
+import { cacheDir, progress, theSpec } from '../context.js';
 import { notApplicable } from '../selectCases.js';
 import { prepareCase } from '../prepareCase.js';
 import { runHost } from '../host/runHost.js';
-import { hostProfile, probeHost } from '../host/detectHost.js';
+import { IoUringUnavailable } from '../host/detectHost.js';
+import { targetProfile } from '../targetProfile.js';
 import { runQemu } from '../vm/runQemu.js';
 import { closingLine, ktap } from '../ktap.js';
 import { tally, type Verdict } from '../verdict.js';
 import { junit } from '../junit.js';
 import type { ProfileSpec } from '../../spec/types.js';
-import { EnvironmentError } from '../../spec/load/inputError.js';
 
 export interface RunOptions {
   target: 'host' | 'qemu' | string;
@@ -31,23 +31,18 @@ function skipVerdict(id: string, rules: string[], reason: string): Verdict {
 /** Runs the selected cases on the target and prints KTAP; verdicts are also written as JSON and JUnit. */
 export async function runCommand(paths: string[], o: RunOptions) {
   const spec = theSpec();
-  if (o.target !== 'host' && o.target !== 'qemu') throw new EnvironmentError(`--target must be host or qemu, not "${o.target}"`);
   const cases = loadCases(spec, paths);
   let profile: ProfileSpec;
-  if (o.target === 'host') {
-    let probe;
-    try {
-      probe = await probeHost(cacheDir(), spec.ring.errno);
-    } catch (e) {
-      // io_uring missing, disabled or refused: every case is a SKIP with the reason, then the one-line error
-      if (!(e instanceof EnvironmentError)) throw e;
-      const verdicts = cases.map(({ id, c }) => skipVerdict(id, c.rules, e.message));
-      for (const line of ktap(verdicts, 'uringspec host')) process.stdout.write(`${line}\n`);
-      process.stdout.write(`${closingLine(tally(verdicts))}\n`);
-      throw e;
-    }
-    profile = o.profile ? profileNamed(spec, o.profile) : hostProfile(spec, probe);
-  } else profile = profileNamed(spec, o.profile ?? 'rfc-v1-6.12');
+  try {
+    profile = await targetProfile(spec, o.target, o.profile);
+  } catch (e) {
+    // io_uring missing, disabled or refused: every case is a SKIP with the reason, then the one-line error
+    if (!(e instanceof IoUringUnavailable)) throw e;
+    const verdicts = cases.map(({ id, c }) => skipVerdict(id, c.rules, e.message));
+    for (const line of ktap(verdicts, 'uringspec host')) process.stdout.write(`${line}\n`);
+    process.stdout.write(`${closingLine(tally(verdicts))}\n`);
+    throw e;
+  }
 
   const skipped: Verdict[] = [];
   const prepared = cases.flatMap(({ id, c }) => {

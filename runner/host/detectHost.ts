@@ -9,6 +9,9 @@ export interface HostProbe { lastOp: number; ops: number[]; kernel: string }
 
 const PROBE = fileURLToPath(new URL('./probe.c', import.meta.url));
 
+/** io_uring is missing, disabled or refused on the host: every host case skips for this reason. */
+export class IoUringUnavailable extends EnvironmentError {}
+
 /** Probes the host's io_uring; throws EnvironmentError when io_uring is missing, disabled or refused. */
 export async function probeHost(cacheDir: string, errno: Record<string, number> = {}): Promise<HostProbe> {
   const bin = await compileCase(readFileSync(PROBE, 'utf8'), { cacheDir });
@@ -17,7 +20,7 @@ export async function probeHost(cacheDir: string, errno: Record<string, number> 
   if (out.error !== undefined) {
     const why = out.io_uring_disabled && out.io_uring_disabled > 0 ? ` (kernel.io_uring_disabled=${out.io_uring_disabled})` : '';
     const name = Object.entries(errno).find(([, v]) => v === -out.error!)?.[0];
-    throw new EnvironmentError(`io_uring is not usable on this kernel ${kernel}: io_uring_setup gave ${out.error}${name ? ` (-${name})` : ''}${why}`);
+    throw new IoUringUnavailable(`io_uring is not usable on this kernel ${kernel}: io_uring_setup gave ${out.error}${name ? ` (-${name})` : ''}${why}`);
   }
   return { lastOp: out.last_op!, ops: out.ops!, kernel };
 }
