@@ -17,8 +17,7 @@ import { compileMany } from '../runner/compile/compileMany.js';
 import { runHost } from '../runner/host/runHost.js';
 import { cacheDir } from '../runner/context.js';
 import { findKernel } from '../runner/qemu/findKernel.js';
-import { runInVm } from '../runner/qemu/runInVm.js';
-import { helperBinary, HELPER_GUEST_PATH } from '../runner/vm/helperBinary.js';
+import { runQemuBatch } from '../runner/vm/runQemu.js';
 
 const say = (s: string) => process.stderr.write(`bench: ${s}\n`);
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -61,11 +60,8 @@ if (!kernel) {
 } else {
   const vmCases = loadCases(spec).filter(({ c }) => !notApplicable(c, rfc) && !(c.flags ?? []).includes('slow')).map(({ id, c }) => prepareCase(spec, rfc, id, c));
   say(`compiling ${vmCases.length} cases statically and booting ${kernel.bzImage}`);
-  const vmBins = await compileMany(vmCases.map((p) => p.source), { cacheDir: cacheDir(), static: true });
-  const cases = vmCases.flatMap((p, i) => (typeof vmBins[i] === 'string' ? [{ id: p.id, binary: vmBins[i] as string, timeoutSec: 20 }] : []));
-  const helper = await helperBinary(cacheDir());
-  const r = await runInVm({ kernel: kernel.bzImage, genInitCpio: kernel.genInitCpio, cases, extraFiles: [{ guestPath: HELPER_GUEST_PATH, hostPath: helper, mode: 0o755 }], cacheDir: cacheDir(), isolateAfterFinding: false });
+  const { vm: r } = await runQemuBatch(vmCases, { profile: rfc, kernel: kernel.bzImage, cacheDir: cacheDir(), jobs: 2, timeout: 20, isolateAfterFinding: false });
   const sumCases = r.results.reduce((a, x) => a + x.ms, 0);
   const oneBoot = Math.min(...r.bootMs);
-  console.log(`qemu: whole run ${Math.round(r.totalMs)} ms for ${cases.length} cases in ${r.boots} boot(s) vs one boot ${Math.round(oneBoot)} ms + cases ${Math.round(sumCases)} ms: ratio ${(r.totalMs / (oneBoot + sumCases)).toFixed(2)}`);
+  console.log(`qemu: whole run ${Math.round(r.totalMs)} ms for ${r.results.length} cases in ${r.boots} boot(s) vs one boot ${Math.round(oneBoot)} ms + cases ${Math.round(sumCases)} ms: ratio ${(r.totalMs / (oneBoot + sumCases)).toFixed(2)}`);
 }

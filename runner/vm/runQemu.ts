@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProfileSpec } from '../../spec/types.js';
 import { EnvironmentError } from '../../spec/load/inputError.js';
@@ -7,7 +8,7 @@ import { verdictOf, type Verdict } from '../verdict.js';
 import { compileMany } from '../compile/compileMany.js';
 import { notBuilt } from '../host/runHost.js';
 import { buildKernel } from '../kernel/buildKernel.js';
-import { runInVm } from '../qemu/runInVm.js';
+import { runInVm, type VmRunResult } from '../qemu/runInVm.js';
 import { helperBinary, HELPER_GUEST_PATH } from './helperBinary.js';
 import { genInitCpioFor } from './genInitCpioFor.js';
 
@@ -29,7 +30,8 @@ export const DEFAULT_SERIES = fileURLToPath(new URL('../../../shared/seeds/io_ur
 export async function kernelFor(o: QemuRunOptions): Promise<{ bzImage: string; genInitCpio: string }> {
   if (o.kernel) {
     if (!existsSync(o.kernel)) throw new EnvironmentError(`kernel image not found: ${o.kernel}`);
-    return { bzImage: o.kernel, genInitCpio: await genInitCpioFor(o.cacheDir, o.onProgress) };
+    const beside = join(dirname(o.kernel), 'gen_init_cpio');
+    return { bzImage: o.kernel, genInitCpio: existsSync(beside) ? beside : await genInitCpioFor(o.cacheDir, o.onProgress) };
   }
   const series = o.series ?? process.env.URINGSPEC_SERIES ?? DEFAULT_SERIES;
   if (!existsSync(series)) throw new EnvironmentError(`no kernel: give --kernel <bzImage>, or --series <file> to build the reference kernel (${series} not found)`);
@@ -40,6 +42,11 @@ export async function kernelFor(o: QemuRunOptions): Promise<{ bzImage: string; g
 
 /** Runs a batch of cases in one QEMU boot (more after a crash), with the exec helper in the initramfs. */
 export async function runQemu(cases: PreparedCase[], o: QemuRunOptions): Promise<Verdict[]> {
+  return (await runQemuBatch(cases, o)).verdicts;
+}
+
+/** runQemu, also giving the VM's own timings (boots, boot time, total) for the benchmark. */
+export async function runQemuBatch(cases: PreparedCase[], o: QemuRunOptions & { isolateAfterFinding?: boolean }): Promise<{ verdicts: Verdict[]; vm: VmRunResult }> {
   const kernel = await kernelFor(o);
   o.onProgress?.(`compiling ${cases.length} cases statically`);
   const binaries = await compileMany(cases.map((c) => c.source), { cacheDir: o.cacheDir, jobs: o.jobs, static: true });
@@ -50,13 +57,15 @@ export async function runQemu(cases: PreparedCase[], o: QemuRunOptions): Promise
     cases: built.map(({ c, binary }) => ({ id: c.id, binary, timeoutSec: o.timeout })),
     extraFiles: [{ guestPath: HELPER_GUEST_PATH, hostPath: helper, mode: 0o755 }],
     debugKernel: o.debugKernel ?? false, cacheDir: o.cacheDir,
+    ...(o.isolateAfterFinding !== undefined ? { isolateAfterFinding: o.isolateAfterFinding } : {}),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   });
   const byId = new Map(vm.results.map((r) => [r.id, r]));
-  return cases.map((c, i) => {
+  const verdicts = cases.map((c, i) => {
     const bin = binaries[i]!;
     if (bin instanceof Error) return notBuilt(c, bin);
     const r = byId.get(c.id)!;
     return verdictOf(c.id, c.c, { status: r.status, ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}), ...(r.signal !== undefined ? { signal: r.signal } : {}), stdout: r.stdout, klog: r.klog, findings: r.findings, ms: r.ms }, c.divergence);
   });
+  return { verdicts, vm };
 }
