@@ -72,8 +72,8 @@ export interface OutcomeRule extends Rule {
   res: string | number;
   /** alternatives for racy outcomes: res may be any of these */
   one_of?: (string | number)[];
-  /** whether the request fails (REQ_F_FAIL), breaking its link; when absent, res < 0 fails */
-  breaks_link?: string | boolean;
+  /** whether the request fails (REQ_F_FAIL), breaking its link: each op's failure path decides, never res < 0 */
+  breaks_link: string | boolean;
   effects?: Effect[];
   /** for LINK_TIMEOUT: what becomes of the request it guards */
   prev?: { res: string | number; one_of?: (string | number)[] };

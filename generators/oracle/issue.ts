@@ -6,7 +6,7 @@ import { decided, effective, type Semantics } from './semantics.js';
 export interface IssueResult {
   rule: string;
   res: ResExpect;
-  /** the request failed: res < 0, or the rule's breaks_link held (short read) */
+  /** the request is REQ_F_FAIL (it breaks its link): the rule's breaks_link, never inferred from res */
   failed: boolean;
   pending: boolean;
   deferred: boolean;
@@ -22,12 +22,6 @@ function resExpect(src: string | number, oneOf: (string | number)[] | undefined,
   return { eq: evalInt(src, ctx, id) };
 }
 
-export function definitelyFails(r: ResExpect): boolean {
-  if ('eq' in r) return r.eq < 0;
-  if ('one_of' in r) return r.one_of.every((v) => v < 0);
-  return false;
-}
-
 /** Picks the first issue outcome of the op whose condition holds. */
 export function issueResult(s: Semantics, op: OpSpec, ctx: Record<string, unknown>): IssueResult {
   for (const raw of op.issue) {
@@ -37,9 +31,9 @@ export function issueResult(s: Semantics, op: OpSpec, ctx: Record<string, unknow
     if (rule.res === 'pending') return { rule: rule.id, res: { pending: true }, failed: false, pending: true, deferred: false, issueError: false, punts: false, effects: [] };
     const res = resExpect(rule.res, rule.one_of, ctx, rule.id);
     const withRes = { ...ctx, res: 'eq' in res ? res.eq : 0 };
-    // breaks_link, when a rule states it, is the whole truth about REQ_F_FAIL (a TIMEOUT with
-    // ETIME_SUCCESS posts -ETIME without failing); otherwise a negative res fails the request.
-    const failed = rule.breaks_link !== undefined ? evalBool(rule.breaks_link, withRes, `${rule.id}.breaks_link`) : definitelyFails(res);
+    // REQ_F_FAIL is set or not by each op's own failure path (a TIMEOUT with ETIME_SUCCESS posts -ETIME
+    // without failing, a short read fails with res >= 0): every outcome states it, nothing is inferred from res
+    const failed = evalBool(rule.breaks_link, withRes, `${rule.id}.breaks_link`);
     const effects = (rule.effects ?? []).map((effect) => ({
       effect,
       bytes: 'bytes' in effect ? evalInt(effect.bytes, withRes, `${rule.id}.effects`) : 0,

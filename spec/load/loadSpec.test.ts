@@ -32,6 +32,7 @@ describe('loadSpec', () => {
     ['a rule id that does not name its op and phase', 'ops/nop.yaml', (t: string) => t.replace('id: nop.issue.success', 'id: success'), /nop\.yaml:\d+:\d+: issue\.1\.id: must match pattern/],
     ['an unknown field role', 'ops/nop.yaml', (t: string) => t.replace('role: ignored, doc: "used only', 'role: sometimes, doc: "used only'), /nop\.yaml:\d+:\d+: fields\.fd\.role: must be one of/],
     ['a divergence naming an unknown rule', 'profiles/rfc-v1-6.12.yaml', (t: string) => t.replace('rule: exec.issue.empty-path-fd', 'rule: spawn.member.nothing'), /rfc-v1-6\.12\.yaml:\d+:\d+: divergences\.0\.rule: unknown rule id/],
+    ['an issue outcome that does not state breaks_link', 'ops/nop.yaml', (t: string) => t.replace(/(id: nop\.issue\.success[\s\S]*?)\n    breaks_link: false/, '$1'), /nop\.yaml:\d+:\d+: issue\.1: missing required field "breaks_link"/],
     ['malformed YAML', 'chain.yaml', (t: string) => `${t}\n  - { id: broken\n`, /chain\.yaml:\d+:\d+: \(yaml\)/],
   ])('rejects %s with file:line:col and the field', (_name, file, edit, message) => {
     expect(() => loadSpec(mutated(file, edit))).toThrow(message);
