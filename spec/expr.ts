@@ -1,4 +1,8 @@
 import { compileExpression } from 'filtrex';
+// filtrex resolves a name only when evaluation reaches it (and/or/if short-circuit), so the names of an
+// expression come from its own parser; importing the esnext entry first gives that parser its helpers
+import 'filtrex/dist/esnext/filtrex.mjs';
+import { parser } from 'filtrex/dist/esnext/parser.mjs';
 
 /**
  * The expression language of the spec: filtrex (https://github.com/m93a/filtrex) with dotted names
@@ -14,6 +18,25 @@ const functions = {
   bnot: (a: number) => Number(~BigInt(a) & 0xffffffffn),
   has: (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item),
 };
+
+/** filtrex's built-in functions plus ours: the function names an expression may call. */
+export const EXPR_FUNCTIONS: readonly string[] = [
+  'abs', 'ceil', 'floor', 'log', 'log2', 'log10', 'max', 'min', 'round', 'sqrt', 'exists', 'empty', ...Object.keys(functions),
+];
+
+/** Every name an expression reads (dotted, as written) and every function it calls, in source order. */
+export function exprNames(source: string): { names: string[]; calls: string[] } {
+  const flat = (x: unknown): string[] => (Array.isArray(x) ? x.flatMap(flat) : [String(x)]);
+  const code = flat(parser.parse(source)).join('');
+  const names: string[] = [];
+  const calls: string[] = [];
+  // the generated code reads a name as prop({"name":...}, ...) and calls a function as call({"name":...}, ...)
+  for (const m of code.matchAll(/\b(prop|call)\(\s*(\{"name":"(?:[^"\\]|\\.)*","type":"[a-z-]+"\})/g)) {
+    const { name } = JSON.parse(m[2]!) as { name: string };
+    (m[1] === 'prop' ? names : calls).push(name);
+  }
+  return { names, calls };
+}
 
 function customProp(name: string, _get: unknown, obj: unknown): unknown {
   let v: unknown = obj;

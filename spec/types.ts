@@ -153,8 +153,14 @@ export interface Divergence {
 export interface SetupFlagSpec {
   name: string;
   value: number;
+  /** every one of these must be set too */
   requires?: string[];
+  /** at least one of these must be set too */
+  requires_one_of?: string[];
+  /** none of these may be set (a conflict holds both ways) */
   conflicts?: string[];
+  /** where io_uring_setup() refuses a ring that breaks these constraints */
+  source?: string;
   doc: string;
 }
 

@@ -1,6 +1,7 @@
 import type { CaseSqe, FieldValue, OpSpec, ProfileSpec, RingSpec, SqeSlot } from '../../spec/types.js';
 import { SQE_SLOTS } from '../../spec/types.js';
 import { fdKey, type Task, type World } from './world.js';
+import { setupFactName, SUPPORTS_KEYS } from './vocabulary.js';
 
 /** Facts about where an SQE sits in the link being assembled or run. */
 export interface LinkFacts { in_link: boolean; has_next: boolean; prev_op: string }
@@ -81,7 +82,7 @@ export interface ContextInput {
   nprocExhausted?: boolean;
 }
 
-/** The evaluation context of the spec's expressions: the vocabulary documented in spec/README.md. */
+/** The evaluation context of the spec's expressions: exactly the names vocabulary.ts declares. */
 export function evalContext(i: ContextInput): Record<string, unknown> {
   const flagBits = (i.sqe.flags ?? []).reduce((acc, name) => acc | (i.ring.sqe_flags.find((f) => f.name === name)?.value ?? 0), 0);
   const has = (n: string) => (i.sqe.flags ?? []).includes(n);
@@ -101,12 +102,13 @@ export function evalContext(i: ContextInput): Record<string, unknown> {
     buffer_select: has('IOSQE_BUFFER_SELECT'),
     fixed_file: has('IOSQE_FIXED_FILE'),
   };
-  const setup = Object.fromEntries(i.ring.setup_flags.map((s) => [s.name.replace('IORING_SETUP_', '').toLowerCase(), i.ringFacts.flags.includes(s.name)]));
+  const setup = Object.fromEntries(i.ring.setup_flags.map((s) => [setupFactName(s.name), i.ringFacts.flags.includes(s.name)]));
+  const supports = Object.fromEntries(SUPPORTS_KEYS.map((k) => [k, i.op?.supports[k] ?? false]));
   return {
     ...i.ring.errno,
     ...i.ring.constants,
     sqe,
-    op: { known: i.op !== undefined && i.profile.opcodes[i.op.short] !== undefined && i.op.short !== 'UNSUPPORTED', ...(i.op?.supports ?? {}) },
+    op: { opcode: (i.op && i.profile.opcodes[i.op.short]) ?? -1, ...supports },
     ring: { ...setup, drain_disabled: i.ringFacts.drain_disabled },
     link: i.link,
     fd: fdFacts(i.world, i.task, f.fd),

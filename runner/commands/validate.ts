@@ -1,31 +1,77 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { loadCases } from '../corpus.js';
-import { theSpec } from '../context.js';
+import type { Case, Spec } from '../../spec/types.js';
+import { CASES_DIR, loadCases } from '../corpus.js';
+import { progress, theSpec } from '../context.js';
 import { notApplicable } from '../selectCases.js';
 import { predict } from '../../generators/oracle/predict.js';
+import { vocabulary } from '../../generators/oracle/vocabulary.js';
 import { InputError } from '../../spec/load/inputError.js';
+import { SPEC_DIR } from '../../spec/load/loadSpec.js';
+import { checkExprNames } from '../../spec/load/checkNames.js';
+import { caseRingProblem, inexactNumber } from '../../spec/load/caseRing.js';
+import { readYaml } from '../../spec/load/yamlSource.js';
 
-/** Checks the spec and the cases; a hand-written expect must agree with the oracle on every profile it runs on. */
-export async function validateCommand(files: string[]): Promise<void> {
-  const spec = theSpec();
-  const cases = loadCases(spec, files);
-  let predictions = 0;
-  for (const { file, c } of cases) {
-    for (const profile of Object.values(spec.profiles)) {
-      if (notApplicable(c, profile)) continue;
-      let got;
-      try {
-        got = predict(spec, profile, c);
-      } catch (e) {
-        throw new InputError(file, 1, 1, 'sqes', `the oracle cannot evaluate this case on ${profile.name}: ${(e as Error).message}`);
-      }
-      predictions++;
-      if (c.expect && c.provenance.kind === 'hand-written' && !isDeepStrictEqual(stripBecause(got), stripBecause(c.expect))) {
-        throw new InputError(file, 1, 1, 'expect', `the hand-written expectation disagrees with the oracle on ${profile.name}: oracle says ${JSON.stringify(stripBecause(got))}`);
-      }
+/** The case files under the given files and directories (default: the whole corpus). */
+function caseFiles(paths: string[]): string[] {
+  return (paths.length ? paths : [CASES_DIR]).flatMap((p) => {
+    let st;
+    try { st = statSync(p); } catch { throw new InputError(p, 1, 1, '(file)', 'no such case file or directory'); }
+    if (!st.isDirectory()) return [p];
+    return (readdirSync(p, { recursive: true }) as string[]).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(p, f));
+  });
+}
+
+/** The first problem of one case file, or undefined; counts the predictions it made. */
+function checkCase(spec: Spec, file: string, tally: { predictions: number }): InputError | undefined {
+  let c: Case;
+  try {
+    c = loadCases(spec, [file])[0]!.c;
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  const src = readYaml(file);
+  const early = inexactNumber(src, c) ?? caseRingProblem(src, c, spec.ring);
+  if (early) return early;
+  for (const profile of Object.values(spec.profiles)) {
+    if (notApplicable(c, profile)) continue;
+    let got;
+    try {
+      got = predict(spec, profile, c);
+    } catch (e) {
+      return new InputError(file, 1, 1, 'sqes', `the oracle cannot evaluate this case on ${profile.name}: ${(e as Error).message}`);
+    }
+    tally.predictions++;
+    const full = caseRingProblem(src, c, spec.ring, got.submitted);
+    if (full) return full;
+    if (c.expect && c.provenance.kind === 'hand-written' && !isDeepStrictEqual(stripBecause(got), stripBecause(c.expect))) {
+      return src.error(['expect'], `the hand-written expectation disagrees with the oracle on ${profile.name}: oracle says ${JSON.stringify(stripBecause(got))}`);
     }
   }
-  process.stdout.write(`spec: ${Object.keys(spec.ops).length} ops, ${spec.rules.size} rules, ${Object.keys(spec.profiles).length} profiles; ${cases.length} cases valid (${predictions} predictions)\n`);
+  return undefined;
+}
+
+/**
+ * Checks the spec (every name of every expression resolves) and the cases; a hand-written expect must
+ * agree with the oracle on every profile it runs on. Every problem is one line; all are reported, then exit 2.
+ */
+export async function validateCommand(files: string[]): Promise<void> {
+  const spec = theSpec();
+  const problems: InputError[] = checkExprNames(SPEC_DIR, vocabulary(spec));
+  const list = caseFiles(files);
+  const tally = { predictions: 0 };
+  for (const file of list) {
+    const p = checkCase(spec, file, tally);
+    if (p) problems.push(p);
+  }
+  const last = problems.pop();
+  if (last) {
+    for (const p of problems) progress(p.message);
+    throw last;
+  }
+  process.stdout.write(`spec: ${Object.keys(spec.ops).length} ops, ${spec.rules.size} rules, ${Object.keys(spec.profiles).length} profiles; ${list.length} cases valid (${tally.predictions} predictions)\n`);
 }
 
 /** What a hand-written expect asserts: the CQEs, counts, order and tasks; `because`, `settle` and the flags (always 0 for these ops) are the oracle's. */

@@ -10,6 +10,8 @@ export interface YamlSource {
   locate(path: (string | number)[], atKey?: boolean): { line: number; col: number };
   /** an error at the value of path, or at its key when atKey (an unknown field) */
   error(path: (string | number)[], detail: string, atKey?: boolean): InputError;
+  /** an error at the first whole-word occurrence of `word` inside the value of path (a name in an expression) */
+  errorAtWord(path: (string | number)[], word: string, detail: string): InputError;
 }
 
 export function parseYaml(file: string, text: string): YamlSource {
@@ -21,7 +23,7 @@ export function parseYaml(file: string, text: string): YamlSource {
     const msg = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new InputError(file, pos.line, pos.col, '(yaml)', msg);
   }
-  const locate = (path: (string | number)[], atKey = false) => {
+  const nodeAt = (path: (string | number)[], atKey = false): unknown => {
     let node: unknown = doc.contents;
     let found = node;
     for (const [i, key] of path.entries()) {
@@ -38,8 +40,21 @@ export function parseYaml(file: string, text: string): YamlSource {
       }
       node = found = next;
     }
+    return found;
+  };
+  const locate = (path: (string | number)[], atKey = false) => {
+    const found = nodeAt(path, atKey);
     const offset = isNode(found) && found.range ? found.range[0] : 0;
     const pos = lineCounter.linePos(offset);
+    return { line: pos.line, col: pos.col };
+  };
+  const locateWord = (path: (string | number)[], word: string) => {
+    const found = nodeAt(path);
+    if (!isNode(found) || !found.range) return locate(path);
+    const [start, end] = found.range;
+    const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const m = new RegExp(`(?<![\\w.])${escaped}(?![\\w.])`).exec(text.slice(start, end));
+    const pos = lineCounter.linePos(m ? start + m.index : start);
     return { line: pos.line, col: pos.col };
   };
   return {
@@ -48,6 +63,10 @@ export function parseYaml(file: string, text: string): YamlSource {
     locate,
     error(path, detail, atKey = false) {
       const { line, col } = locate(path, atKey);
+      return new InputError(file, line, col, path.length ? path.join('.') : '(root)', detail);
+    },
+    errorAtWord(path, word, detail) {
+      const { line, col } = locateWord(path, word);
       return new InputError(file, line, col, path.length ? path.join('.') : '(root)', detail);
     },
   };
