@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { exitCodeFor, isInputProblem } from './exitCode.js';
+import { installInterruptHandlers, interrupted, Interrupted } from './interrupt.js';
 import type { Tally } from './verdict.js';
 import { validateCommand } from './commands/validate.js';
 import { predictCommand } from './commands/predict.js';
@@ -17,10 +18,12 @@ const int = (name: string) => (v: string) => {
 };
 
 async function main(action: () => Promise<{ tally?: Tally } | void>): Promise<void> {
+  installInterruptHandlers();
   try {
     const r = await action();
-    process.exitCode = exitCodeFor(r ?? {});
+    process.exitCode = exitCodeFor({ ...(r ?? {}), interrupted: interrupted() });
   } catch (e) {
+    if (e instanceof Interrupted || interrupted()) { process.exitCode = exitCodeFor({ interrupted: true }); return; }
     if (isInputProblem(e)) process.stderr.write(`uringspec: ${e.message}\n`);
     else process.stderr.write(`uringspec: internal error: ${(e as Error).stack ?? String(e)}\n`);
     process.exitCode = exitCodeFor({ error: e });
