@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,10 +60,10 @@ interface Parsed {
 const parse = (text: string): Parsed => JSON.parse(execFileSync(parser, { input: text, encoding: 'utf8' })) as Parsed;
 
 /** Runs the helper in dir with a pipe on fd 200, as a spawned task would find it. */
-function runHelper(dir: string, argv: string[], env: Record<string, string>) {
+function runHelper(dir: string, argv: string[], env: Record<string, string>, binary = helper) {
   const stdio: ('ignore' | 'pipe')[] = Array(201).fill('ignore');
   stdio[200] = 'pipe';
-  const r = spawnSync(helper, argv.slice(1), { argv0: argv[0], cwd: dir, env, stdio });
+  const r = spawnSync(binary, argv.slice(1), { argv0: argv[0], cwd: dir, env, stdio });
   return { status: r.status, report: r.output[200]!.toString() };
 }
 
@@ -71,11 +71,17 @@ describe('the exec helper and its report', { timeout: 60_000 }, () => {
   const argv = ['./h', 'a', '', 'two\nlines', 'back\\slash', 'tab\there', 'ümlaut', '\x7f'];
   const env = { X: '1', Y: 'y\nz' };
 
-  it('writes one line per item, escaped, ends with "end", and exits with ./.helper-exit', () => {
+  it('writes one line per item, escaped, ends with "end", and exits with what <its own path>.exit says', () => {
     const dir = mkdtempSync(join(root, 'run-'));
-    writeFileSync(join(dir, '.helper-exit'), '9\n');
     const { status, report } = runHelper(dir, argv, env);
-    expect(status).toBe(9);
+    expect(status).toBe(0);
+    // each copy of the helper reads the exit code beside itself: two copies, two codes
+    for (const [name, code] of [['h9', 9], ['h4', 4]] as const) {
+      copyFileSync(helper, join(dir, name));
+      chmodSync(join(dir, name), 0o755);
+      writeFileSync(join(dir, `${name}.exit`), `${code}\n`);
+      expect(runHelper(dir, [`./${name}`], env, join(dir, name)).status).toBe(code);
+    }
     const lines = report.split('\n');
     expect(lines.pop()).toBe('');
     expect(lines.slice(0, 10)).toEqual([
@@ -88,7 +94,7 @@ describe('the exec helper and its report', { timeout: 60_000 }, () => {
     expect(lines.at(-3)).toMatch(/^id \d+ \d+ \d+ \d+$/);
     expect(lines.at(-2)).toBe('comm helper'); // the file's name, not argv[0]
     expect(lines.at(-1)).toBe('end');
-    // without fd 200 it writes nothing, and exits 0 without ./.helper-exit
+    // without fd 200 it writes nothing, and exits 0 without an exit file beside it
     expect(spawnSync(helper, [], { cwd: root }).status).toBe(0);
   });
 

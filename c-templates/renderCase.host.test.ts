@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Case, CqeExpect, Expectation } from '../spec/types.js';
-import { renderCase, type RenderOptions } from './renderCase.js';
+import { renderCase } from './renderCase.js';
+import { formOf, type FormOptions as RenderOptions } from './testing/formOf.js';
 import { buildC, runC } from './testing/buildC.js';
 import { hostProfile } from './testing/hostProfile.js';
 import { ringSpec } from './testing/ringSpec.js';
@@ -16,7 +17,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 // Runs each program with TMPDIR pointing at a fresh dir, and checks it leaves that dir empty.
 function run(c: Sample, more: Partial<RenderOptions> = {}, env: NodeJS.ProcessEnv = {}) {
-  const bin = buildC(renderCase(c, { name: 'host/case', ring: ringSpec, profile: hostProfile, rules: [], ...more }), root);
+  const bin = buildC(renderCase(formOf(c, { name: 'host/case', profile: hostProfile, rules: [], ...more }), { ring: ringSpec, profile: more.profile ?? hostProfile }), root);
   const tmp = mkdtempSync(join(root, 'tmp-'));
   const out = runC(bin, { ...process.env, TMPDIR: tmp, URINGSPEC_HELPER: '', ...env });
   expect(readdirSync(tmp), 'temp dir left behind').toEqual([]);

@@ -3,20 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Case, Expectation } from '../spec/types.js';
-import { renderCase, type RenderOptions } from './renderCase.js';
+import { renderCase } from './renderCase.js';
+import { formOf, type FormOptions } from './testing/formOf.js';
 import { buildC } from './testing/buildC.js';
 import { hostProfile } from './testing/hostProfile.js';
 import { ringSpec } from './testing/ringSpec.js';
 import { sampleCases } from './testing/sampleCases.js';
 import { spawnCases, spawnProfile } from './testing/spawnCases.js';
 
+type RenderOptions = FormOptions;
 const opts = (name: string, more: Partial<RenderOptions> = {}): RenderOptions => ({
-  name: `sample/${name}`, ring: ringSpec, profile: hostProfile, rules: ['nop.issue.ok', 'chain.link.fail'], ...more,
+  name: `sample/${name}`, profile: hostProfile, rules: ['nop.issue.ok', 'chain.link.fail'], ...more,
 });
+const renderWith = (c: Case & { expect: Expectation }, o: RenderOptions) => renderCase(formOf(c, o), { ring: ringSpec, profile: o.profile });
 const root = mkdtempSync(join(tmpdir(), 'uringspec-render-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const render = (name: keyof typeof sampleCases, more: Partial<RenderOptions> = {}) => renderCase(sampleCases[name]!, opts(name, more));
+const render = (name: keyof typeof sampleCases, more: Partial<RenderOptions> = {}) => renderWith(sampleCases[name]!, opts(name, more));
 
 describe('renderCase', () => {
   it('renders a lone NOP like a liburing test (golden)', async () => {
@@ -34,7 +37,7 @@ describe('renderCase', () => {
     const c = render('readLinkNop');
     expect(c).toContain('/* READ(link) -> NOP */');
     expect(c).toContain('#ifndef IOSQE_IO_LINK\n#define IOSQE_IO_LINK 4\n#endif');
-    expect(c).toContain('ret = t_fixture_pipe(&fixtures[FX_P], "p", 4, 0);');
+    expect(c).toContain('ret = t_fixture_pipe(&fixtures[FX_P], "p", 4, 0, 0);');
     expect(c).toContain('static char buf1_addr[4];');
     expect(c).toContain('sqe->fd = fixtures[FX_P].fd;');
     expect(c).toContain('static const struct t_order want_order[] = { { 1, 2 } };');
@@ -63,11 +66,11 @@ describe('renderCase', () => {
 
   it('waits for the CQEs a submission settles before the next one', () => {
     const c = sampleCases.batches!;
-    const src = renderCase({ ...c, expect: { ...c.expect, settle: [[1]] } }, opts('settle'));
+    const src = renderWith({ ...c, expect: { ...c.expect, settle: [[1]] } }, opts('settle'));
     expect(src).toContain('static const __u64 settle_2[] = { 1 };');
     expect(src).toContain('\tif (test_chain_1(&ring)) {\n\t\tret = T_EXIT_FAIL;\n\t\tgoto out_ring;\n\t}\n\tt_settle(&ring, settle_2, 1, REAP_TIMEOUT_MS);\n\tif (test_chain_2(&ring)) {');
     expect(render('batches')).not.toContain('t_settle');
-    expect(() => renderCase({ ...c, expect: { ...c.expect, settle: [[1], [2]] } }, opts('x'))).toThrow('expect.settle has 2 entries, but the case has 1 later submit calls');
+    expect(() => renderWith({ ...c, expect: { ...c.expect, settle: [[1], [2]] } }, opts('x'))).toThrow('expect.settle has 2 entries, but the case has 1 later submit calls');
   });
 
   it('renders a LINK_TIMEOUT with a timespec and one_of results by errno name', () => {
@@ -87,7 +90,7 @@ describe('renderCase', () => {
 
   it('renders a divergence as a second expectation', () => {
     const nop = sampleCases.nop!;
-    const c = renderCase(nop, opts('nop', { divergence: { id: 'nop.div', reason: 'why', source: 'seed', expect: nop.expect } }));
+    const c = renderWith(nop, opts('nop', { divergence: { id: 'nop.div', reason: 'why', source: 'seed', expect: nop.expect } }));
     expect(c).toContain(' * Known divergence nop.div: why');
     expect(c).toContain('static const struct t_expect divergence = {');
     expect(c).toContain('ret = t_verdict(&want, &divergence, "nop.div", "why");');
@@ -102,14 +105,14 @@ describe('renderCase', () => {
 
   it('rejects batches and submit counts that do not fit the case', () => {
     const c = sampleCases.batches!;
-    expect(() => renderCase({ ...c, batches: [2, 1] }, opts('x'))).toThrow('do not split');
+    expect(() => renderWith({ ...c, batches: [2, 1] }, opts('x'))).toThrow('do not split');
     const expect3: Expectation = { ...c.expect, submitted: [2] };
-    expect(() => renderCase({ ...c, expect: expect3 } as Case & { expect: Expectation }, opts('x'))).toThrow('expect.submitted has 1 entries, but the case makes 2 submit calls');
+    expect(() => renderWith({ ...c, expect: expect3 } as Case & { expect: Expectation }, opts('x'))).toThrow('expect.submitted has 1 entries, but the case makes 2 submit calls');
   });
 
   it('renders a case without SQEs', () => {
     const empty = { ...sampleCases.nop!, sqes: [], expect: { submitted: [0], cqes: [], order: [] } };
-    const c = renderCase(empty, opts('empty'));
+    const c = renderWith(empty, opts('empty'));
     expect(c).toContain('/* no new SQEs */');
     expect(c).toContain('t_require_opcodes(&ring, NULL, 0)');
     expect(() => buildC(c, root)).not.toThrow();
@@ -117,17 +120,17 @@ describe('renderCase', () => {
 
   it('probes only the ops it is told to, so that an unknown op reaches the kernel', () => {
     const c = { ...sampleCases.nop!, sqes: [{ op: 'UNSUPPORTED' }, { op: 'NOP' }] };
-    expect(renderCase(c, opts('u'))).toContain('\t{ OP_UNSUPPORTED, "UNSUPPORTED" },\n\t{ OP_NOP, "NOP" },\n');
-    const some = renderCase(c, opts('u', { probeOps: ['NOP'] }));
+    expect(renderWith(c, opts('u'))).toContain('\t{ OP_UNSUPPORTED, "UNSUPPORTED" },\n\t{ OP_NOP, "NOP" },\n');
+    const some = renderWith(c, opts('u', { probeOps: ['NOP'] }));
     expect(some).toContain('static const struct t_opcode case_opcodes[] = {\n\t{ OP_NOP, "NOP" },\n};');
     expect(some).toContain('#define OP_UNSUPPORTED 255');
-    expect(renderCase(c, opts('u', { probeOps: [] }))).toContain('t_require_opcodes(&ring, NULL, 0)');
-    expect(() => renderCase(c, opts('u', { probeOps: ['READ'] }))).toThrow('probeOps names READ, which the case does not use');
+    expect(renderWith(c, opts('u', { probeOps: [] }))).toContain('t_require_opcodes(&ring, NULL, 0)');
+    expect(() => renderWith(c, opts('u', { probeOps: ['READ'] }))).toThrow('probeOps names READ, which the case does not use');
   });
 
   describe('spawned tasks', () => {
     const spawn = (name: keyof typeof spawnCases, more: Partial<RenderOptions> = {}) =>
-      renderCase(spawnCases[name]!, opts(name, { profile: spawnProfile, ...more }));
+      renderWith(spawnCases[name]!, opts(name, { profile: spawnProfile, ...more }));
     const withTasks = (tasks: NonNullable<Expectation['spawn']>['tasks']) => {
       const c = spawnCases.execAndKilled!;
       return { ...c, expect: { ...c.expect, spawn: { tasks } } };
@@ -140,8 +143,8 @@ describe('renderCase', () => {
       expect(at('\tret = t_spawn_begin();')).toBeLessThan(at('\tif (test_chain(&ring)) {'));
       expect(at('\tt_reap(&ring, &want, REAP_TIMEOUT_MS);\n\tt_spawn_collect(2, REAP_TIMEOUT_MS);\n\tret = t_verdict(')).toBeGreaterThan(0);
       expect(c).toContain('\t.spawn = &want_spawn, .check_spawn = t_check_spawn,\n};');
-      expect(c).toContain('ret = t_fixture_exec_helper(&fixtures[FX_H], "h", 3);');
-      expect(c).toContain('ret = t_fixture_dir(&fixtures[FX_TOP], "top", 1);');
+      expect(c).toContain('ret = t_fixture_exec_helper(&fixtures[FX_H], "h", 3, 0);');
+      expect(c).toContain('ret = t_fixture_dir(&fixtures[FX_TOP], "top", 1, 0);');
       expect(c).toContain('sqe->fd = fixtures[FX_H].fd;');
     });
 
@@ -159,7 +162,7 @@ describe('renderCase', () => {
 
     it('shares one table between tasks that expect the same report, and leaves out what is not given', () => {
       const r = { argv: ['h'] };
-      const c = renderCase(withTasks([
+      const c = renderWith(withTasks([
         { head: 1, outcome: 'exec', report: r }, { head: 3, outcome: 'exec', report: { ...r } }, { head: 5, outcome: 'none' },
       ]), opts('x', { profile: spawnProfile }));
       expect(c.match(/\.report = &want_report1 \}/g)).toHaveLength(2);
@@ -172,7 +175,7 @@ describe('renderCase', () => {
     it('waits for the tasks of either expectation when a divergence expects more', () => {
       const c = spawnCases.pathSearch!;
       const div = { ...c.expect, spawn: { tasks: [{ head: 1, outcome: 'killed' as const }, { head: 1, outcome: 'killed' as const }] } };
-      const src = renderCase(c, opts('d', { profile: spawnProfile, divergence: { id: 'd', reason: 'r', source: 's', expect: div } }));
+      const src = renderWith(c, opts('d', { profile: spawnProfile, divergence: { id: 'd', reason: 'r', source: 's', expect: div } }));
       expect(src).toContain('t_spawn_collect(2, REAP_TIMEOUT_MS);');
       expect(src).toContain('\t.spawn = &divergence_spawn, .check_spawn = t_check_spawn,');
     });
@@ -183,21 +186,22 @@ describe('renderCase', () => {
     });
 
     it('rejects what it cannot check, naming it', () => {
-      const bad = (report: object) => () => renderCase(withTasks([{ head: 1, outcome: 'exec', report }]), opts('x', { profile: spawnProfile }));
-      expect(bad({ fds_open: ['q'] })).toThrow('want_report1 fds_open: fd q: no fixture named "q"');
+      const bad = (report: object) => () => renderWith(withTasks([{ head: 1, outcome: 'exec', report }]), opts('x', { profile: spawnProfile }));
+      expect(bad({ fds_open: ['q'] })).toThrow('task 1 report: fd q: no fixture named "q"');
       expect(bad({ fds_closed: ['m'] })).toThrow('fd m: fixture m (exec-missing) has no fd');
       expect(bad({ fds_open: ['f0.w'] })).toThrow('fd f0.w: fixture f0 (file) has no write end');
-      expect(() => renderCase(withTasks([{ head: 1, outcome: 'killed', exit: 1 }]), opts('x', { profile: spawnProfile }))).toThrow('exit is only for an exec outcome');
+      expect(() => renderWith(withTasks([{ head: 1, outcome: 'killed', exit: 1 }]), opts('x', { profile: spawnProfile }))).toThrow('exit is only for an exec outcome');
       const many = Array.from({ length: 33 }, () => ({ head: 1, outcome: 'killed' as const }));
-      expect(() => renderCase(withTasks(many), opts('x', { profile: spawnProfile }))).toThrow('33 spawned tasks, at most 32');
+      expect(() => renderWith(withTasks(many), opts('x', { profile: spawnProfile }))).toThrow('33 spawned tasks, at most 32');
     });
 
-    it('rejects exec helpers that disagree on their exit code: they share ./.helper-exit', () => {
+    it('gives each exec helper its own exit code', () => {
       const c = spawnCases.pathSearch!;
-      const fixtures = { ...c.fixtures, s: { kind: 'exec-script' as const } };
-      expect(() => renderCase({ ...c, fixtures }, opts('x', { profile: spawnProfile }))).toThrow('fixtures h (exit 3) and s (exit 0) disagree');
-      const agree = { ...c.fixtures, s: { kind: 'exec-script', exit: 3 } as const, s2: { kind: 'exec-script' as const, interpreter: 'missing' as const } };
-      expect(renderCase({ ...c, fixtures: agree }, opts('x', { profile: spawnProfile }))).toContain('ret = t_fixture_exec_script(&fixtures[FX_S], "s", 0, 3);');
+      const fixtures = { ...c.fixtures, s: { kind: 'exec-script', exit: 5 }, s2: { kind: 'exec-script', interpreter: 'missing' } };
+      const src = renderWith({ ...c, fixtures }, opts('x', { profile: spawnProfile }));
+      expect(src).toContain('ret = t_fixture_exec_helper(&fixtures[FX_H], "h", 3, 0);');
+      expect(src).toContain('ret = t_fixture_exec_script(&fixtures[FX_S], "s", 0, 5);');
+      expect(src).toContain('ret = t_fixture_exec_script(&fixtures[FX_S2], "s2", 1, 0);');
     });
   });
 
@@ -209,13 +213,13 @@ describe('renderCase', () => {
     }
     it('statically, with every fixture kind and a divergence', () => {
       const c = sampleCases.everyFixture!;
-      const src = renderCase(c, opts('everyFixture', { divergence: { id: 'd', reason: 'r', source: 's', expect: c.expect } }));
+      const src = renderWith(c, opts('everyFixture', { divergence: { id: 'd', reason: 'r', source: 's', expect: c.expect } }));
       expect(() => buildC(src, root, { static: true })).not.toThrow();
     });
     for (const name of Object.keys(spawnCases)) {
       it(`${name} (a spawn chain), dynamically and statically`, () => {
         const c = spawnCases[name]!;
-        const src = renderCase(c, opts(name, { profile: spawnProfile, divergence: { id: 'd', reason: 'r', source: 's', expect: c.expect } }));
+        const src = renderWith(c, opts(name, { profile: spawnProfile, divergence: { id: 'd', reason: 'r', source: 's', expect: c.expect } }));
         expect(() => buildC(src, root)).not.toThrow();
         expect(() => buildC(src, root, { static: true })).not.toThrow();
       });

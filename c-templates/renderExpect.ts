@@ -1,4 +1,5 @@
-import type { CqeExpect, Expectation, Fixture, RingSpec } from '../spec/types.js';
+import type { CqeExpect, Expectation, RingSpec } from '../spec/types.js';
+import type { ExecForm } from './execForm.js';
 import { cComment } from './cComment.js';
 import { cInteger } from './cInteger.js';
 import { renderSpawnExpect } from './renderSpawnExpect.js';
@@ -31,16 +32,12 @@ function cqeEntry(w: CqeExpect, ring: RingSpec, opOf: (ud: number) => string): s
 }
 
 /**
- * An expectation as C data: `<name>_submitted[]`, `<name>_cqes[]`, `<name>_order[]`, the spawn
+ * An expectation as C data: `<name>_submitted[]`, `<name>_cqes[]` (several for one user_data, in
+ * the order they must come, for a request that posts several), `<name>_order[]`, the spawn
  * tables when it expects spawned tasks (see renderSpawnExpect), and `static const struct t_expect
  * <name>`. Empty tables are left out (NULL, 0).
  */
-export function renderExpect(name: string, e: Expectation, ring: RingSpec, opOf: (ud: number) => string, fixtures: Record<string, Fixture> = {}): string {
-  const seen = new Set<number>();
-  for (const w of e.cqes) {
-    if (seen.has(w.user_data)) throw new Error(`${name}: user_data ${w.user_data} is expected twice`);
-    seen.add(w.user_data);
-  }
+export function renderExpect(name: string, e: Expectation, ring: RingSpec, opOf: (ud: number) => string, form: ExecForm): string {
   const out: string[] = [];
   const table = (suffix: string, type: string, rows: string[], sep: string) => {
     if (!rows.length) return ['NULL', '0'];
@@ -50,7 +47,7 @@ export function renderExpect(name: string, e: Expectation, ring: RingSpec, opOf:
   const [sub, nrSub] = table('submitted', 'int', e.submitted.map((n) => cInteger(n, RES)), ' ');
   const [cqes, nrCqes] = table('cqes', 'struct t_cqe_expect', e.cqes.map((w) => cqeEntry(w, ring, opOf)), '\n');
   const [order, nrOrder] = table('order', 'struct t_order', e.order.map(([a, b]) => `{ ${a}, ${b} }`), ' ');
-  if (e.spawn) out.push(renderSpawnExpect(name, e.spawn, fixtures));
+  if (e.spawn) out.push(renderSpawnExpect(name, e.spawn, form));
   out.push(
     `static const struct t_expect ${name} = {`,
     `\t.submitted = ${sub}, .nr_submitted = ${nrSub},`,

@@ -1,8 +1,7 @@
-import type { FieldValue, Fixture, SqeSlot } from '../spec/types.js';
+import type { SqeSlot } from '../spec/types.js';
+import type { ExecFixture, ExecValue } from './execForm.js';
 import { cInteger } from './cInteger.js';
 import { cString } from './cString.js';
-import { fixtureIdent } from './fixtureIdent.js';
-import { FIXTURE_KINDS } from './fixtureKinds.js';
 import { SQE_SLOT_TYPES } from './sqeSlotTypes.js';
 
 export interface RenderedField {
@@ -16,46 +15,39 @@ export interface RenderedField {
 export interface FieldContext {
   userData: number;
   slot: SqeSlot;
-  fixtures: Record<string, Fixture>;
-}
-
-function fixture(ctx: FieldContext, name: string, want: 'fd' | 'path' | 'writeEnd'): string {
-  const f = ctx.fixtures[name];
-  const where = `sqe ${ctx.userData} ${ctx.slot}`;
-  if (!f) throw new Error(`${where}: no fixture named "${name}"`);
-  if (!FIXTURE_KINDS[f.kind][want]) throw new Error(`${where}: fixture ${name} (${f.kind}) has no ${want}`);
-  return `fixtures[${fixtureIdent(name)}]`;
+  fixtures: ExecFixture[];
 }
 
 function stringArray(name: string, items: string[]): string {
   return `static const char *const ${name}[] = { ${[...items.map(cString), 'NULL'].join(', ')} };`;
 }
 
+/** A slot value as C: the exec form's number (already fitted to the slot), signed where the slot is. */
+function slotLiteral(n: bigint, slot: SqeSlot): string {
+  const t = SQE_SLOT_TYPES[slot];
+  const span = 1n << BigInt(t.bits);
+  // the upper half of a slot reads best as the negative number a case wrote: (__u32)-22
+  const v = n >= span / 2n ? n - span : n;
+  return Number.isSafeInteger(Number(v)) ? cInteger(Number(v), t) : `(${t.type})${n}ULL`;
+}
+
 /** Turns one field value into C: a literal, a fixture's fd, or a pointer to data declared for it. */
-export function renderFieldValue(v: FieldValue, ctx: FieldContext): RenderedField {
+export function renderFieldValue(v: ExecValue, ctx: FieldContext): RenderedField {
   const t = SQE_SLOT_TYPES[ctx.slot];
   const id = `${ctx.userData}_${ctx.slot}`;
-  const pointer = (name: string, decl: string): RenderedField => ({
-    decls: [decl],
-    expr: `(${t.type})(uintptr_t)${name}`,
-  });
-  if (typeof v === 'number') return { decls: [], expr: cInteger(v, t) };
+  const pointer = (name: string, decl: string): RenderedField => ({ decls: [decl], expr: `(${t.type})(uintptr_t)${name}` });
+  if ('int' in v) return { decls: [], expr: slotLiteral(v.int, ctx.slot) };
   if ('fd' in v) {
-    const end = v.end === 'w' ? fixture(ctx, v.fd, 'writeEnd') + '.wfd' : fixture(ctx, v.fd, 'fd') + '.fd';
+    const f = ctx.fixtures[v.fd]!;
+    const end = `fixtures[${f.ident}].${v.end === 'w' ? 'wfd' : 'fd'}`;
     return { decls: [], expr: ctx.slot === 'fd' ? end : `(${t.type})${end}` };
   }
-  if ('path' in v) return { decls: [], expr: `(${t.type})(uintptr_t)${fixture(ctx, v.path, 'path')}.path` };
-  if ('buf' in v) {
-    if (!Number.isSafeInteger(v.buf) || v.buf < 0) throw new Error(`sqe ${ctx.userData} ${ctx.slot}: bad buffer size ${v.buf}`);
-    return pointer(`buf${id}`, `static char buf${id}[${Math.max(v.buf, 1)}];${v.buf ? '' : ' /* 0 bytes asked for */'}`);
-  }
+  if ('path' in v) return { decls: [], expr: `(${t.type})(uintptr_t)fixtures[${ctx.fixtures[v.path]!.ident}].path` };
+  if ('buf' in v) return pointer(`buf${id}`, `static char buf${id}[${Math.max(v.buf, 1)}];${v.buf ? '' : ' /* 0 bytes asked for */'}`);
   if ('str' in v) return pointer(`str${id}`, `static const char str${id}[] = ${cString(v.str)};`);
-  if ('timespec' in v) {
-    const { sec, nsec } = v.timespec;
-    const decl = `static struct __kernel_timespec ts${id} = { .tv_sec = ${cInteger(sec, { type: 'long long', bits: 64, signed: true })}, .tv_nsec = ${cInteger(nsec, { type: 'long long', bits: 64, signed: true })} };`;
-    return pointer(`&ts${id}`, decl);
+  if ('ts' in v) {
+    const ll = { type: 'long long', bits: 64, signed: true };
+    return pointer(`&ts${id}`, `static struct __kernel_timespec ts${id} = { .tv_sec = ${cInteger(v.ts.sec, ll)}, .tv_nsec = ${cInteger(v.ts.nsec, ll)} };`);
   }
-  if ('argv' in v) return pointer(`argv${id}`, stringArray(`argv${id}`, v.argv));
-  if ('envp' in v) return pointer(`envp${id}`, stringArray(`envp${id}`, v.envp));
-  throw new Error(`sqe ${ctx.userData} ${ctx.slot}: unknown field value ${JSON.stringify(v)}`);
+  return pointer(`${v.what}${id}`, stringArray(`${v.what}${id}`, v.strv));
 }

@@ -4,6 +4,8 @@ import { opMacro } from './opMacro.js';
 export interface MainParts {
   /** the opcodes to probe: a case skips when the kernel lacks one */
   ops: string[];
+  /** the op of each user_data, for messages */
+  labels: { user_data: number; op: string }[];
   setupFlagNames: string[];
   chains: string[];
   hasFixtures: boolean;
@@ -33,6 +35,13 @@ export function renderMain(m: MainParts): string {
       '',
     );
   }
+  out.push(
+    '/* the op of each SQE, by user_data, for messages */',
+    'static const struct t_op_label case_ops[] = {',
+    ...m.labels.map((l) => `\t{ ${l.user_data}, ${cString(l.op)} },`),
+    '};',
+    '',
+  );
   const settle = m.settle ?? [];
   if (settle.some((uds) => uds.length)) {
     out.push('/* before each later submission, the CQEs that the earlier ones complete */');
@@ -52,6 +61,9 @@ export function renderMain(m: MainParts): string {
     '\tint ret;',
     '',
     '\tt_run.name = CASE_NAME;',
+    '\tt_run.ops = case_ops;',
+    '\tt_run.nr_ops = sizeof(case_ops) / sizeof(case_ops[0]);',
+    '\tt_run.grace_ms = 50;',
     '\tt_ignore_sigpipe();',
     '\tret = t_tmpdir_enter();',
     '\tif (ret)',

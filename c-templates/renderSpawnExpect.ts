@@ -1,9 +1,8 @@
-import type { Fixture, HelperReport, SpawnExpect } from '../spec/types.js';
+import type { HelperReport, SpawnExpect } from '../spec/types.js';
+import type { ExecForm } from './execForm.js';
 import { cComment } from './cComment.js';
 import { cInteger } from './cInteger.js';
 import { cString } from './cString.js';
-import { fixtureIdent } from './fixtureIdent.js';
-import { FIXTURE_KINDS } from './fixtureKinds.js';
 
 /** T_MAX_TASKS in runtime/spawn.c: how many tasks it reaps and checks. */
 export const MAX_SPAWN_TASKS = 32;
@@ -15,21 +14,15 @@ export function reapedTasks(s: SpawnExpect | undefined): number {
   return s ? s.tasks.filter((t) => t.outcome !== 'none').length : 0;
 }
 
-/**
- * Where the fd number of a fixture fd key is kept: "p0.r" -> &fixtures[FX_P0].fd, "p0.w" ->
- * &fixtures[FX_P0].wfd, "f0" -> &fixtures[FX_F0].fd. A key that names a fixture outright wins.
- */
-export function fixtureFdRef(key: string, fixtures: Record<string, Fixture>, where: string): string {
-  const end = /^(.+)\.([rw])$/.exec(key);
-  const [name, w] = fixtures[key] ? [key, false] : end ? [end[1]!, end[2] === 'w'] : [key, false];
-  const f = fixtures[name];
-  if (!f) throw new Error(`${where}: fd ${key}: no fixture named "${name}"`);
-  if (!FIXTURE_KINDS[f.kind][w ? 'writeEnd' : 'fd']) throw new Error(`${where}: fd ${key}: fixture ${name} (${f.kind}) has no ${w ? 'write end' : 'fd'}`);
-  return `&fixtures[${fixtureIdent(name)}].${w ? 'wfd' : 'fd'}`;
+/** Where the fd number of a report's fixture fd key is kept: "p0.r" -> &fixtures[FX_P0].fd, "p0.w" -> .wfd. */
+export function fixtureFdRef(key: string, form: ExecForm): string {
+  const ref = form.fdRefs.get(key);
+  if (!ref) throw new Error(`report fd ${key}: not resolved in the exec form`);
+  return `&fixtures[${form.fixtures[ref.fixture]!.ident}].${ref.end === 'w' ? 'wfd' : 'fd'}`;
 }
 
 /** The parts of a report expectation, each as the initializer of its member. */
-function reportMembers(prefix: string, r: HelperReport, fixtures: Record<string, Fixture>, decls: string[]): string[] {
+function reportMembers(prefix: string, r: HelperReport, form: ExecForm, decls: string[]): string[] {
   const list = (what: 'argv' | 'envp') => {
     const v = r[what];
     if (!v) return `{ 0, NULL, 0 }`;
@@ -40,7 +33,7 @@ function reportMembers(prefix: string, r: HelperReport, fixtures: Record<string,
   const fds = (what: 'open' | 'closed') => {
     const keys = r[`fds_${what}`] ?? [];
     if (!keys.length) return ['NULL', '0'];
-    const refs = keys.map((k) => `{ ${cString(k)}, ${fixtureFdRef(k, fixtures, `${prefix} fds_${what}`)} }`);
+    const refs = keys.map((k) => `{ ${cString(k)}, ${fixtureFdRef(k, form)} }`);
     decls.push(`static const struct t_fd_ref ${prefix}_${what}[] = { ${refs.join(', ')} };`);
     return [`${prefix}_${what}`, `${keys.length}`];
   };
@@ -61,7 +54,7 @@ function reportMembers(prefix: string, r: HelperReport, fixtures: Record<string,
  * expect the same report share it, which lets the runtime pair them with reports in arrival
  * order), `<name>_tasks[]` and `static const struct t_spawn_expect <name>_spawn`.
  */
-export function renderSpawnExpect(name: string, s: SpawnExpect, fixtures: Record<string, Fixture>): string {
+export function renderSpawnExpect(name: string, s: SpawnExpect, form: ExecForm): string {
   if (s.tasks.length > MAX_SPAWN_TASKS) throw new Error(`${name}: ${s.tasks.length} spawned tasks, at most ${MAX_SPAWN_TASKS}`);
   const decls: string[] = [];
   const reports = new Map<string, string>();
@@ -73,7 +66,7 @@ export function renderSpawnExpect(name: string, s: SpawnExpect, fixtures: Record
       const key = JSON.stringify(t.report);
       if (!reports.has(key)) {
         const id = `${name}_report${reports.size + 1}`;
-        const members = reportMembers(id, t.report, fixtures, decls);
+        const members = reportMembers(id, t.report, form, decls);
         decls.push(`static const struct t_report_expect ${id} = {`, ...members.map((m) => `\t${m},`), '};');
         reports.set(key, id);
       }

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import type { CaseSqe } from '../spec/types.js';
 import { renderSqe } from './renderSqe.js';
+import { formOf } from './testing/formOf.js';
 import { hostProfile } from './testing/hostProfile.js';
-import { ringSpec } from './testing/ringSpec.js';
 
-const o = { ring: ringSpec, profile: hostProfile, fixtures: { p: { kind: 'pipe' as const }, e: { kind: 'exec-missing' as const } } };
+const fixtures = { p: { kind: 'pipe' }, e: { kind: 'exec-missing' } };
+const sqeOf = (sqe: CaseSqe, at = 1) => {
+  const sqes = [...Array.from({ length: at - 1 }, () => ({ op: 'NOP' })), sqe];
+  const form = formOf({ description: 'x', rules: [], provenance: { kind: 'hand-written' }, ring: { entries: 8 }, fixtures, sqes, expect: { submitted: [sqes.length], cqes: [], order: [] } }, { name: 'x', profile: hostProfile });
+  return renderSqe(form.sqes[at - 1]!, form.fixtures);
+};
 
 describe('renderSqe', () => {
-  it('sets every field, in struct order, user_data = position', () => {
-    const { body } = renderSqe({ op: 'NOP' }, 3, o);
+  it('sets every field, in struct order, and the user_data', () => {
+    const { body } = sqeOf({ op: 'NOP' }, 3);
     const assigned = [...body.matchAll(/sqe->(\w+) =/g)].map((m) => m[1]);
     expect(assigned).toEqual(['opcode', 'flags', 'ioprio', 'fd', 'off', 'addr', 'len', 'rw_flags', 'user_data', 'buf_index', 'personality', 'file_index', 'addr3']);
     expect(body).toContain('sqe->user_data = 3;');
@@ -15,23 +21,19 @@ describe('renderSqe', () => {
   });
 
   it('writes addr2 instead of off when the case sets addr2', () => {
-    const { body, decls } = renderSqe({ op: 'NOP', fields: { addr2: { argv: ['a'] } } }, 1, o);
+    const { body, decls } = sqeOf({ op: 'NOP', fields: { addr2: { argv: ['a'] } } });
     expect(body).toContain('/* sqe->off is the same storage as addr2 */');
     expect(body).toContain('sqe->addr2 = (__u64)(uintptr_t)argv1_addr2;');
     expect(decls).toEqual(['static const char *const argv1_addr2[] = { "a", NULL };']);
   });
 
   it('resolves fixture refs and pipe ends', () => {
-    expect(renderSqe({ op: 'READ', fields: { fd: { fd: 'p', end: 'w' } } }, 1, o).body).toContain('sqe->fd = fixtures[FX_P].wfd;');
-    expect(renderSqe({ op: 'NOP', fields: { addr: { path: 'e' } } }, 1, o).body).toContain('sqe->addr = (__u64)(uintptr_t)fixtures[FX_E].path;');
+    expect(sqeOf({ op: 'READ', fields: { fd: { fd: 'p', end: 'w' } } }).body).toContain('sqe->fd = fixtures[FX_P].wfd;');
+    expect(sqeOf({ op: 'NOP', fields: { addr: { path: 'e' } } }).body).toContain('sqe->addr = (__u64)(uintptr_t)fixtures[FX_E].path;');
   });
 
-  it('rejects what it cannot render, naming the SQE and field', () => {
-    expect(() => renderSqe({ op: 'CLONE' }, 1, o)).toThrow('op CLONE has no opcode in profile host');
-    expect(() => renderSqe({ op: 'NOP', flags: ['IOSQE_NOPE'] }, 1, o)).toThrow('unknown SQE flag IOSQE_NOPE');
-    expect(() => renderSqe({ op: 'NOP', fields: { off: 1, addr2: 2 } }, 2, o)).toThrow('sqe 2: off and addr2 are the same storage');
-    expect(() => renderSqe({ op: 'NOP', fields: { fd: { fd: 'q' } } }, 1, o)).toThrow('sqe 1 fd: no fixture named "q"');
-    expect(() => renderSqe({ op: 'NOP', fields: { fd: { fd: 'e' } } }, 1, o)).toThrow('fixture e (exec-missing) has no fd');
-    expect(() => renderSqe({ op: 'NOP', fields: { ioprio: 70000 } }, 1, o)).toThrow('does not fit in 16 bits');
+  it('writes a negative number into an unsigned slot with a cast, and keeps signed slots signed', () => {
+    expect(sqeOf({ op: 'NOP', fields: { len: -22 } }).body).toContain('sqe->len = (__u32)-22;');
+    expect(sqeOf({ op: 'NOP', fields: { fd: -100 } }).body).toContain('sqe->fd = -100;');
   });
 });

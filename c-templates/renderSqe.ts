@@ -1,4 +1,5 @@
-import { SQE_SLOTS, type CaseSqe, type Fixture, type ProfileSpec, type RingSpec, type SqeSlot } from '../spec/types.js';
+import { SQE_SLOTS, type SqeSlot } from '../spec/types.js';
+import type { ExecFixture, ExecSqe } from './execForm.js';
 import { opMacro } from './opMacro.js';
 import { renderFieldValue } from './renderFieldValue.js';
 
@@ -17,45 +18,37 @@ const ORDER: (SqeSlot | 'user_data')[] = [
 const SAME_STORAGE: [SqeSlot, SqeSlot][] = [['off', 'addr2']];
 
 /**
- * The statements that get one SQE and set every field of it explicitly: opcode from the profile,
- * flags by their ring.yaml names, each slot from the case or 0, user_data = its position.
+ * The statements that get one SQE and set every field of it explicitly: the opcode macro, flags by
+ * their ring.yaml names, each slot from the exec form or 0, and its user_data.
  */
-export function renderSqe(sqe: CaseSqe, userData: number, o: { ring: RingSpec; profile: ProfileSpec; fixtures: Record<string, Fixture> }): RenderedSqe {
-  if (o.profile.opcodes[sqe.op] === undefined) throw new Error(`sqe ${userData}: op ${sqe.op} has no opcode in profile ${o.profile.name}`);
-  const fields = sqe.fields ?? {};
-  for (const slot of Object.keys(fields)) {
-    if (!SQE_SLOTS.includes(slot as SqeSlot)) throw new Error(`sqe ${userData}: unknown field "${slot}"`);
-  }
-  for (const flag of sqe.flags ?? []) {
-    if (!o.ring.sqe_flags.some((f) => f.name === flag)) throw new Error(`sqe ${userData}: unknown SQE flag ${flag}`);
-  }
-  // of two slots sharing storage, write the one the case set and name the other in a comment
+export function renderSqe(sqe: ExecSqe, fixtures: ExecFixture[]): RenderedSqe {
+  const set = new Map(sqe.slots);
   const skip = new Map<SqeSlot, SqeSlot>();
   for (const [a, b] of SAME_STORAGE) {
-    if (fields[a] !== undefined && fields[b] !== undefined) throw new Error(`sqe ${userData}: ${a} and ${b} are the same storage; set one`);
-    if (fields[b] !== undefined) skip.set(a, b);
+    if (set.has(b)) skip.set(a, b);
     else skip.set(b, a);
   }
   const decls: string[] = [];
   const lines = [
-    `\t/* user_data ${userData}: ${sqe.op} */`,
-    `\tsqe = t_get_sqe(ring, ${userData});`,
+    `\t/* user_data ${sqe.user_data}: ${sqe.op} */`,
+    `\tsqe = t_get_sqe(ring, ${sqe.user_data});`,
     '\tif (!sqe)',
     '\t\treturn 1;',
     `\tsqe->opcode = ${opMacro(sqe.op)};`,
-    `\tsqe->flags = ${sqe.flags?.length ? sqe.flags.join(' | ') : '0'};`,
+    `\tsqe->flags = ${sqe.flags.length ? sqe.flags.join(' | ') : '0'};`,
   ];
   for (const slot of ORDER) {
     if (slot === 'user_data') {
-      lines.push(`\tsqe->user_data = ${userData};`);
+      lines.push(`\tsqe->user_data = ${sqe.user_data};`);
     } else if (skip.has(slot)) {
       lines.push(`\t/* sqe->${slot} is the same storage as ${skip.get(slot)} */`);
     } else {
-      const v = fields[slot];
-      const r = v === undefined ? { decls: [], expr: '0' } : renderFieldValue(v, { userData, slot, fixtures: o.fixtures });
+      const v = set.get(slot);
+      const r = v === undefined ? { decls: [], expr: '0' } : renderFieldValue(v, { userData: sqe.user_data, slot, fixtures });
       decls.push(...r.decls);
       lines.push(`\tsqe->${slot} = ${r.expr};`);
     }
   }
+  if (!SQE_SLOTS.every((s) => ORDER.includes(s))) throw new Error('renderSqe: ORDER misses a slot of SQE_SLOTS');
   return { decls, body: lines.join('\n') + '\n' };
 }

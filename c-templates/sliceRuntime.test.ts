@@ -9,9 +9,13 @@ import { sliceRuntime } from './sliceRuntime.js';
 // What the rendered file provides before the runtime (see runtime/report.c).
 const PRELUDE = `#define _GNU_SOURCE
 #include "liburing.h"
-#define NR_SQES 1
-static const char *const sqe_op_names[NR_SQES + 1] = { 0, "NOP" };
 static const char *const errno_names[] = { [1] = "EPERM" };
+`;
+
+// What renderExecutor generates after the runtime, for the sections that declare it (runtime/program.c).
+const GENERATED = `
+static int t_fixture_make(struct t_fixture *f, const char *name, int kind, const long long *args) { (void)f; (void)name; (void)kind; (void)args; return 0; }
+static void t_set_slot(struct io_uring_sqe *sqe, int slot, __u64 value) { (void)sqe; (void)slot; (void)value; }
 `;
 
 // every section of every runtime file, found the way a reader would: by its marker
@@ -49,7 +53,8 @@ describe('sliceRuntime', () => {
       const { code, includes } = sliceRuntime([name]);
       const file = join(dir, `${name}.c`);
       const src = PRELUDE.replace('#include "liburing.h"', [...includes.map((h) => `#include ${h}`), '#include "liburing.h"'].join('\n'));
-      writeFileSync(file, `${src}\n${code}\nint main(void) { return 0; }\n`);
+      const generated = code.includes('static int t_fixture_make(') ? GENERATED : '';
+      writeFileSync(file, `${src}\n${code}\n${generated}int main(void) { return 0; }\n`);
       const flags = ['-fsyntax-only', '-Wall', '-Wextra', '-Werror', '-Wno-unused-function', '-Wno-unused-variable', '-Wno-unused-const-variable'];
       expect(() => execFileSync('gcc', [...flags, file], { stdio: 'pipe' }), name).not.toThrow();
     }

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 /** Files in dependency order: a section may only need sections above it. */
 const RUNTIME_FILES = [
   'report.c', 'tmpdir.c', 'expect.c', 'ring.c', 'fixtures.c', 'exec.c', 'helper-report.c', 'spawn.c', 'report-check.c', 'spawn-check.c', 'creds.c',
+  'program.c', 'executor.c',
 ];
 
 interface Section {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case, Expectation, Fixture, HelperReport, SpawnExpect } from '../spec/types.js';
-import { renderCase, type RenderOptions } from './renderCase.js';
+import { renderCase } from './renderCase.js';
+import { formOf, type FormOptions as RenderOptions } from './testing/formOf.js';
 import { buildC, runC } from './testing/buildC.js';
 import { hostProfile } from './testing/hostProfile.js';
 import { ringSpec } from './testing/ringSpec.js';
@@ -55,7 +56,7 @@ const execHelper = (argv: string[], before = '') =>
 const killed = child('\t\traise(SIGKILL);');
 
 function run(c: Sample, children: string[], more: Partial<RenderOptions> = {}) {
-  const src = renderCase(c, { name: 'host/spawn', ring: ringSpec, profile: hostProfile, rules: [], reapTimeoutMs: 1000, ...more });
+  const src = renderCase(formOf(c, { name: 'host/spawn', profile: hostProfile, rules: [], reapTimeoutMs: 1000, ...more }), { ring: ringSpec, profile: more.profile ?? hostProfile });
   const at = src.indexOf('\tt_submit(ring);');
   expect(at).toBeGreaterThan(0);
   const bin = buildC(`${src.slice(0, at)}${children.join('')}${src.slice(at)}`, root);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { FieldSpec, FieldValue, FieldValueGen } from '../spec/types.js';
-import { EXEC_REFS, REFS } from './fixtureSet.js';
+import type { FieldSpec, FieldValue, FieldValueGen, FixturesSpec } from '../spec/types.js';
+import { refsFor } from './fixtureSet.js';
 
 const timespec = fc.oneof(
   { weight: 6, arbitrary: fc.record({ sec: fc.constant(0), nsec: fc.integer({ min: 1, max: 30 }).map((ms) => ms * 1_000_000) }) },
@@ -10,29 +10,28 @@ const timespec = fc.oneof(
 
 const words = fc.array(fc.constantFrom('a', 'uringspec', 'x=1', '--flag', ''), { maxLength: 3 });
 
-function refArb(kind: string, exec: boolean): fc.Arbitrary<FieldValue> {
+function refArb(fx: FixturesSpec, kind: string, exec: boolean): fc.Arbitrary<FieldValue> {
   switch (kind) {
     case 'timespec': return timespec;
     case 'argv': return words.map((w) => ({ argv: ['helper', ...w] }));
     case 'envp': return words.map((w) => ({ envp: w.filter((x) => x.includes('=')) }));
     case 'buf': return fc.constant({ buf: 1 });
     default: {
-      const table = (exec && kind in EXEC_REFS ? EXEC_REFS : REFS) as Record<string, readonly FieldValue[]>;
-      const refs = table[kind];
-      if (!refs) throw new Error(`no fixtures for ref kind "${kind}"`);
+      const refs = refsFor(fx, kind, exec);
+      if (!refs) throw new Error(`no fixtures for ref kind "${kind}" in spec/fixtures.yaml`);
       return fc.constantFrom(...refs);
     }
   }
 }
 
-function genArb(g: FieldValueGen, exec: boolean): fc.Arbitrary<FieldValue> {
+function genArb(fx: FixturesSpec, g: FieldValueGen, exec: boolean): fc.Arbitrary<FieldValue> {
   if ('const' in g) return fc.constant(g.const);
   if ('range' in g) return fc.integer({ min: g.range[0], max: g.range[1] });
-  return refArb(g.ref, exec);
+  return refArb(fx, g.ref, exec);
 }
 
 /** A value for one SQE field, from the generators its spec lists (weights honoured). */
-export function fieldValue(field: FieldSpec, exec: boolean): fc.Arbitrary<FieldValue> {
+export function fieldValue(fx: FixturesSpec, field: FieldSpec, exec: boolean): fc.Arbitrary<FieldValue> {
   const gens = field.values ?? [{ const: 0 }];
-  return fc.oneof(...gens.map((g) => ({ weight: (g as { weight?: number }).weight ?? 1, arbitrary: genArb(g, exec) })));
+  return fc.oneof(...gens.map((g) => ({ weight: (g as { weight?: number }).weight ?? 1, arbitrary: genArb(fx, g, exec) })));
 }

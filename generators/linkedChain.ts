@@ -27,17 +27,17 @@ function withLink(sqe: CaseSqe, link: string | undefined): CaseSqe {
 }
 
 /** A link: 1..4 members, each but the last joined by LINK or HARDLINK. */
-function segment(ops: OpSpec[], exec: boolean): fc.Arbitrary<CaseSqe[]> {
-  const member = fc.constantFrom(...ops).chain((op) => sqeFor(op, extraFlags, { exec }));
+function segment(spec: Spec, ops: OpSpec[], exec: boolean): fc.Arbitrary<CaseSqe[]> {
+  const member = fc.constantFrom(...ops).chain((op) => sqeFor(spec.fixtures, op, extraFlags, { exec }));
   return fc.tuple(fc.array(member, { minLength: 1, maxLength: 4 }), fc.array(fc.constantFrom('IOSQE_IO_LINK', 'IOSQE_IO_LINK', 'IOSQE_IO_HARDLINK'), { minLength: 4, maxLength: 4 }))
     .map(([members, links]) => members.map((m, i) => withLink(m, i < members.length - 1 ? links[i] : undefined)));
 }
 
 /** CLONE(link) -> state-changing members -> one or more EXECs, hard-linked like a $PATH search. */
 function spawnSegment(spec: Spec, middle: OpSpec[]): fc.Arbitrary<CaseSqe[]> {
-  const clone = sqeFor(spec.ops.CLONE!, fc.constant([]), { exec: true, invalidWeight: 1 });
-  const mid = fc.array(fc.constantFrom(...middle).chain((op) => sqeFor(op, fc.constant([]), { exec: true, invalidWeight: 0 })), { maxLength: 3 });
-  const execs = fc.array(sqeFor(spec.ops.EXEC!, fc.constant([]), { exec: true, invalidWeight: 0 }), { minLength: 1, maxLength: 3 });
+  const clone = sqeFor(spec.fixtures, spec.ops.CLONE!, fc.constant([]), { exec: true, invalidWeight: 1 });
+  const mid = fc.array(fc.constantFrom(...middle).chain((op) => sqeFor(spec.fixtures, op, fc.constant([]), { exec: true, invalidWeight: 0 })), { maxLength: 3 });
+  const execs = fc.array(sqeFor(spec.fixtures, spec.ops.EXEC!, fc.constant([]), { exec: true, invalidWeight: 0 }), { minLength: 1, maxLength: 3 });
   const midLink = fc.constantFrom('IOSQE_IO_LINK', 'IOSQE_IO_HARDLINK');
   return fc.tuple(clone, mid, execs, fc.array(midLink, { minLength: 3, maxLength: 3 }))
     .map(([c, ms, es, links]) => [
@@ -54,11 +54,11 @@ export function linkedChain(spec: Spec, profile: ProfileSpec, o: ChainOptions = 
   const spawn = o.spawn === true && known(spec.ops.CLONE!) && known(spec.ops.EXEC!);
   const middle = hostOps.filter((op) => ['NOP', 'WRITE', 'CLOSE', 'OPENAT'].includes(op.short));
   const seg = spawn
-    ? fc.oneof({ weight: 3, arbitrary: spawnSegment(spec, middle) }, { weight: 1, arbitrary: segment(hostOps, true) })
-    : segment(hostOps, false);
+    ? fc.oneof({ weight: 3, arbitrary: spawnSegment(spec, middle) }, { weight: 1, arbitrary: segment(spec, hostOps, true) })
+    : segment(spec, hostOps, false);
   return fc.record({
     ring: ringSetup(spec.ring, profile, { allowSqpoll: o.allowSqpoll ?? true }),
-    fixtures: fixtureSet({ exec: spawn }),
+    fixtures: fixtureSet(spec.fixtures, { exec: spawn }),
     segments: fc.array(seg, { minLength: 1, maxLength: o.maxSegments ?? 3 }),
     split: fc.option(fc.nat(), { freq: 4 }),
   }).map(({ ring, fixtures, segments, split }) => {

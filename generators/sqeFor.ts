@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { CaseSqe, FieldValue, OpSpec, SqeSlot } from '../spec/types.js';
+import type { CaseSqe, FieldValue, FixturesSpec, OpSpec, SqeSlot } from '../spec/types.js';
 import { fieldValue } from './fieldValue.js';
 
 /** Buffers are sized from len so that a read or write never runs past them. */
@@ -13,9 +13,9 @@ function sizeBuffers(fields: Partial<Record<SqeSlot, FieldValue>>): Partial<Reco
 }
 
 /** One SQE of an op: every field from its spec, and sometimes one value a prep rule names as invalid. */
-export function sqeFor(op: OpSpec, flags: fc.Arbitrary<string[]>, opts: { exec: boolean; invalidWeight?: number }): fc.Arbitrary<CaseSqe> {
+export function sqeFor(fx: FixturesSpec, op: OpSpec, flags: fc.Arbitrary<string[]>, opts: { exec: boolean; invalidWeight?: number }): fc.Arbitrary<CaseSqe> {
   const slots = Object.entries(op.fields).filter(([, f]) => f.role !== 'ignored' || (f.values?.length ?? 0) > 0) as [SqeSlot, NonNullable<OpSpec['fields'][SqeSlot]>][];
-  const fields = fc.record(Object.fromEntries(slots.map(([slot, f]) => [slot, fieldValue(f, opts.exec)])) as Record<string, fc.Arbitrary<FieldValue>>);
+  const fields = fc.record(Object.fromEntries(slots.map(([slot, f]) => [slot, fieldValue(fx, f, opts.exec)])) as Record<string, fc.Arbitrary<FieldValue>>);
   const invalids = op.prep.filter((r) => r.field && r.field !== 'flags' && r.invalid?.length)
     .flatMap((r) => r.invalid!.map((v) => [r.field as SqeSlot, v] as const));
   const poison = invalids.length

@@ -1,17 +1,21 @@
 import type { Case, Expectation, ProfileSpec, Spec } from '../spec/types.js';
 import { predictWith } from '../generators/oracle/predict.js';
 import { renderCase } from '../c-templates/renderCase.js';
+import { execForm, type ExecForm } from '../c-templates/execForm.js';
 
 export interface PreparedCase {
   id: string;
   c: Case & { expect: Expectation };
-  source: string;
+  /** the exec form: what the executor runs and the reproducer renders */
+  form: ExecForm;
+  /** the standalone C program, rendered on first use */
+  readonly source: string;
   divergence?: { id: string; rule: string; reason: string; source: string; expect?: Expectation };
 }
 
 /**
  * The oracle's intended expectation, plus, when the profile is known to diverge for this case, what the
- * profile's tree does instead; then the C program that checks them.
+ * profile's tree does instead; then the exec form that checks them (and, when asked for, its C program).
  */
 export function prepareCase(spec: Spec, profile: ProfileSpec, id: string, c: Case): PreparedCase {
   const intended = predictWith(spec, profile, c, false).expect;
@@ -27,21 +31,25 @@ export function prepareCase(spec: Spec, profile: ProfileSpec, id: string, c: Cas
       ...(observed.unpredictable ? {} : { expect: observed.expect }),
     };
   }
-  const source = renderCase(withExpect, {
-    name: id, ring: spec.ring, profile, rules: c.rules,
-    ...(divergence ? { divergence } : {}),
-    reapTimeoutMs: reapTimeout(c),
-    probeOps: [...new Set(c.sqes.map((s) => s.op))].filter((op) => spec.ops[op]?.probe !== false),
-  });
-  return { id, c: withExpect, source, ...(divergence ? { divergence } : {}) };
+  const probeOps = [...new Set(c.sqes.map((s) => s.op))].filter((op) => spec.ops[op]?.probe !== false);
+  const form = execForm(spec, profile, { id, c: withExpect, ...(divergence ? { divergence } : {}), reapTimeoutMs: reapTimeout(c), probeOps });
+  let source: string | undefined;
+  return {
+    id, c: withExpect, form, ...(divergence ? { divergence } : {}),
+    get source() {
+      source ??= renderCase(form, { ring: spec.ring, profile });
+      return source;
+    },
+  };
 }
 
 /** Long enough for every timer in the case to fire, plus slack for a slow (TCG) machine. */
 function reapTimeout(c: Case): number {
   let ms = 0;
   for (const s of c.sqes) {
-    const a = s.fields?.addr;
-    if (a && typeof a === 'object' && 'timespec' in a) ms = Math.max(ms, a.timespec.sec * 1000 + a.timespec.nsec / 1e6);
+    for (const v of Object.values(s.fields ?? {})) {
+      if (v && typeof v === 'object' && 'timespec' in v) ms = Math.max(ms, v.timespec.sec * 1000 + v.timespec.nsec / 1e6);
+    }
   }
   return Math.ceil(2000 + 2 * ms);
 }

@@ -180,32 +180,62 @@ export interface Spec {
   chain: TopicRule[];
   spawn: TopicRule[];
   profiles: Record<string, ProfileSpec>;
-  fixtures: FixtureKindSpec[];
+  fixtures: FixturesSpec;
   /** every rule by id, for linting cases and for docs */
   rules: Map<string, Rule & { kind: string; op?: string }>;
 }
 
-export interface FixtureKindSpec {
-  kind: string;
+/** A field reference a fixture kind answers: its fd (a pipe's read end), a pipe's write end, its path. */
+export type FixtureRef = 'fd' | 'fd.w' | 'path';
+
+export interface FixtureParamSpec {
+  type: 'int' | 'bool' | 'enum';
+  range?: [number, number];
+  values?: string[];
+  default: number | boolean | string;
   doc: string;
-  params: Record<string, { range?: [number, number]; values?: (string | number | boolean)[]; doc: string }>;
+}
+
+/** One argument of a kind's runtime function after (fixture, name): a param, mapped or not, or the fixture's position. */
+export type FixtureArg = { param: string; map?: Record<string, number> } | { index: true };
+
+/** A fixture kind of spec/fixtures.yaml. */
+export interface FixtureKindSpec {
+  doc: string;
+  params: Record<string, FixtureParamSpec>;
+  refs: FixtureRef[];
+  runtime: { fn: string; args: FixtureArg[] };
+  /** fs: files in the temp dir; helper: copies of the exec helper */
+  touches: ('fs' | 'helper')[];
+  model: { opens_fd: boolean; path_type: 'reg' | 'dir' | 'missing' | 'notdir' | 'none'; fd_kind: string; runs_helper?: boolean; argv_rewritten?: boolean };
+}
+
+/** How a generator fills a fixture param: a literal or a range. */
+export type FixtureValueGen = ({ const: number | boolean | string } | { range: [number, number] }) & { weight?: number };
+
+export interface FixtureInstanceSpec { kind: string; params?: Record<string, FixtureValueGen[]> }
+
+export interface FixturesSpec {
+  kinds: Record<string, FixtureKindSpec>;
+  generate: {
+    fixtures: Record<string, FixtureInstanceSpec>;
+    exec_fixtures: Record<string, FixtureInstanceSpec>;
+    refs: Record<string, FieldValue[]>;
+    exec_refs: Record<string, FieldValue[]>;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Cases
 
-/** A fixture a case creates in its own temp dir before submitting. */
-export type Fixture =
-  | { kind: 'pipe'; bytes?: number; writer_closed?: boolean }
-  | { kind: 'file'; size?: number; mode?: number }
-  | { kind: 'dir'; self?: boolean }
-  | { kind: 'closed-fd' }
-  | { kind: 'exec-helper'; exit?: number }
-  | { kind: 'exec-missing' }
-  | { kind: 'exec-noexec' }
-  | { kind: 'exec-garbage' }
-  | { kind: 'exec-script'; interpreter?: 'helper' | 'missing' }
-  | { kind: 'exec-notdir' };
+/**
+ * A fixture a case creates in its own temp dir before submitting: a kind of spec/fixtures.yaml and
+ * the params that kind takes (the case loader checks both against it).
+ */
+export interface Fixture {
+  kind: string;
+  [param: string]: string | number | boolean;
+}
 
 /** A field value in a case: a number or a reference that the renderer resolves at run time. */
 export type FieldValue =

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Description: the exec target of uringspec's spawn cases. It reports what it inherited on
- * fd HELPER_REPORT_FD when that fd is open, then exits with the code written in ./.helper-exit
+ * fd HELPER_REPORT_FD when that fd is open, then exits with the code written in <its own path>.exit
  * (0 when there is none). Built with gcc -static -O2 -Wall -Wextra -Werror.
  *
  * The report is one line per item, then "end", in a single write so that reports of helpers
@@ -95,10 +95,19 @@ static void read_line(const char *path, char *buf, size_t len)
 	fclose(f);
 }
 
+/* exit_code: what <this program's path>.exit says (each fixture's copy has its own), else 0 */
 static int exit_code(void)
 {
-	FILE *f = fopen(".helper-exit", "r");
+	char exe[4096], path[4096 + 8];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	int code = 0;
+	FILE *f;
+
+	if (n <= 0)
+		return 0;
+	exe[n] = '\0';
+	snprintf(path, sizeof(path), "%s.exit", exe);
+	f = fopen(path, "r");
 
 	if (!f)
 		return 0;

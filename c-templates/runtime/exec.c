@@ -47,38 +47,43 @@ static int t_exec_helper(char *path, size_t len)
 /* @end */
 
 /* @section t_copy_helper | needs: t_exec_helper t_setup_fail | includes: <fcntl.h> <limits.h> <stdio.h> <sys/stat.h> <unistd.h> */
-/* t_copy_helper: copy the exec helper to dst with mode 0755, and write ./.helper-exit for it to read */
+/*
+ * t_copy_helper: put the exec helper at dst (a hard link when it can, else a copy, mode 0755) and
+ * write <dst>.exit, the exit code that copy reads (helper/helper.c looks beside /proc/self/exe).
+ */
 static int t_copy_helper(const char *dst, int exit_code)
 {
-	char src[PATH_MAX], buf[65536], text[16];
+	char src[PATH_MAX], buf[65536], text[16], exit_path[PATH_MAX + 8];
 	int in, out, ret, len;
 	ssize_t n = 0;
 
 	ret = t_exec_helper(src, sizeof(src));
 	if (ret)
 		return ret;
-	in = open(src, O_RDONLY);
-	if (in < 0)
-		return t_setup_fail(src, "open");
-	out = open(dst, O_WRONLY | O_CREAT | O_EXCL, 0755);
-	if (out < 0) {
+	if (link(src, dst)) {
+		in = open(src, O_RDONLY);
+		if (in < 0)
+			return t_setup_fail(src, "open");
+		out = open(dst, O_WRONLY | O_CREAT | O_EXCL, 0755);
+		if (out < 0) {
+			close(in);
+			return t_setup_fail(dst, "open");
+		}
+		while ((n = read(in, buf, sizeof(buf))) > 0)
+			if (write(out, buf, n) != n)
+				break;
 		close(in);
-		return t_setup_fail(dst, "open");
+		/* close before anyone execs it: a file open for writing cannot be run (ETXTBSY) */
+		if (n != 0 || fchmod(out, 0755) || close(out))
+			return t_setup_fail(dst, "copying the exec helper");
 	}
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, n) != n)
-			break;
-	close(in);
-	/* close before anyone execs it: a file open for writing cannot be run (ETXTBSY) */
-	if (n != 0 || fchmod(out, 0755) || close(out))
-		return t_setup_fail(dst, "copying the exec helper");
-	/* every helper of a case shares the one exit code (renderFixtures checks they agree) */
-	out = open(".helper-exit", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	snprintf(exit_path, sizeof(exit_path), "%s.exit", dst);
+	out = open(exit_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	len = snprintf(text, sizeof(text), "%d\n", exit_code);
 	if (out < 0 || write(out, text, len) != len) {
 		if (out >= 0)
 			close(out);
-		return t_setup_fail(".helper-exit", "write");
+		return t_setup_fail(exit_path, "write");
 	}
 	close(out);
 	return T_EXIT_PASS;
@@ -86,8 +91,8 @@ static int t_copy_helper(const char *dst, int exit_code)
 /* @end */
 
 /* @section t_fixture_exec_helper | needs: t_fixture t_copy_helper t_setup_fail | includes: <fcntl.h> <stdio.h> */
-/* t_fixture_exec_helper: a copy of the exec helper that exits with exit_code, also open O_RDONLY (for AT_EMPTY_PATH) */
-static int t_fixture_exec_helper(struct t_fixture *f, const char *name, int exit_code)
+/* t_fixture_exec_helper: the exec helper, exiting with exit_code, also open O_RDONLY (for AT_EMPTY_PATH; O_CLOEXEC if asked) */
+static int t_fixture_exec_helper(struct t_fixture *f, const char *name, int exit_code, int cloexec)
 {
 	int ret;
 
@@ -95,8 +100,7 @@ static int t_fixture_exec_helper(struct t_fixture *f, const char *name, int exit
 	ret = t_copy_helper(f->path, exit_code);
 	if (ret)
 		return ret;
-	/* no O_CLOEXEC, as for every fixture fd: an exec'd program inherits it */
-	f->fd = open(f->path, O_RDONLY);
+	f->fd = open(f->path, O_RDONLY | (cloexec ? O_CLOEXEC : 0));
 	if (f->fd < 0)
 		return t_setup_fail(name, "open");
 	return T_EXIT_PASS;
@@ -144,7 +148,7 @@ static int t_fixture_exec_garbage(struct t_fixture *f, const char *name)
 }
 /* @end */
 
-/* @section t_fixture_exec_script | needs: t_fixture t_write_file t_copy_helper t_tmpdir | includes: <errno.h> <stdio.h> */
+/* @section t_fixture_exec_script | needs: t_fixture t_write_file t_copy_helper t_tmpdir_path | includes: <errno.h> <stdio.h> */
 /* the kernel reads no more of a "#!" line than this (BINPRM_BUF_SIZE) */
 #define T_SHEBANG_MAX 256
 

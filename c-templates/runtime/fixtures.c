@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fixtures.c: pipes, files, dirs and closed fds that SQEs point at. Each is created in
- * the current dir (the case's temp dir) under the fixture's name. No fd is O_CLOEXEC:
- * a program that a spawned task execs inherits them all, unless the chain closes them.
+ * the current dir (the case's temp dir) under the fixture's name. An fd is O_CLOEXEC only
+ * when the case asks: a program that a spawned task execs inherits the others, unless the
+ * chain closes them.
  */
 
 /* @section t_fixture | needs: t_exit | includes: <limits.h> */
@@ -40,11 +41,11 @@ static int t_write_pattern(int fd, size_t n)
 
 /* @section t_fixture_pipe | needs: t_fixture t_write_pattern t_setup_fail | includes: <fcntl.h> <unistd.h> */
 /* t_fixture_pipe: a pipe holding `bytes` bytes of the pattern, its write end closed if asked */
-static int t_fixture_pipe(struct t_fixture *f, const char *name, unsigned bytes, int writer_closed)
+static int t_fixture_pipe(struct t_fixture *f, const char *name, unsigned bytes, int writer_closed, int cloexec)
 {
 	int fds[2], size;
 
-	if (pipe(fds))
+	if (pipe2(fds, cloexec ? O_CLOEXEC : 0))
 		return t_setup_fail(name, "pipe");
 	f->fd = fds[0];
 	f->wfd = fds[1];
@@ -63,11 +64,11 @@ static int t_fixture_pipe(struct t_fixture *f, const char *name, unsigned bytes,
 /* @end */
 
 /* @section t_fixture_file | needs: t_fixture t_write_pattern t_setup_fail | includes: <fcntl.h> <stdio.h> <sys/stat.h> <unistd.h> */
-/* t_fixture_file: a file of `size` pattern bytes with this mode, open O_RDWR at offset 0 */
-static int t_fixture_file(struct t_fixture *f, const char *name, unsigned size, mode_t mode)
+/* t_fixture_file: a file of `size` pattern bytes with this mode, open O_RDWR at offset 0 (O_CLOEXEC if asked) */
+static int t_fixture_file(struct t_fixture *f, const char *name, unsigned size, mode_t mode, int cloexec)
 {
 	snprintf(f->path, sizeof(f->path), "%s", name);
-	f->fd = open(f->path, O_RDWR | O_CREAT | O_EXCL, mode);
+	f->fd = open(f->path, O_RDWR | O_CREAT | O_EXCL | (cloexec ? O_CLOEXEC : 0), mode);
 	if (f->fd < 0)
 		return t_setup_fail(name, "open");
 	/* fchmod, so that the umask does not change the mode */
@@ -78,13 +79,13 @@ static int t_fixture_file(struct t_fixture *f, const char *name, unsigned size, 
 /* @end */
 
 /* @section t_fixture_dir | needs: t_fixture t_setup_fail | includes: <fcntl.h> <stdio.h> <sys/stat.h> */
-/* t_fixture_dir: an empty directory, or with self the temp dir itself ("."), open O_RDONLY | O_DIRECTORY */
-static int t_fixture_dir(struct t_fixture *f, const char *name, int self)
+/* t_fixture_dir: an empty directory, or with self the temp dir itself ("."), open O_RDONLY | O_DIRECTORY (O_CLOEXEC if asked) */
+static int t_fixture_dir(struct t_fixture *f, const char *name, int self, int cloexec)
 {
 	snprintf(f->path, sizeof(f->path), "%s", self ? "." : name);
 	if (!self && mkdir(f->path, 0755))
 		return t_setup_fail(name, "mkdir");
-	f->fd = open(f->path, O_RDONLY | O_DIRECTORY);
+	f->fd = open(f->path, O_RDONLY | O_DIRECTORY | (cloexec ? O_CLOEXEC : 0));
 	if (f->fd < 0)
 		return t_setup_fail(name, "open");
 	return T_EXIT_PASS;

@@ -5,7 +5,7 @@
  * with the tasks that exec'd, in arrival order or by trying every pairing.
  */
 
-/* @section t_check_report | needs: t_spawn t_spawn_expect t_tmpdir t_mismatch | includes: <stdio.h> <string.h> */
+/* @section t_check_report | needs: t_spawn t_spawn_expect t_tmpdir_path t_mismatch | includes: <stdio.h> <string.h> */
 /* t_strs_text: a list of strings as ["a", "b"], cut to fit */
 static const char *t_strs_text(char *buf, size_t len, const char *const *v, unsigned nr)
 {

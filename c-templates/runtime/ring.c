@@ -124,9 +124,6 @@ static long long t_now_ms(void)
 /* @end */
 
 /* @section t_reap | needs: t_expect t_find_cqe t_now_ms t_mismatch t_res_text | includes: <errno.h> */
-/* how long to keep reaping after the last awaited CQE, to catch ones that must not come */
-#define T_REAP_GRACE_MS 50
-
 /* t_record_cqe: append a CQE to the run log, in arrival order */
 static void t_record_cqe(const struct io_uring_cqe *cqe)
 {
@@ -150,7 +147,7 @@ static int t_awaiting(const struct t_expect *e)
 	for (i = 0; i < e->nr_cqes; i++) {
 		enum t_res_kind k = e->cqes[i].kind;
 
-		if ((k == T_RES_EQ || k == T_RES_ONE_OF || k == T_RES_MIN) && !t_find_cqe(e->cqes[i].user_data))
+		if ((k == T_RES_EQ || k == T_RES_ONE_OF || k == T_RES_MIN) && !t_find_cqe_nth(e->cqes[i].user_data, t_nth_of(e, i)))
 			return 1;
 	}
 	return 0;
@@ -181,7 +178,7 @@ static int t_wait_cqe(struct io_uring *ring, long long deadline, const char *wha
 	return 1;
 }
 
-/* t_reap: take CQEs until every awaited one came or timeout_ms passed, then T_REAP_GRACE_MS more */
+/* t_reap: take CQEs until every awaited one came or timeout_ms passed, then t_run.grace_ms more */
 static void t_reap(struct io_uring *ring, const struct t_expect *e, unsigned timeout_ms)
 {
 	long long now, deadline = t_now_ms() + timeout_ms;
@@ -191,8 +188,8 @@ static void t_reap(struct io_uring *ring, const struct t_expect *e, unsigned tim
 		now = t_now_ms();
 		if (!grace && !t_awaiting(e)) {
 			grace = 1;
-			if (now + T_REAP_GRACE_MS < deadline)
-				deadline = now + T_REAP_GRACE_MS;
+			if (now + t_run.grace_ms < deadline)
+				deadline = now + t_run.grace_ms;
 		}
 		if (now >= deadline || t_wait_cqe(ring, deadline, "reap") < 0)
 			break;

@@ -113,9 +113,6 @@ static int t_spawn_begin(void)
 /* @end */
 
 /* @section t_spawn_collect | needs: t_spawn t_now_ms | includes: <errno.h> <poll.h> <time.h> <unistd.h> */
-/* how long to keep reaping after the last awaited task, to catch ones that must not be */
-#define T_SPAWN_GRACE_MS 50
-
 /* t_spawn_drain: read what the report pipe holds now, noting EOF */
 static void t_spawn_drain(void)
 {
@@ -152,7 +149,7 @@ static void t_spawn_reap(void)
 
 /*
  * t_spawn_collect: after the CQEs are reaped, close the case's end of the report pipe; then reap
- * tasks and read reports until nr_tasks tasks ended or timeout_ms passed, then T_SPAWN_GRACE_MS
+ * tasks and read reports until nr_tasks tasks ended or timeout_ms passed, then t_run.grace_ms
  * more (to the pipe's EOF at most); then parse the reports.
  */
 static void t_spawn_collect(unsigned nr_tasks, unsigned timeout_ms)
@@ -170,8 +167,8 @@ static void t_spawn_collect(unsigned nr_tasks, unsigned timeout_ms)
 		now = t_now_ms();
 		if (!grace && t_spawn.nr_tasks >= nr_tasks) {
 			grace = 1;
-			if (now + T_SPAWN_GRACE_MS < deadline)
-				deadline = now + T_SPAWN_GRACE_MS;
+			if (now + t_run.grace_ms < deadline)
+				deadline = now + t_run.grace_ms;
 		}
 		if (now >= deadline || (grace && t_spawn.eof))
 			break;

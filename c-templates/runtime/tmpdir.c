@@ -5,10 +5,12 @@
  * setup: SIGPIPE ignored.
  */
 
-/* @section t_tmpdir | needs: t_setup_fail | includes: <ftw.h> <limits.h> <stdio.h> <stdlib.h> <unistd.h> */
+/* @section t_tmpdir_path | includes: <limits.h> */
 /* absolute path of the temp dir, empty when there is none */
 static char t_tmpdir[PATH_MAX];
+/* @end */
 
+/* @section t_tmpdir | needs: t_tmpdir_path t_setup_fail | includes: <ftw.h> <limits.h> <stdio.h> <stdlib.h> <unistd.h> */
 /* t_tmpdir_enter: mkdtemp under $TMPDIR (else /tmp) and chdir into it */
 static int t_tmpdir_enter(void)
 {

@@ -1,6 +1,7 @@
 import type { CaseSqe, FieldValue, OpSpec, ProfileSpec, RingSpec, SqeSlot } from '../../spec/types.js';
 import { SQE_SLOTS } from '../../spec/types.js';
-import { fdKey, type Task, type World } from './world.js';
+import { fdKey, fdKind, type Task, type World } from './world.js';
+import { boolParam, hasParam, kindOf, param } from '../../spec/fixtureParams.js';
 import { setupFactName, SUPPORTS_KEYS } from './vocabulary.js';
 
 /** Facts about where an SQE sits in the link being assembled or run. */
@@ -25,16 +26,17 @@ function fdFacts(world: World, task: Task, v: FieldValue | undefined) {
   if (!('fd' in v)) return none;
   const f = world.fixtures[v.fd];
   if (!f) throw new Error(`fd refers to unknown fixture "${v.fd}"`);
-  const key = f.kind === 'pipe' ? fdKey(v.fd, v.end ?? 'r') : v.fd;
+  const kind = fdKind(world, v.fd);
+  const key = kind === 'pipe' ? fdKey(v.fd, v.end ?? 'r') : v.fd;
   const entry = task.fds.get(key);
   if (!entry?.open) return none;
-  if (f.kind === 'pipe') {
+  if (kind === 'pipe') {
     const p = world.pipes.get(v.fd)!;
     return { ...none, kind: v.end === 'w' ? 'pipe-w' : 'pipe-r', avail: p.avail, writers: p.writers, readers: p.readers, open: true };
   }
-  if (f.kind === 'file') return { ...none, kind: 'file', size: world.files.get(v.fd)?.size ?? 0, open: true };
-  if (f.kind === 'dir') return { ...none, kind: 'dir', self: f.self ?? false, open: true };
-  return { ...none, kind: f.kind, open: true };
+  if (kind === 'file') return { ...none, kind: 'file', size: world.files.get(v.fd)?.size ?? 0, open: true };
+  if (kind === 'dir') return { ...none, kind: 'dir', self: hasParam(world.fx, f, 'self') && boolParam(world.fx, f, 'self'), open: true };
+  return { ...none, kind, open: true };
 }
 
 function pathFacts(world: World, v: FieldValue | undefined) {
@@ -48,9 +50,8 @@ function pathFacts(world: World, v: FieldValue | undefined) {
   if ('path' in v) {
     const f = world.fixtures[v.path];
     if (!f) throw new Error(`path refers to unknown fixture "${v.path}"`);
-    const interpreter = f.kind === 'exec-script' ? f.interpreter ?? 'helper' : '';
-    const type = f.kind === 'dir' ? 'dir' : f.kind === 'exec-missing' ? 'missing' : f.kind === 'exec-notdir' ? 'notdir'
-      : f.kind === 'pipe' || f.kind === 'closed-fd' ? 'none' : 'reg';
+    const interpreter = hasParam(world.fx, f, 'interpreter') ? String(param(world.fx, f, 'interpreter')) : '';
+    const type = kindOf(world.fx, f).model.path_type;
     return { ...base, kind: f.kind, type, relative: true, interpreter };
   }
   return { ...base, kind: 'not-a-path' };

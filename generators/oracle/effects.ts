@@ -1,7 +1,7 @@
 import type { FieldValue } from '../../spec/types.js';
 import type { IssueResult } from './issue.js';
 import type { Member } from './engine.js';
-import { adjustEnd, fdKey, type FdEntry, type Task, type World } from './world.js';
+import { adjustEnd, fdKey, fdKind, type FdEntry, type Task, type World } from './world.js';
 
 function fieldOf(m: Member, name: string): FieldValue | undefined {
   return (m.sqe.fields ?? {})[name as keyof NonNullable<typeof m.sqe.fields>];
@@ -9,8 +9,8 @@ function fieldOf(m: Member, name: string): FieldValue | undefined {
 
 function entryOf(world: World, task: Task, v: FieldValue | undefined) {
   if (v === undefined || typeof v !== 'object' || !('fd' in v)) return undefined;
-  const f = world.fixtures[v.fd];
-  return task.fds.get(f?.kind === 'pipe' ? fdKey(v.fd, v.end ?? 'r') : v.fd);
+  if (!world.fixtures[v.fd]) return undefined;
+  return task.fds.get(fdKind(world, v.fd) === 'pipe' ? fdKey(v.fd, v.end ?? 'r') : v.fd);
 }
 
 /**

@@ -17,7 +17,7 @@ export interface Prediction {
 export function predictWith(spec: Spec, profile: ProfileSpec, c: Case, observed: boolean): Prediction {
   const s = semantics(spec, profile, observed);
   const e: Engine = {
-    s, c, world: initWorld(c), ring: { flags: c.ring.flags ?? [], drain_disabled: false },
+    s, c, world: initWorld(c, spec.fixtures), ring: { flags: c.ring.flags ?? [], drain_disabled: false },
     cqes: new Map(), order: [], tasks: [], nprocExhausted: nprocExhausted(c), drainBlocked: false, issued: [], drainFence: [], completesLater: new Set(), waiters: [], unpredictable: false, undetermined: false,
   };
   const batches = c.batches ?? [c.sqes.length];

@@ -6,6 +6,7 @@ import type { FdEntry } from './world.js';
 import { postResult } from './runLink.js';
 import { switchValue } from './semantics.js';
 import { dropTask, forkTask, type Task } from './world.js';
+import { hasParam, intParam, kindOf } from '../../spec/fixtureParams.js';
 
 function fixed(rule: string, res: number): IssueResult {
   return { rule, res: { eq: res }, failed: res < 0, pending: false, deferred: false, issueError: false, punts: false, effects: [] };
@@ -16,14 +17,14 @@ function cancelAll(e: Engine, rest: Member[], rule: string): void {
   for (const m of rest) expectCqe(e, m.ud, { eq: errno(e, 'ECANCELED') }, [rule, 'spawn.member.cancelled-always-post']);
 }
 
-function report(task: Task, exec: Member, target: { kind: string } | undefined): HelperReport {
+function report(task: Task, exec: Member, target: ExecTarget | undefined): HelperReport {
   const f = exec.sqe.fields ?? {};
   const list = (v: unknown, key: 'argv' | 'envp') => (v && typeof v === 'object' && key in v ? (v as Record<string, string[]>)[key] : []);
   const open: string[] = [];
   const closed: string[] = [];
   for (const [key, entry] of task.fds) (entry.open && !entry.cloexec ? open : closed).push(key);
   const argv = list(f.addr2, 'argv');
-  const viaScript = target?.kind === 'exec-script';
+  const viaScript = target?.argvRewritten === true;
   return {
     // exec.issue.script: the interpreter's own path replaces argv[0], so only a direct exec's argv is predictable
     ...(viaScript ? {} : { argv: argv.length ? argv : [''] }), // spawn.exec.inherits: an empty argv gets ""
@@ -32,13 +33,17 @@ function report(task: Task, exec: Member, target: { kind: string } | undefined):
 }
 
 /** The fixture an EXEC ran: the one its filename (or, with AT_EMPTY_PATH, its fd) names. */
-function execTarget(e: Engine, m: Member, r: IssueResult): { exit?: number; kind: string } | undefined {
+interface ExecTarget { exit?: number; argvRewritten: boolean }
+
+function execTarget(e: Engine, m: Member, r: IssueResult): ExecTarget | undefined {
   const via = r.effects.map((x) => x.effect).find((x) => 'exec' in x) as { exec: string } | undefined;
   const v = (m.sqe.fields ?? {})[via?.exec === 'fd' ? 'fd' : 'addr'];
   const name = v && typeof v === 'object' ? ('path' in v ? v.path : 'fd' in v ? v.fd : undefined) : undefined;
   const f = name ? e.world.fixtures[name] : undefined;
   if (!f) return undefined;
-  return 'exit' in f ? { exit: f.exit ?? 0, kind: f.kind } : { kind: f.kind };
+  const model = kindOf(e.world.fx, f).model;
+  const argvRewritten = model.argv_rewritten === true;
+  return model.runs_helper && hasParam(e.world.fx, f, 'exit') ? { exit: intParam(e.world.fx, f, 'exit'), argvRewritten } : { argvRewritten };
 }
 
 /** Runs the members a CLONE stole, in the new task, with the spawn-context rules. */

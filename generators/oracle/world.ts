@@ -1,4 +1,5 @@
-import type { Case, Fixture } from '../../spec/types.js';
+import type { Case, Fixture, FixturesSpec } from '../../spec/types.js';
+import { boolParam, hasParam, intParam, kindOf } from '../../spec/fixtureParams.js';
 
 /** Shared kernel objects a case's fixtures create: pipes keep their buffered bytes and open ends. */
 export interface PipeObject { avail: number; writers: number; readers: number }
@@ -10,6 +11,8 @@ export interface FdEntry { fixture: string; end: 'r' | 'w' | undefined; open: bo
 export interface Task { fds: Map<string, FdEntry>; spawn: boolean; cwdIsTmp: boolean }
 
 export interface World {
+  /** the fixture kinds of spec/fixtures.yaml: their model facts and param defaults */
+  fx: FixturesSpec;
   fixtures: Record<string, Fixture>;
   pipes: Map<string, PipeObject>;
   /** regular-file fixtures by name: their size grows with writes past the end */
@@ -21,27 +24,28 @@ export interface World {
 
 export const fdKey = (fixture: string, end?: 'r' | 'w') => (end ? `${fixture}.${end}` : fixture);
 
-/** Fixtures that the C runtime opens as fds before submitting. */
-export function opensFd(f: Fixture): boolean {
-  return f.kind === 'pipe' || f.kind === 'file' || f.kind === 'dir' || f.kind === 'exec-helper';
-}
+/** What the oracle models of a fixture's fd: a pipe (two ends), a file (a size), or a plain fd. */
+export const fdKind = (world: World, name: string): string => kindOf(world.fx, world.fixtures[name]!).model.fd_kind;
 
-export function initWorld(c: Case): World {
+export function initWorld(c: Case, fx: FixturesSpec): World {
   const fixtures = c.fixtures ?? {};
   const pipes = new Map<string, PipeObject>();
   const files = new Map<string, { size: number }>();
   const fds = new Map<string, FdEntry>();
   for (const [name, f] of Object.entries(fixtures)) {
-    if (f.kind === 'pipe') {
-      pipes.set(name, { avail: f.bytes ?? 0, writers: f.writer_closed ? 0 : 1, readers: 1 });
-      fds.set(fdKey(name, 'r'), { fixture: name, end: 'r', open: true, cloexec: false });
-      if (!f.writer_closed) fds.set(fdKey(name, 'w'), { fixture: name, end: 'w', open: true, cloexec: false });
-    } else if (opensFd(f)) {
-      if (f.kind === 'file') files.set(name, { size: f.size ?? 0 });
-      fds.set(name, { fixture: name, end: undefined, open: true, cloexec: false });
+    const model = kindOf(fx, f).model;
+    const cloexec = hasParam(fx, f, 'cloexec') && boolParam(fx, f, 'cloexec');
+    if (model.fd_kind === 'pipe') {
+      const writerClosed = boolParam(fx, f, 'writer_closed');
+      pipes.set(name, { avail: intParam(fx, f, 'bytes'), writers: writerClosed ? 0 : 1, readers: 1 });
+      fds.set(fdKey(name, 'r'), { fixture: name, end: 'r', open: true, cloexec });
+      if (!writerClosed) fds.set(fdKey(name, 'w'), { fixture: name, end: 'w', open: true, cloexec });
+    } else if (model.opens_fd) {
+      if (model.fd_kind === 'file') files.set(name, { size: intParam(fx, f, 'size') });
+      fds.set(name, { fixture: name, end: undefined, open: true, cloexec });
     }
   }
-  return { fixtures, pipes, files, created: new Set(), submitter: { fds, spawn: false, cwdIsTmp: true } };
+  return { fx, fixtures, pipes, files, created: new Set(), submitter: { fds, spawn: false, cwdIsTmp: true } };
 }
 
 /** The task a CLONE creates: a copy of the submitter's fd table; pipe ends it holds count as extra references. */

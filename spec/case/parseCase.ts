@@ -1,4 +1,4 @@
-import type { Case, Spec } from '../types.js';
+import type { Case, Fixture, Spec } from '../types.js';
 import { parseYaml, readYaml, type YamlSource } from '../load/yamlSource.js';
 import { schemaCheck } from '../load/schemaCheck.js';
 
@@ -18,6 +18,7 @@ function checkCase(src: YamlSource, spec: Spec): Case {
     if (!spec.rules.has(id)) throw src.error(['rules', i], `unknown rule id "${id}"`);
   });
   const fixtures = c.fixtures ?? {};
+  for (const [name, f] of Object.entries(fixtures)) checkFixture(src, spec, name, f);
   c.sqes.forEach((sqe, i) => {
     if (!spec.ops[sqe.op]) throw src.error(['sqes', i, 'op'], `unknown op "${sqe.op}"`);
     (sqe.flags ?? []).forEach((f, j) => {
@@ -51,4 +52,22 @@ function checkCase(src: YamlSource, spec: Spec): Case {
     if (!spec.profiles[name]) throw src.error(['xfail', name], `unknown profile "${name}"`);
   }
   return c;
+}
+
+/** A fixture's kind and params against spec/fixtures.yaml, the one vocabulary of fixture kinds. */
+function checkFixture(src: YamlSource, spec: Spec, name: string, f: Fixture): void {
+  const kinds = spec.fixtures.kinds;
+  const k = kinds[f.kind];
+  if (!k) throw src.error(['fixtures', name, 'kind'], `unknown fixture kind "${f.kind}" (known: ${Object.keys(kinds).join(', ')})`);
+  for (const [param, v] of Object.entries(f)) {
+    if (param === 'kind') continue;
+    const p = k.params[param];
+    const at = ['fixtures', name, param];
+    if (!p) throw src.error(at, `fixture kind ${f.kind} has no param "${param}"${Object.keys(k.params).length ? ` (it has: ${Object.keys(k.params).join(', ')})` : ''}`);
+    if (p.type === 'int' && (typeof v !== 'number' || !Number.isInteger(v) || (p.range && (v < p.range[0] || v > p.range[1])))) {
+      throw src.error(at, `must be an integer${p.range ? ` from ${p.range[0]} to ${p.range[1]}` : ''}`);
+    }
+    if (p.type === 'bool' && typeof v !== 'boolean') throw src.error(at, 'must be true or false');
+    if (p.type === 'enum' && !p.values!.includes(String(v))) throw src.error(at, `must be one of ${p.values!.join(', ')}`);
+  }
 }

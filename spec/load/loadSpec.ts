@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { OpSpec, ProfileSpec, RingSpec, Rule, Spec, TopicRule } from '../types.js';
+import type { FixturesSpec, OpSpec, ProfileSpec, RingSpec, Rule, Spec, TopicRule } from '../types.js';
+import { checkFixtures } from './checkFixtures.js';
 import { compile } from '../expr.js';
 import { readYaml, type YamlSource } from './yamlSource.js';
 import { schemaCheck, type SchemaName } from './schemaCheck.js';
@@ -92,5 +93,9 @@ export function loadSpec(dir: string = SPEC_DIR): Spec {
     profiles[p.name] = p;
   }
 
-  return { ring, ops, ...topics, profiles, fixtures: [], rules };
+  const fixturesSrc = load(join(dir, 'fixtures.yaml'), 'fixtures');
+  const fixtures = fixturesSrc.data as FixturesSpec;
+  checkFixtures(fixturesSrc, fixtures);
+
+  return { ring, ops, ...topics, profiles, fixtures, rules };
 }

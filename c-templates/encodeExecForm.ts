@@ -1,0 +1,95 @@
+import { SQE_SLOTS, type CqeExpect, type Expectation, type HelperReport } from '../spec/types.js';
+import type { ExecForm, ExecValue } from './execForm.js';
+
+/**
+ * The executor's input: an exec form as lines of space-separated tokens, strings as lowercase hex
+ * ("-" for the empty string), read by runtime/program.c (t_program_parse). One program:
+ *
+ *   P <id>                                   begins it
+ *   T <reap_ms> <isolate> <reaped> <grace_ms>
+ *   R <entries> <setup flags> <flag names>
+ *   C <uid> <gid> <nproc>                    (credentials, optional)
+ *   O <opcode> <op>                          (one per probed opcode)
+ *   F <kind index> <name> <nargs> <arg>...   (one per fixture, in order)
+ *   Q <user_data> <opcode> <flags> <op> <nvalues> {<slot> <value>}...
+ *       value: i <u64> | f <fixture> | w <fixture> | p <fixture> | b <size> | s <hex> | t <sec> <nsec> | v <n> <hex>...
+ *   B <n> <size>...                          (batches)
+ *   S <k> <n> <user_data>...                 (settle before submission k + 1, k >= 1)
+ *   E <0 want | 1 divergence>                then its lines:
+ *     s <n> <res>...                         submitted
+ *     c <user_data> <kind> <check_flags> <flags> <n> <res>...   (kind 0 eq 1 one_of 2 min 3 pending 4 absent)
+ *     o <before> <after>
+ *     t <head> <outcome 0 exec 1 killed 2 none> <exit> <report index or -1>
+ *     r <argv?> <n> <hex>... <envp?> <n> <hex>... <cwd hex or *> <nopen> {<fixture> <end>}... <nclosed> {<fixture> <end>}...
+ *   D <id> <reason> <predicted 0|1>          (a known divergence)
+ *   Z                                        ends it
+ */
+
+export const hex = (s: string): string => (s === '' ? '-' : Buffer.from(s, 'utf8').toString('hex'));
+
+const SLOT_INDEX = new Map(SQE_SLOTS.map((s, i) => [s, i]));
+
+function valueTokens(v: ExecValue): string {
+  if ('int' in v) return `i ${v.int}`;
+  if ('fd' in v) return `${v.end === 'w' ? 'w' : 'f'} ${v.fd}`;
+  if ('path' in v) return `p ${v.path}`;
+  if ('buf' in v) return `b ${v.buf}`;
+  if ('str' in v) return `s ${hex(v.str)}`;
+  if ('ts' in v) return `t ${v.ts.sec} ${v.ts.nsec}`;
+  return `v ${v.strv.length}${v.strv.map((s) => ` ${hex(s)}`).join('')}`;
+}
+
+const RES_KIND = (r: CqeExpect['res']): [number, number[]] =>
+  'eq' in r ? [0, [r.eq]] : 'one_of' in r ? [1, r.one_of] : 'min' in r ? [2, [r.min]] : 'pending' in r ? [3, []] : [4, []];
+
+const OUTCOME = { exec: 0, killed: 1, none: 2 } as const;
+
+function reportLine(r: HelperReport, form: ExecForm): string {
+  const list = (v: string[] | undefined) => (v ? `1 ${v.length}${v.map((s) => ` ${hex(s)}`).join('')}` : '0 0');
+  const fds = (keys: string[] | undefined) => {
+    const refs = (keys ?? []).map((k) => form.fdRefs.get(k)!);
+    return `${refs.length}${refs.map((f) => ` ${f.fixture} ${f.end}`).join('')}`;
+  };
+  return `r ${list(r.argv)} ${list(r.envp)} ${r.cwd === undefined ? '*' : hex(r.cwd)} ${fds(r.fds_open)} ${fds(r.fds_closed)}`;
+}
+
+function expectLines(set: 0 | 1, e: Expectation, form: ExecForm): string[] {
+  const out = [`E ${set}`, `s ${e.submitted.length}${e.submitted.map((n) => ` ${n}`).join('')}`];
+  for (const w of e.cqes) {
+    const [kind, res] = RES_KIND(w.res);
+    out.push(`c ${w.user_data} ${kind} ${w.flags === undefined ? 0 : 1} ${w.flags ?? 0} ${res.length}${res.map((n) => ` ${n}`).join('')}`);
+  }
+  for (const [a, b] of e.order) out.push(`o ${a} ${b}`);
+  const reports: string[] = [];
+  for (const t of e.spawn?.tasks ?? []) {
+    let index = -1;
+    if (t.report && t.outcome === 'exec') {
+      const line = reportLine(t.report, form);
+      index = reports.indexOf(line);
+      if (index < 0) index = reports.push(line) - 1;
+    }
+    out.push(`t ${t.head} ${OUTCOME[t.outcome]} ${t.outcome === 'exec' ? t.exit ?? 0 : 0} ${index}`);
+  }
+  // reports after the tasks that name them by index
+  return [...out, ...reports];
+}
+
+/** Encodes one exec form for the executor; graceMs is how long it keeps reaping after the last awaited CQE. */
+export function encodeExecForm(form: ExecForm, graceMs = 50): string {
+  const lines = [
+    `P ${hex(form.id)}`,
+    `T ${form.reapTimeoutMs} ${form.isolate ? 1 : 0} ${form.reaped} ${graceMs}`,
+    `R ${form.ring.entries} ${form.ring.flagBits} ${hex(form.ring.flags.length ? form.ring.flags.join(' | ') : '0')}`,
+    ...(form.credentials ? [`C ${form.credentials.uid} ${form.credentials.gid} ${form.credentials.nproc ?? 0}`] : []),
+    ...form.probe.map((p) => `O ${p.opcode} ${hex(p.op)}`),
+    ...form.fixtures.map((f) => `F ${f.kindIndex} ${hex(f.name)} ${f.args.length}${f.args.map((a) => ` ${a}`).join('')}`),
+    ...form.sqes.map((s) => `Q ${s.user_data} ${s.opcode} ${s.flagBits} ${hex(s.op)} ${s.slots.length}${s.slots.map(([slot, v]) => ` ${SLOT_INDEX.get(slot)} ${valueTokens(v)}`).join('')}`),
+    `B ${form.batches.length}${form.batches.map((n) => ` ${n}`).join('')}`,
+    ...form.settle.flatMap((uds, k) => (uds.length ? [`S ${k + 1} ${uds.length}${uds.map((u) => ` ${u}`).join('')}`] : [])),
+    ...expectLines(0, form.want, form),
+    ...(form.divergence?.expect ? expectLines(1, form.divergence.expect, form) : []),
+    ...(form.divergence ? [`D ${hex(form.divergence.id)} ${hex(form.divergence.reason)} ${form.divergence.expect ? 1 : 0}`] : []),
+    'Z',
+  ];
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,229 @@
+import { SQE_SLOTS, type Case, type Expectation, type FieldValue, type Fixture, type FixtureRef, type ProfileSpec, type SqeSlot, type Spec } from '../spec/types.js';
+import { kindOf, param } from '../spec/fixtureParams.js';
+import { fixtureIdent } from './fixtureIdent.js';
+import { SQE_SLOT_TYPES } from './sqeSlotTypes.js';
+
+/**
+ * The exec form: a case with every name resolved to what the kernel and the C runtime see (opcode
+ * numbers, flag bits, fixture indexes and runtime arguments), plus its expectations. It is the one
+ * form both consumers take: the C renderer (a standalone reproducer) and the executor's encoding.
+ * Building it decides nothing about io_uring; it checks that the case can be rendered.
+ */
+
+/** A field value: a number already fitted to its slot, or a reference the runtime resolves. */
+export type ExecValue =
+  | { int: bigint }
+  | { fd: number; end: 'r' | 'w' }
+  | { path: number }
+  | { buf: number }
+  | { str: string }
+  | { ts: { sec: number; nsec: number } }
+  | { strv: string[]; what: 'argv' | 'envp' };
+
+export interface ExecFixture {
+  name: string;
+  ident: string;
+  kind: string;
+  /** the index of the kind in spec/fixtures.yaml: the executor's dispatch number */
+  kindIndex: number;
+  fn: string;
+  args: number[];
+  refs: FixtureRef[];
+}
+
+export interface ExecSqe {
+  user_data: number;
+  op: string;
+  opcode: number;
+  flags: string[];
+  flagBits: number;
+  /** the slots the case sets, in SQE_SLOTS order; every other slot is zero */
+  slots: [SqeSlot, ExecValue][];
+}
+
+/** An fd of a fixture the exec helper's report names: which fixture, which end. */
+export interface ExecFdRef { key: string; fixture: number; end: 'r' | 'w' }
+
+export interface ExecForm {
+  id: string;
+  description: string;
+  rules: string[];
+  profile: { name: string; kernel: string };
+  ring: { entries: number; flags: string[]; flagBits: number };
+  /** the ops whose opcodes the kernel's probe must list, else the case skips */
+  probe: { op: string; opcode: number }[];
+  fixtures: ExecFixture[];
+  sqes: ExecSqe[];
+  batches: number[];
+  /** settle[k]: before submission k + 2, wait for the CQEs of these user_data */
+  settle: number[][];
+  credentials?: { uid: number; gid: number; nproc?: number };
+  reapTimeoutMs: number;
+  /** run it in a process and temp dir of its own: it spawns, touches files, or changes an fd table */
+  isolate: boolean;
+  want: Expectation;
+  divergence?: { id: string; reason: string; source: string; expect?: Expectation };
+  /** how many spawned tasks end (and are waited for), over both expectations */
+  reaped: number;
+  /** every report fd key of both expectations, resolved */
+  fdRefs: Map<string, ExecFdRef>;
+}
+
+export interface ExecFormInput {
+  id: string;
+  c: Case & { expect: Expectation };
+  divergence?: ExecForm['divergence'];
+  reapTimeoutMs: number;
+  probeOps: string[];
+}
+
+class FormError extends Error {}
+
+function slotInt(v: number, slot: SqeSlot, where: string): bigint {
+  const t = SQE_SLOT_TYPES[slot];
+  if (!Number.isSafeInteger(v)) throw new FormError(`${where}: ${v} is not an exact integer`);
+  const span = 1n << BigInt(t.bits);
+  const n = BigInt(v);
+  if (n < -(span / 2n) || n >= span) throw new FormError(`${where}: ${v} does not fit in ${t.bits} bits`);
+  return n < 0n ? n + span : n;
+}
+
+function fixtureValue(spec: Spec, name: string, f: Fixture, index: number): ExecFixture {
+  const k = kindOf(spec.fixtures, f);
+  for (const key of Object.keys(f)) {
+    if (key !== 'kind' && !k.params[key]) throw new FormError(`fixture ${name}: kind ${f.kind} has no param "${key}"`);
+  }
+  const args = k.runtime.args.map((a) => {
+    if ('index' in a) return index;
+    const v = param(spec.fixtures, f, a.param);
+    if (a.map) {
+      const m = a.map[String(v)];
+      if (m === undefined) throw new FormError(`fixture ${name}: ${a.param} "${String(v)}" has no runtime value`);
+      return m;
+    }
+    return typeof v === 'boolean' ? Number(v) : Number(v);
+  });
+  return {
+    name, ident: fixtureIdent(name), kind: f.kind, kindIndex: Object.keys(spec.fixtures.kinds).indexOf(f.kind),
+    fn: k.runtime.fn, args, refs: k.refs,
+  };
+}
+
+/** Resolves a report's fd key ("p0.r", "f0") to its fixture and end; a key that names a fixture outright wins. */
+function fdRef(key: string, byName: Map<string, ExecFixture & { index: number }>, where: string): ExecFdRef {
+  const m = /^(.+)\.([rw])$/.exec(key);
+  const [name, end] = byName.has(key) ? [key, 'r' as const] : m ? [m[1]!, m[2] as 'r' | 'w'] : [key, 'r' as const];
+  const f = byName.get(name);
+  if (!f) throw new FormError(`${where}: fd ${key}: no fixture named "${name}"`);
+  const want: FixtureRef = end === 'w' ? 'fd.w' : 'fd';
+  if (!f.refs.includes(want)) throw new FormError(`${where}: fd ${key}: fixture ${name} (${f.kind}) has no ${want === 'fd.w' ? 'write end' : 'fd'}`);
+  return { key, fixture: f.index, end };
+}
+
+function value(v: FieldValue, slot: SqeSlot, ud: number, byName: Map<string, ExecFixture & { index: number }>): ExecValue {
+  const where = `sqe ${ud} ${slot}`;
+  if (typeof v === 'number') return { int: slotInt(v, slot, where) };
+  const ref = (name: string, want: FixtureRef) => {
+    const f = byName.get(name);
+    if (!f) throw new FormError(`${where}: no fixture named "${name}"`);
+    if (!f.refs.includes(want)) throw new FormError(`${where}: fixture ${name} (${f.kind}) has no ${want}`);
+    return f.index;
+  };
+  if ('fd' in v) return { fd: ref(v.fd, v.end === 'w' ? 'fd.w' : 'fd'), end: v.end === 'w' ? 'w' : 'r' };
+  if ('path' in v) return { path: ref(v.path, 'path') };
+  if ('buf' in v) {
+    if (!Number.isSafeInteger(v.buf) || v.buf < 0) throw new FormError(`${where}: bad buffer size ${v.buf}`);
+    return { buf: v.buf };
+  }
+  if ('str' in v) return { str: v.str };
+  if ('timespec' in v) return { ts: v.timespec };
+  if ('argv' in v) return { strv: v.argv, what: 'argv' };
+  if ('envp' in v) return { strv: v.envp, what: 'envp' };
+  throw new FormError(`${where}: unknown field value ${JSON.stringify(v)}`);
+}
+
+/** Members of one union in struct io_uring_sqe: a case sets at most one of each pair. */
+const SAME_STORAGE: [SqeSlot, SqeSlot][] = [['off', 'addr2']];
+
+function isolates(spec: Spec, c: Case, fixtures: ExecFixture[], spawns: boolean): boolean {
+  if (spawns || c.credentials) return true;
+  if (fixtures.some((f) => spec.fixtures.kinds[f.kind]!.touches.length > 0)) return true;
+  // an outcome that opens, closes, creates or execs changes more than the fixtures' own bytes
+  return c.sqes.some((s) => {
+    const op = spec.ops[s.op];
+    return op?.spawns || op?.issue.some((r) => r.effects?.some((e) => !('consume' in e || 'produce' in e || 'extend' in e)));
+  });
+}
+
+const reapedOf = (e: Expectation | undefined) => (e?.spawn ? e.spawn.tasks.filter((t) => t.outcome !== 'none').length : 0);
+
+/** Builds the exec form of a prepared case on a profile; a case that cannot be rendered throws an Error naming the field. */
+export function execForm(spec: Spec, profile: ProfileSpec, i: ExecFormInput): ExecForm {
+  const c = i.c;
+  const batches = c.batches ?? [c.sqes.length];
+  if (batches.reduce((a, b) => a + b, 0) !== c.sqes.length || batches.some((b) => !Number.isInteger(b) || b < 0)) {
+    throw new FormError(`batches [${batches.join(', ')}] do not split the case's ${c.sqes.length} SQEs`);
+  }
+  for (const [what, e] of [['expect', c.expect], ...(i.divergence?.expect ? [[`divergence ${i.divergence.id}`, i.divergence.expect]] : [])] as [string, Expectation][]) {
+    if (e.submitted.length !== batches.length) throw new FormError(`${what}.submitted has ${e.submitted.length} entries, but the case makes ${batches.length} submit calls`);
+  }
+  const settle = c.expect.settle ?? [];
+  if (settle.length && settle.length !== batches.length - 1) {
+    throw new FormError(`expect.settle has ${settle.length} entries, but the case has ${batches.length - 1} later submit calls`);
+  }
+  const names = Object.keys(c.fixtures ?? {});
+  const idents = new Set<string>();
+  const fixtures = names.map((name, index) => {
+    if (!/^[A-Za-z0-9._-]+$/.test(name) || name === '.' || name === '..') throw new FormError(`fixture name "${name}" is not a plain file name`);
+    if (/\.(exit|interp)$/.test(name)) throw new FormError(`fixture name "${name}" ends like a file the runtime makes beside a fixture`);
+    const fx = fixtureValue(spec, name, c.fixtures![name]!, index);
+    if (idents.has(fx.ident)) throw new FormError(`fixture names collide in C: ${fx.ident}`);
+    idents.add(fx.ident);
+    return fx;
+  });
+  const byName = new Map(fixtures.map((f, index) => [f.name, { ...f, index }]));
+  const sqes = c.sqes.map((s, n): ExecSqe => {
+    const ud = n + 1;
+    const opcode = profile.opcodes[s.op];
+    if (opcode === undefined) throw new FormError(`sqe ${ud}: op ${s.op} has no opcode in profile ${profile.name}`);
+    const fields = s.fields ?? {};
+    for (const slot of Object.keys(fields)) if (!SQE_SLOTS.includes(slot as SqeSlot)) throw new FormError(`sqe ${ud}: unknown field "${slot}"`);
+    for (const [a, b] of SAME_STORAGE) if (fields[a] !== undefined && fields[b] !== undefined) throw new FormError(`sqe ${ud}: ${a} and ${b} are the same storage; set one`);
+    const flagBits = (s.flags ?? []).reduce((acc, name) => {
+      const f = spec.ring.sqe_flags.find((x) => x.name === name);
+      if (!f) throw new FormError(`sqe ${ud}: unknown SQE flag ${name}`);
+      return acc | f.value;
+    }, 0);
+    const slots = SQE_SLOTS.filter((slot) => fields[slot] !== undefined).map((slot): [SqeSlot, ExecValue] => [slot, value(fields[slot]!, slot, ud, byName)]);
+    return { user_data: ud, op: s.op, opcode, flags: s.flags ?? [], flagBits, slots };
+  });
+  const ringFlags = c.ring.flags ?? [];
+  const flagBits = ringFlags.reduce((acc, name) => {
+    const f = spec.ring.setup_flags.find((x) => x.name === name);
+    if (!f) throw new FormError(`ring: unknown setup flag ${name}`);
+    return acc | f.value;
+  }, 0);
+  const probe = i.probeOps.map((op) => {
+    if (!c.sqes.some((s) => s.op === op)) throw new FormError(`probeOps names ${op}, which the case does not use`);
+    return { op, opcode: profile.opcodes[op]! };
+  });
+  const fdRefs = new Map<string, ExecFdRef>();
+  for (const e of [c.expect, i.divergence?.expect]) {
+    for (const [t, task] of (e?.spawn?.tasks ?? []).entries()) {
+      for (const key of [...(task.report?.fds_open ?? []), ...(task.report?.fds_closed ?? [])]) {
+        if (!fdRefs.has(key)) fdRefs.set(key, fdRef(key, byName, `task ${t + 1} report`));
+      }
+    }
+  }
+  const spawns = c.expect.spawn !== undefined || i.divergence?.expect?.spawn !== undefined;
+  return {
+    id: i.id, description: c.description, rules: c.rules, profile: { name: profile.name, kernel: profile.kernel },
+    ring: { entries: c.ring.entries, flags: ringFlags, flagBits }, probe, fixtures, sqes, batches, settle,
+    ...(c.credentials ? { credentials: c.credentials } : {}),
+    reapTimeoutMs: i.reapTimeoutMs, isolate: isolates(spec, c, fixtures, spawns),
+    want: c.expect, ...(i.divergence ? { divergence: i.divergence } : {}),
+    reaped: Math.max(reapedOf(c.expect), reapedOf(i.divergence?.expect)), fdRefs,
+  };
+}
+
+export { FormError };

@@ -1,0 +1,115 @@
+import { encodeExecForm } from '../../c-templates/encodeExecForm.js';
+import type { ExecForm } from '../../c-templates/execForm.js';
+import type { ExecObservation } from './observation.js';
+import { LineSplitter, parseExecLine } from './protocol.js';
+import type { Transport } from './transport.js';
+
+interface Pending { wireId: string; resolve: (o: ExecObservation) => void; klog: string[]; began: boolean }
+
+/**
+ * One executor, driven over a transport: programs go out as they are submitted (many in flight, the
+ * executor runs them in order), observations come back in the same order. When the transport ends
+ * early (the VM died), the program that had begun gets `crash` and the rest `not-run`.
+ */
+export class ExecutorSession {
+  private readonly pending: Pending[] = [];
+  private readonly splitter = new LineSplitter();
+  private seq = 0;
+  private ended: string | undefined | null = null;
+  private readyWaiters: ((ok: boolean) => void)[] = [];
+  private isReady = false;
+  /** kernel lines that came between programs, after the one named had answered */
+  onLate?: (afterId: string | undefined, line: string) => void;
+  private lastAnswered: string | undefined;
+  /** output that is not protocol (a crashing executor's stderr is not here; this is stray stdout) */
+  readonly garbage: string[] = [];
+
+  /** graceMs(form): how long the executor keeps reaping after the last awaited CQE of that program */
+  constructor(private readonly transport: Transport, private readonly graceMs: (form: ExecForm) => number = () => 50) {
+    transport.onData((chunk) => {
+      for (const line of this.splitter.push(chunk)) this.line(line);
+    });
+    transport.onEnd((why) => this.finish(why ?? 'the executor exited'));
+  }
+
+  /** Resolves once the executor said it is ready; false when the transport ended first. */
+  ready(): Promise<boolean> {
+    if (this.isReady) return Promise.resolve(true);
+    if (this.ended !== null) return Promise.resolve(false);
+    return new Promise((res) => this.readyWaiters.push(res));
+  }
+
+  get inFlight(): number {
+    return this.pending.length;
+  }
+
+  get alive(): boolean {
+    return this.ended === null;
+  }
+
+  /** Sends a program; resolves with its observation. */
+  run(form: ExecForm): Promise<ExecObservation> {
+    const wireId = `${form.id}@${this.seq++}`;
+    return new Promise((resolve) => {
+      const p: Pending = { wireId, resolve, klog: [], began: false };
+      if (this.ended !== null) return resolve(this.unrun(p, form.id));
+      this.pending.push(p);
+      void this.transport.write(encodeExecForm({ ...form, id: wireId }, this.graceMs(form)));
+    });
+  }
+
+  close(): void {
+    this.transport.end();
+  }
+
+  kill(): void {
+    this.transport.kill();
+  }
+
+  private unrun(p: Pending, id: string): ExecObservation {
+    return { id, status: { kind: 'not-run' }, stuck: false, ms: 0, json: undefined, klog: p.klog, ...(this.ended ? { note: this.ended } : {}) };
+  }
+
+  private line(line: string): void {
+    const ev = parseExecLine(line);
+    const head = this.pending[0];
+    switch (ev.type) {
+      case 'ready':
+        this.isReady = true;
+        for (const w of this.readyWaiters.splice(0)) w(true);
+        break;
+      case 'begin':
+        if (head && ev.id === head.wireId) head.began = true;
+        break;
+      case 'klog':
+        if (ev.id !== undefined && head && ev.id === head.wireId) head.klog.push(ev.line);
+        else this.onLate?.(this.lastAnswered, ev.line);
+        break;
+      case 'result': {
+        if (!head || ev.id !== head.wireId) {
+          this.garbage.push(line);
+          break;
+        }
+        this.pending.shift();
+        this.lastAnswered = baseId(head.wireId);
+        head.resolve({ id: baseId(head.wireId), status: ev.status, stuck: ev.stuck, ms: ev.ms, json: ev.json, klog: head.klog });
+        break;
+      }
+      case 'garbage':
+        this.garbage.push(line);
+    }
+  }
+
+  private finish(why: string): void {
+    if (this.ended !== null) return;
+    this.ended = why;
+    for (const w of this.readyWaiters.splice(0)) w(false);
+    for (const p of this.pending.splice(0)) {
+      const id = baseId(p.wireId);
+      if (p.began) p.resolve({ id, status: { kind: 'crash' }, stuck: false, ms: 0, json: undefined, klog: p.klog, note: why });
+      else p.resolve(this.unrun(p, id));
+    }
+  }
+}
+
+const baseId = (wireId: string) => wireId.slice(0, wireId.lastIndexOf('@'));

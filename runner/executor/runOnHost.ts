@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Spec } from '../../spec/types.js';
+import type { PreparedCase } from '../prepareCase.js';
+import { verdictOf, type Verdict } from '../verdict.js';
+import { helperBinary } from '../vm/helperBinary.js';
+import { executorBinary } from './executorBinary.js';
+import { ExecutorSession } from './executorSession.js';
+import { hostTransport } from './hostTransport.js';
+import { toRunOutcome, type ExecObservation } from './observation.js';
+
+export interface HostExecutorRun {
+  spec: Spec;
+  cacheDir: string;
+  timeoutMs: number;
+  /** how long to wait for CQEs that must not come, per program (default: 50 ms for all) */
+  graceMs?: (pc: PreparedCase) => number;
+  /** programs sent ahead of the one running */
+  window?: number;
+  onVerdict?: (v: Verdict, i: number) => void;
+  onLate?: (afterId: string | undefined, line: string) => void;
+}
+
+/** A running executor on the host, with its scratch dir; stop() ends it and removes the dir. */
+export interface HostExecutor {
+  session: ExecutorSession;
+  stop(): Promise<void>;
+}
+
+export async function startHostExecutor(o: { spec: Spec; cacheDir: string; timeoutMs: number; graceMs?: (form: PreparedCase['form']) => number }): Promise<HostExecutor> {
+  const [binary, helper] = await Promise.all([executorBinary(o.spec, o.cacheDir), helperBinary(o.cacheDir)]);
+  const scratch = mkdtempSync(join(tmpdir(), 'uringspec-run-'));
+  const t = hostTransport({ binary, helper, timeoutMs: o.timeoutMs, tmpdir: scratch });
+  const session = new ExecutorSession(t, o.graceMs);
+  const ended = new Promise<void>((res) => t.onEnd(() => res()));
+  if (!(await session.ready())) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw new Error('the executor did not start');
+  }
+  return {
+    session,
+    stop: async () => {
+      session.close();
+      const timer = setTimeout(() => session.kill(), 10_000);
+      await ended;
+      clearTimeout(timer);
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs prepared cases through one executor on the host, in order; verdicts as the cases end. */
+export async function runOnHostExecutor(cases: PreparedCase[], o: HostExecutorRun): Promise<Verdict[]> {
+  const byForm = new Map(cases.map((pc) => [pc.form, pc]));
+  const ex = await startHostExecutor({ spec: o.spec, cacheDir: o.cacheDir, timeoutMs: o.timeoutMs, graceMs: (f) => (o.graceMs ? o.graceMs(byForm.get(f)!) : 50) });
+  if (o.onLate) ex.session.onLate = o.onLate;
+  const window = o.window ?? 64;
+  const verdicts: Verdict[] = new Array(cases.length);
+  try {
+    let next = 0;
+    const inflight: Promise<void>[] = [];
+    const submit = (i: number) => ex.session.run(cases[i]!.form).then((obs: ExecObservation) => {
+      const pc = cases[i]!;
+      const v = verdictOf(pc.id, pc.c, toRunOutcome(obs), pc.divergence);
+      verdicts[i] = v;
+      o.onVerdict?.(v, i);
+    });
+    while (next < cases.length) {
+      while (next < cases.length && inflight.length < window) inflight.push(submit(next++));
+      await inflight.shift();
+    }
+    await Promise.all(inflight);
+  } finally {
+    await ex.stop();
+  }
+  return verdicts;
+}
