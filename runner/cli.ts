@@ -10,6 +10,7 @@ import { runCommand } from './commands/run.js';
 import { fuzzCommand } from './commands/fuzz.js';
 import { docsCommand } from './commands/docs.js';
 import { kernelBuildCommand } from './commands/kernelBuild.js';
+import { kernelSeriesCommand } from './commands/kernelSeries.js';
 import { reportCommand } from './commands/report.js';
 
 const int = (name: string) => (v: string) => {
@@ -57,7 +58,7 @@ program.command('render').argument('<case>', 'a case file').option('--profile <n
 program.command('run').argument('[cases...]', 'case files or directories (default: the whole corpus)')
   .option('--target <target>', 'host or qemu', 'host').option('--kernel <bzImage>', 'kernel image for --target qemu')
   .option('--profile <name>', 'kernel profile (default: detected on host, rfc-v1-6.12 in qemu)')
-  .option('--series <file>', 'patch series to build the reference kernel from (qemu, no --kernel)')
+  .option('--series <path>', 'patch series to build the reference kernel from: public-inbox page, mbox or format-patch dir (qemu, no --kernel; default: runner/kernel/series/)')
   .option('--debug-kernel', 'build and boot the KASAN + lockdep variant')
   .option('--json <file>', 'write verdicts as JSON').option('--junit <file>', 'write JUnit XML')
   .option('--jobs <n>', 'parallel compiles', int('--jobs'), 2).option('--timeout <sec>', 'per-case timeout', int('--timeout'), 20)
@@ -80,8 +81,12 @@ program.command('report').requiredOption('--from <json>', 'a run written with ru
   .action((o) => main(() => reportCommand(o)));
 
 const kernel = program.command('kernel').description('the patched reference kernel');
-kernel.command('build').requiredOption('--series <file>', 'the RFC series (a public-inbox page)').option('--debug', 'KASAN + lockdep variant')
+kernel.command('build').option('--series <path>', 'the RFC series: a public-inbox page, an mbox (b4 mbox / b4 am) or a git format-patch directory (default: the copy in runner/kernel/series/)')
+  .option('--debug', 'KASAN + lockdep variant').option('--coverage', 'GCOV variant (io_uring/, kernel/fork.c, fs/exec.c profiled)')
   .description('build (or reuse from the cache) the reference bzImage; prints its path')
   .action((o) => main(() => kernelBuildCommand(o)));
+kernel.command('series').requiredOption('--series <path>', 'a public-inbox page, an mbox or a git format-patch directory').requiredOption('--out <dir>', 'directory for the git format-patch files')
+  .description('write a series as git format-patch files (how runner/kernel/series/ was made)')
+  .action((o) => main(() => kernelSeriesCommand(o)));
 
 await program.parseAsync(process.argv);

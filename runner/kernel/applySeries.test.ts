@@ -17,7 +17,7 @@ const hasPatch = (() => {
   }
 })();
 
-const series = (index: number, diff: string): SeriesPatch => ({ index, total: 2, title: `t${index}`, diff });
+const series = (index: number, diff: string): SeriesPatch => ({ index, total: 2, title: `t${index}`, prefix: `PATCH RFC ${index}/2`, diff });
 const change = (file: string, ctx: string, from: string, to: string) =>
   `diff --git a/${file} b/${file}\n--- a/${file}\n+++ b/${file}\n@@ -1,2 +1,2 @@\n ${ctx}\n-${from}\n+${to}\n`;
 

@@ -12,7 +12,7 @@ const PATCH_ARGS = ['-p1', '--forward', '--fuzz=0', '--no-backup-if-mismatch', '
  */
 export async function applySeries(tree: string, patches: SeriesPatch[], fixups: Fixup[], onProgress: (line: string) => void): Promise<void> {
   for (const p of patches) {
-    const name = `[PATCH RFC ${p.index}/${p.total}] ${p.title}`;
+    const name = `[${p.prefix ?? `PATCH ${p.index}/${p.total}`}] ${p.title}`;
     onProgress(`applying ${name}`);
     const r = await runCommand('patch', PATCH_ARGS, { cwd: tree, input: p.diff });
     const failed = failedHunks(r.output);

@@ -18,8 +18,13 @@ describe('cacheKey', () => {
       { fragment: 'CONFIG_A=n\n' },
       { debug: true },
       { recipe: 'r2' },
+      { extra: '' },
     ];
     for (const v of variants) expect(cacheKey({ ...base, ...v })).not.toBe(cacheKey(base));
+  });
+
+  it('leaves keys without extra edits as they were before extra existed', () => {
+    expect(cacheKey({ ...base, extra: undefined })).toBe(cacheKey(base));
   });
 
   it('does not confuse where one part ends and the next begins', () => {

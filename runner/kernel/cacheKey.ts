@@ -10,6 +10,8 @@ export interface CacheKeyInput {
   debug: boolean;
   /** Bumped when the build procedure itself changes. */
   recipe: string;
+  /** Further tree edits of a variant (the coverage Makefile lines); absent from the plain key. */
+  extra?: string;
 }
 
 /** Short content hash naming one kernel build in the cache. */
@@ -22,5 +24,6 @@ export function cacheKey(input: CacheKeyInput): string {
   input.fixups.forEach((f, i) => part(`fixup${i}`, f));
   part('fragment', input.fragment);
   part('debug', String(input.debug));
+  if (input.extra !== undefined) part('extra', input.extra);
   return h.digest('hex').slice(0, 16);
 }

@@ -1,3 +1,5 @@
+import { COVERAGE_CONFIG } from './coverageProfile.js';
+
 export interface KconfigSetting {
   name: string;
   /** 'y', 'n', or a literal value such as a number. */
@@ -43,6 +45,10 @@ const BASE: Record<string, string> = {
   // Needed for reboot(RB_POWER_OFF) to switch off QEMU's `pc` machine.
   PCI: 'y',
   ACPI: 'y',
+  // A virtio-serial port carries chains to the executor and its observations back, apart from the console.
+  VIRTIO_MENU: 'y',
+  VIRTIO_PCI: 'y',
+  VIRTIO_CONSOLE: 'y',
   DEBUG_KERNEL: 'y',
   DETECT_HUNG_TASK: 'y',
   // Short enough that a task stuck in D state is reported within a case's timeout.
@@ -60,7 +66,7 @@ const DEBUG: Record<string, string> = {
 };
 
 /** The Kconfig options merged on top of `make tinyconfig` for the reference kernel. */
-export function configFragment(debug: boolean): KconfigSetting[] {
-  const all = debug ? { ...BASE, ...DEBUG } : BASE;
+export function configFragment(debug: boolean, coverage = false): KconfigSetting[] {
+  const all = { ...BASE, ...(debug ? DEBUG : {}), ...(coverage ? COVERAGE_CONFIG : {}) };
   return Object.entries(all).map(([name, value]) => ({ name, value }));
 }

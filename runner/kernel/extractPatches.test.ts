@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { extractPatches } from './extractPatches.js';
 
 function message(header: string, body: string): string {
-  return `* ${header}\n  2024-12-09 23:43 [PATCH RFC 0/2] cover Someone\n@ 2024-12-09 23:43 \` Someone\nFrom: Someone\n\nCommit text.\n---\n a | 1 +\n\n${body}-- \n2.47.0\n\n\n^ permalink raw reply\t[flat|nested] 5+ messages in thread\n\n`;
+  return `* ${header}\n  2024-12-09 23:43 [PATCH RFC 0/2] cover Someone\n@ 2024-12-09 23:43 \` Someone\nFrom: Someone @ 2024-12-09 23:43 UTC (permalink / raw)\n  To: x\n\nCommit text.\n---\n a | 1 +\n\n${body}-- \n2.47.0\n\n\n^ permalink raw reply\t[flat|nested] 5+ messages in thread\n\n`;
 }
 const diff = (file: string) => `diff --git a/${file} b/${file}\nindex 1..2 100644\n--- a/${file}\n+++ b/${file}\n@@ -1 +1,2 @@\n \tkeep\n+\tadd\n`;
 
@@ -23,6 +23,12 @@ describe('extractPatches', () => {
     expect(ps[1].diff).toContain('\tadd');
   });
 
+  it('keeps author, date and commit message for git format-patch files', () => {
+    const [p] = extractPatches(page, 'page.txt');
+    expect(p).toMatchObject({ from: 'Someone', date: 'Mon, 09 Dec 2024 23:43:00 +0000', prefix: 'PATCH RFC 1/2', signature: '2.47.0' });
+    expect(p.message).toBe('Commit text.\n---\n a | 1 +\n\n');
+  });
+
   it('ignores replies even when they quote a diff', () => {
     expect(extractPatches(page, 'page.txt').some((p) => p.diff.includes('a/c'))).toBe(false);
   });
@@ -33,9 +39,9 @@ describe('extractPatches', () => {
   });
 
   it('rejects malformed messages and pages without patches', () => {
-    expect(() => extractPatches(page.replace(diff('a'), 'no diff\n'), 'p')).toThrow('p: [PATCH RFC 1/2] has no "diff --git" section');
+    expect(() => extractPatches(page.replace(diff('a'), 'no diff\n'), 'p')).toThrow(/^p:\d+: \[PATCH RFC 1\/2\] has no "diff --git" section$/);
     expect(() => extractPatches(page.replaceAll('-- \n2.47.0', 'sig'), 'p')).toThrow(/no "-- " trailer/);
-    expect(() => extractPatches('hello', 'empty.txt')).toThrow('empty.txt: no "[PATCH RFC N/M]" messages found');
+    expect(() => extractPatches('hello', 'empty.txt')).toThrow('empty.txt: no "[PATCH N/M]" messages found');
   });
 
   const seed = '/work/shared/seeds/io_uring-spawn-rfc-v1.txt';

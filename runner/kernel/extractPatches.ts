@@ -1,43 +1,49 @@
-export interface SeriesPatch {
-  index: number;
-  total: number;
-  title: string;
-  diff: string;
-}
+import { completeSeries, splitPatchBody, type SeriesPatch } from './seriesPatch.js';
+import { parseSubject } from './parseSubject.js';
 
-const HEADER = /^\* \[PATCH RFC (\d+)\/(\d+)\] (.*)$/;
-const ANY_MESSAGE = /^\* /;
+export type { SeriesPatch } from './seriesPatch.js';
+
+const MESSAGE = /^\* (.*)$/;
+const AUTHOR = /^From: (.*?) @ (\d{4}-\d\d-\d\d \d\d:\d\d) UTC/;
+
+/** The public-inbox header of one message: who, when, and where its body starts. */
+function header(body: string[]): { from?: string; date?: string; start: number } {
+  const at = body.findIndex((l) => AUTHOR.test(l));
+  if (at < 0) return { start: 0 };
+  const [, from, date] = AUTHOR.exec(body[at])!;
+  let start = at + 1;
+  while (start < body.length && /^\s+\S/.test(body[start])) start++;
+  if (body[start] === '') start++;
+  return { from, date: new Date(`${date.replace(' ', 'T')}:00Z`).toUTCString().replace('GMT', '+0000'), start };
+}
 
 /**
  * Pulls the patches out of a public-inbox thread page: for every message titled
- * `[PATCH RFC N/M]` (replies are `Re:` and never match) keep the text from the
+ * `[PATCH ... N/M]` (replies are `Re:` and never match) keep the text from the
  * first `diff --git` up to the `-- ` signature trailer. The cover letter (0/M)
  * has no diff and is skipped. Throws naming `source` unless exactly patches 1..M
  * are present, each with a diff and a trailer.
  */
 export function extractPatches(text: string, source: string): SeriesPatch[] {
   const lines = text.split('\n');
-  const found = new Map<number, SeriesPatch>();
-  let total = 0;
+  const found: SeriesPatch[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const m = HEADER.exec(lines[i]);
-    if (!m) continue;
-    const index = Number(m[1]);
-    total = Math.max(total, Number(m[2]));
-    if (index === 0) continue;
+    const s = parseSubject(MESSAGE.exec(lines[i])?.[1] ?? '');
+    if (!s || s.index === 0) continue;
+    const name = `[${s.prefix}]`;
     let end = i + 1;
-    while (end < lines.length && !ANY_MESSAGE.test(lines[end])) end++;
-    const body = lines.slice(i + 1, end);
-    const start = body.findIndex((l) => l.startsWith('diff --git '));
-    if (start < 0) throw new Error(`${source}: [PATCH RFC ${index}/${m[2]}] has no "diff --git" section`);
-    const stop = body.findIndex((l, k) => k > start && l === '-- ');
-    if (stop < 0) throw new Error(`${source}: [PATCH RFC ${index}/${m[2]}] has no "-- " trailer after its diff`);
-    if (found.has(index)) throw new Error(`${source}: [PATCH RFC ${index}/${m[2]}] appears twice`);
-    found.set(index, { index, total: Number(m[2]), title: m[3].trim(), diff: body.slice(start, stop).join('\n') + '\n' });
+    while (end < lines.length && !MESSAGE.test(lines[end])) end++;
+    const h = header(lines.slice(i + 1, end));
+    const body = lines.slice(i + 1 + h.start, end);
+    const split = splitPatchBody(body);
+    if (!split) throw new Error(`${source}:${i + 1}: ${name} has no "diff --git" section`);
+    if (!split.signed) throw new Error(`${source}:${i + 1}: ${name} has no "-- " trailer after its diff`);
+    const p: SeriesPatch = { index: s.index, total: s.total, title: s.title, prefix: s.prefix, diff: split.diff, message: split.message };
+    if (h.from) p.from = h.from;
+    if (h.date) p.date = h.date;
+    if (split.signature) p.signature = split.signature;
+    found.push(p);
   }
-  if (total === 0 || found.size === 0) throw new Error(`${source}: no "[PATCH RFC N/M]" messages found`);
-  const missing = [];
-  for (let n = 1; n <= total; n++) if (!found.has(n)) missing.push(n);
-  if (missing.length) throw new Error(`${source}: expected ${total} patches, missing ${missing.map((n) => `${n}/${total}`).join(', ')}`);
-  return [...found.values()].sort((a, b) => a.index - b.index);
+  if (found.length === 0) throw new Error(`${source}: no "[PATCH N/M]" messages found`);
+  return completeSeries(found, source);
 }

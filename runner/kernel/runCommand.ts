@@ -6,7 +6,11 @@ export interface RunOptions {
   /** Called with output lines, at most once per `throttleMs` (the latest line wins). */
   onLine?: (line: string) => void;
   throttleMs?: number;
+  /** Called with every output line, unthrottled. */
+  eachLine?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** Runs the command in its own process group and sends the group SIGTERM when aborted (make and all its compilers). */
+  abort?: AbortSignal;
 }
 
 export interface RunResult {
@@ -17,16 +21,27 @@ export interface RunResult {
 /** Runs a command to completion, merging stdout and stderr; never rejects on exit code. */
 export function runCommand(cmd: string, args: string[], o: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: o.cwd, env: o.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: o.cwd, env: o.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], detached: o.abort !== undefined });
+    const stop = () => {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // the group is gone already
+      }
+    };
+    if (o.abort?.aborted) stop();
+    o.abort?.addEventListener('abort', stop, { once: true });
     const chunks: string[] = [];
     let partial = '';
     let lastEmit = 0;
     const take = (buf: Buffer) => {
       const text = buf.toString('utf8');
       chunks.push(text);
-      if (!o.onLine) return;
+      if (!o.onLine && !o.eachLine) return;
       const lines = (partial + text).split('\n');
       partial = lines.pop() ?? '';
+      if (o.eachLine) for (const l of lines) o.eachLine(l);
+      if (!o.onLine) return;
       const latest = lines.filter((l) => l.trim()).pop();
       const now = Date.now();
       if (latest && now - lastEmit >= (o.throttleMs ?? 0)) {
@@ -37,7 +52,10 @@ export function runCommand(cmd: string, args: string[], o: RunOptions = {}): Pro
     child.stdout.on('data', take);
     child.stderr.on('data', take);
     child.on('error', (e) => reject(new Error(`cannot run ${cmd}: ${e.message}`)));
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), output: chunks.join('') }));
+    child.on('close', (code, signal) => {
+      o.abort?.removeEventListener('abort', stop);
+      resolve({ code: code ?? (signal ? 128 : 1), output: chunks.join('') });
+    });
     child.stdin.on('error', () => {});
     child.stdin.end(o.input ?? '');
   });

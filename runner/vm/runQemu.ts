@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ProfileSpec } from '../../spec/types.js';
 import { EnvironmentError } from '../../spec/load/inputError.js';
 import type { PreparedCase } from '../prepareCase.js';
@@ -8,6 +7,7 @@ import { verdictOf, type Verdict } from '../verdict.js';
 import { compileMany } from '../compile/compileMany.js';
 import { notBuilt } from '../host/runHost.js';
 import { buildKernel } from '../kernel/buildKernel.js';
+import { DEFAULT_SERIES, seriesMissing } from '../kernel/defaultSeries.js';
 import { runInVm, type VmRunResult } from '../qemu/runInVm.js';
 import { helperBinary, HELPER_GUEST_PATH } from './helperBinary.js';
 import { genInitCpioFor } from './genInitCpioFor.js';
@@ -23,8 +23,8 @@ export interface QemuRunOptions {
   onProgress?: (line: string) => void;
 }
 
-/** The series CI and a fresh clone use when no --series is given: the seed beside the repo. */
-export const DEFAULT_SERIES = fileURLToPath(new URL('../../../shared/seeds/io_uring-spawn-rfc-v1.txt', import.meta.url));
+/** The series CI and a fresh clone use when no --series is given: the copy kept in the repo. */
+export { DEFAULT_SERIES };
 
 /** Builds or reuses the reference kernel, unless the user gave one. */
 export async function kernelFor(o: QemuRunOptions): Promise<{ bzImage: string; genInitCpio: string }> {
@@ -34,7 +34,7 @@ export async function kernelFor(o: QemuRunOptions): Promise<{ bzImage: string; g
     return { bzImage: o.kernel, genInitCpio: existsSync(beside) ? beside : await genInitCpioFor(o.cacheDir, o.onProgress) };
   }
   const series = o.series ?? process.env.URINGSPEC_SERIES ?? DEFAULT_SERIES;
-  if (!existsSync(series)) throw new EnvironmentError(`no kernel: give --kernel <bzImage>, or --series <file> to build the reference kernel (${series} not found)`);
+  if (!existsSync(series)) throw seriesMissing(series);
   const k = await buildKernel({ series, debug: o.debugKernel ?? false, cacheDir: o.cacheDir, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
   o.onProgress?.(`kernel ${k.cached ? 'from cache' : 'built'}: ${k.bzImage}`);
   return k;
