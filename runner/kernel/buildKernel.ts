@@ -51,12 +51,20 @@ export async function buildKernel(o: KernelBuildOptions): Promise<KernelBuild> {
   const hit = cachedBuild(outDir, plan);
   if (hit) return hit;
   mkdirSync(join(cache, 'kernel'), { recursive: true });
-  return interruptible(say, `kernel build ${plan.hash}`, (abort) =>
+  const buildDir = join(cache, `build-${plan.hash}`);
+  const staging = `${outDir}.tmp-${process.pid}`;
+  let locked = false;
+  // Only while we hold the lock: a process waiting for it must not remove the holder's tree.
+  const removeAll = () => {
+    if (!locked) return;
+    for (const d of [staging, buildDir]) rmSync(d, { recursive: true, force: true, maxRetries: 3 });
+    rmSync(`${outDir}.lock`, { force: true });
+  };
+  return interruptible(say, `kernel build ${plan.hash}`, removeAll, (abort) =>
     withLock(`${outDir}.lock`, (pid) => say(`waiting for build ${plan.hash} held by pid ${pid}`), async () => {
+      locked = true;
       const again = cachedBuild(outDir, plan);
       if (again) return again;
-      const buildDir = join(cache, `build-${plan.hash}`);
-      const staging = `${outDir}.tmp-${process.pid}`;
       try {
         await build(plan, series, cache, buildDir, staging, abort, say);
         renameSync(staging, outDir);
@@ -65,6 +73,7 @@ export async function buildKernel(o: KernelBuildOptions): Promise<KernelBuild> {
       } finally {
         rmSync(staging, { recursive: true, force: true });
         rmSync(buildDir, { recursive: true, force: true });
+        locked = false;
       }
     }),
   );

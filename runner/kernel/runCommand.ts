@@ -9,7 +9,7 @@ export interface RunOptions {
   /** Called with every output line, unthrottled. */
   eachLine?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
-  /** Runs the command in its own process group and sends the group SIGTERM when aborted (make and all its compilers). */
+  /** Runs the command in its own process group and SIGKILLs the group when aborted (make and all its compilers). */
   abort?: AbortSignal;
 }
 
@@ -24,7 +24,7 @@ export function runCommand(cmd: string, args: string[], o: RunOptions = {}): Pro
     const child = spawn(cmd, args, { cwd: o.cwd, env: o.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], detached: o.abort !== undefined });
     const stop = () => {
       try {
-        process.kill(-child.pid!, 'SIGTERM');
+        process.kill(-child.pid!, 'SIGKILL');
       } catch {
         // the group is gone already
       }
