@@ -464,11 +464,11 @@ static void t_ex_catch(int sig)
 
 static void t_ex_usage(const char *argv0)
 {
-	fprintf(stderr, "usage: %s [--in PATH] [--out PATH] [--timeout-ms N] [--no-kmsg]\n", argv0);
+	fprintf(stderr, "usage: %s [--io PORT] [--timeout-ms N] [--no-kmsg]\n", argv0);
 	exit(2);
 }
 
-/* t_executor_main: options, then programs until EOF on the input or SIGTERM */
+/* t_executor_main: options, then programs until EOF on the input or SIGTERM; --io reads and answers on one port (a VM's virtio port) */
 static int t_executor_main(int argc, char **argv)
 {
 	static char *lines[T_MAX_LINES];
@@ -483,10 +483,8 @@ static int t_executor_main(int argc, char **argv)
 
 	t_ex.timeout_ms = 20000;
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--in") && i + 1 < argc)
-			t_ex.in = open(argv[++i], O_RDWR | O_CLOEXEC);
-		else if (!strcmp(argv[i], "--out") && i + 1 < argc)
-			t_ex.out = !strcmp(argv[i + 1], "--in") ? t_ex.in : open(argv[++i], O_RDWR | O_CLOEXEC);
+		if (!strcmp(argv[i], "--io") && i + 1 < argc)
+			t_ex.in = t_ex.out = open(argv[++i], O_RDWR | O_CLOEXEC);
 		else if (!strcmp(argv[i], "--timeout-ms") && i + 1 < argc)
 			t_ex.timeout_ms = (unsigned)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--no-kmsg"))
@@ -495,7 +493,7 @@ static int t_executor_main(int argc, char **argv)
 			t_ex_usage(argv[0]);
 	}
 	if (t_ex.in < 0 || t_ex.out < 0) {
-		fprintf(stderr, "executor: cannot open --in or --out: %s\n", strerror(errno));
+		fprintf(stderr, "executor: cannot open --io: %s\n", strerror(errno));
 		return 2;
 	}
 	prctl(PR_SET_CHILD_SUBREAPER, 1);

@@ -1,76 +1,81 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Case } from '../../spec/types.js';
 import { EnvironmentError } from '../../spec/load/inputError.js';
 import { linkedChain } from '../../generators/linkedChain.js';
-import { writeCase } from '../../spec/case/writeCase.js';
 import { cacheDir, progress, theSpec } from '../context.js';
-import { prepareCase } from '../prepareCase.js';
-import { runHost } from '../host/runHost.js';
-import { runQemu } from '../vm/runQemu.js';
 import { targetProfile } from '../targetProfile.js';
-import type { Verdict } from '../verdict.js';
+import { endIfInterrupted, interrupted } from '../interrupt.js';
+import { campaign } from '../fuzz/campaign.js';
+import { shrink } from '../fuzz/shrink.js';
+import { keep } from '../fuzz/keep.js';
+import { hostTarget } from '../fuzz/hostTarget.js';
+import type { FuzzTarget } from '../fuzz/target.js';
+import type { Tally } from '../verdict.js';
 
-export interface FuzzOptions { target: string; seed: number; runs?: number; time?: number; path?: string; profile?: string; kernel?: string; out: string }
+export interface FuzzOptions {
+  target: string; seed: number; runs?: number; time?: number; path?: string; profile?: string; kernel?: string; out: string;
+  maxFailures?: number; timeout?: number; grace?: number;
+}
 
-/**
- * A fast-check property: every generated chain, run on the target, gives what the oracle predicts
- * (or its profile's known divergence). A failure is shrunk, kept under --out as a case and its C
- * reproducer, and printed with the seed and path that replay it.
- */
-export async function fuzzCommand(o: FuzzOptions) {
-  if (o.runs === undefined && o.time === undefined && o.path === undefined) throw new EnvironmentError('fuzz needs --runs N or --time SEC');
+async function openTarget(o: FuzzOptions): Promise<FuzzTarget> {
   const spec = theSpec();
   const profile = await targetProfile(spec, o.target, o.profile);
-  const spawn = profile.target === 'qemu';
-  let n = 0;
-  const runOne = async (c: Case): Promise<Verdict> => {
-    const pc = prepareCase(spec, profile, `fuzz-${o.seed}-${n++}`, c);
-    const [v] = o.target === 'host'
-      ? await runHost([pc], { cacheDir: cacheDir(), jobs: 1, timeoutMs: 20_000 })
-      : await runQemu([pc], { profile, ...(o.kernel ? { kernel: o.kernel } : {}), cacheDir: cacheDir(), jobs: 1, timeout: 20 });
-    if (n % 25 === 0) progress(`fuzz: ${n} chains run`);
-    return v!;
-  };
-  const property = fc.asyncProperty(linkedChain(spec, profile, { spawn, allowSqpoll: true }), async (c) => {
-    const v = await runOne(c);
-    return v.kind === 'pass' || v.kind === 'skip' || v.kind === 'xfail';
-  });
-  let path = o.path;
-  if (o.target === 'qemu' && !path) {
-    // a VM boot costs seconds: run the whole campaign in one boot, then shrink the first failure case by case
-    const cases = fc.sample(linkedChain(spec, profile, { spawn, allowSqpoll: true }), { seed: o.seed, numRuns: o.runs ?? 200 });
-    progress(`fuzz: running ${cases.length} chains in one boot`);
-    const prepared = cases.map((c, i) => prepareCase(spec, profile, `fuzz-${o.seed}-${i}`, c));
-    const verdicts = await runQemu(prepared, { profile, ...(o.kernel ? { kernel: o.kernel } : {}), cacheDir: cacheDir(), jobs: 2, timeout: 20, onProgress: progress });
-    const first = verdicts.findIndex((v) => !['pass', 'skip', 'xfail'].includes(v.kind));
-    if (first < 0) {
-      process.stdout.write(`${cases.length} passed, 0 failed\n`);
-      return { tally: { passed: cases.length, failed: 0, skipped: 0, xfailed: 0 } };
+  const timeoutMs = (o.timeout ?? 20) * 1000;
+  if (o.target === 'host') return hostTarget(spec, profile, { cacheDir: cacheDir(), timeoutMs, graceMs: o.grace ?? 5 });
+  const { qemuTarget } = await import('../fuzz/qemuTarget.js');
+  return qemuTarget(spec, profile, { cacheDir: cacheDir(), timeoutMs, graceMs: o.grace ?? 5, ...(o.kernel ? { kernel: o.kernel } : {}), onProgress: progress });
+}
+
+/**
+ * A fast-check property over generated chains, at executor speed: every chain, run on the target,
+ * gives what the oracle predicts (or its profile's known divergence), and the kernel log stays clean.
+ * Each distinct failure is shrunk against the same live target, confirmed by its standalone C
+ * reproducer, and kept under --out with the seed and path that replay it.
+ */
+export async function fuzzCommand(o: FuzzOptions) {
+  if (o.runs === undefined && o.time === undefined && o.path === undefined) throw new EnvironmentError('fuzz needs --runs N, --time SEC or --path P');
+  const spec = theSpec();
+  const target = await openTarget(o);
+  const arb: fc.Arbitrary<Case> = linkedChain(spec, target.profile, { spawn: target.profile.target === 'qemu', allowSqpoll: true });
+  const say = (l: string) => progress(l);
+  const lines: string[] = [];
+  const tally: Tally = { passed: 0, failed: 0, skipped: 0, xfailed: 0 };
+  try {
+    const failures = o.path !== undefined
+      ? [{ seed: o.seed, path: o.path }]
+      : await campaign(spec, target, arb, { seed: o.seed, ...(o.runs !== undefined ? { runs: o.runs } : {}), ...(o.time !== undefined ? { timeSec: o.time } : {}), maxFailures: o.maxFailures ?? 5, onProgress: say })
+        .then((r) => {
+          tally.passed = r.ran - r.failures.length - r.duplicates;
+          tally.failed = r.failures.length + r.duplicates;
+          say(`fuzz: ${r.ran} chains in ${(r.ms / 1000).toFixed(1)} s (${(r.ran / Math.max(r.ms / 1000, 0.001)).toFixed(0)}/s): ${r.failures.length} distinct failures${r.duplicates ? `, ${r.duplicates} more alike` : ''} (stopped by ${r.stoppedBy})`);
+          return r.failures;
+        });
+    let n = 0;
+    for (const f of failures) {
+      if (interrupted()) break;
+      n++;
+      say(`fuzz: shrinking failure ${n}/${failures.length} (seed ${f.seed}, path ${f.path}) on the live target`);
+      const s = await shrink(spec, target, arb, f.seed, f.path, say);
+      if (!s) {
+        lines.push(`# seed ${f.seed} path ${f.path}: did not fail again when replayed`);
+        continue;
+      }
+      if (o.path !== undefined) tally.failed++;
+      const replay = `uringspec fuzz --target ${o.target}${o.kernel ? ` --kernel ${o.kernel}` : ''} --seed ${f.seed} --path ${s.path} --profile ${target.profile.name}`;
+      const k = await keep(spec, target, s, { seed: f.seed, out: o.out, replay });
+      lines.push(
+        `# ${s.verdict.kind}: ${s.verdict.reason.split('\n')[0]}`,
+        `# shrunk in ${s.steps} steps to ${s.c.sqes.length} SQEs; replay: ${replay}`,
+        k.reproduced ? `# kept: ${k.files.join(' and ')}` : `# not kept: the standalone reproducer gave ${k.standalone.kind}${k.standalone.reason ? ` (${k.standalone.reason.split('\n')[0]})` : ''}`,
+        `not ok ${n} ${k.name}`,
+      );
     }
-    progress(`fuzz: chain ${first} failed (${verdicts[first]!.reason}); shrinking it, one boot per step`);
-    path = String(first);
+    if (o.path !== undefined && !tally.failed) tally.passed = 1;
+  } finally {
+    await target.stop();
   }
-  const params: fc.Parameters<[Case]> = {
-    seed: o.seed, endOnFailure: false,
-    ...(path ? { path, numRuns: 1 } : o.runs !== undefined ? { numRuns: o.runs } : { numRuns: 1_000_000, interruptAfterTimeLimit: o.time! * 1000 }),
-  };
-  const result = await fc.check(property, params);
-  if (!result.failed) {
-    progress(`fuzz: ${result.numRuns} chains, no mismatch (seed ${o.seed})`);
-    process.stdout.write(`${result.numRuns} passed, 0 failed\n`);
-    return { tally: { passed: result.numRuns, failed: 0, skipped: 0, xfailed: 0 } };
-  }
-  const c = result.counterexample![0];
-  c.provenance = { kind: 'found', seed: o.seed, path: result.counterexamplePath!, note: `uringspec fuzz --target ${o.target} --seed ${o.seed} --path ${result.counterexamplePath} --profile ${profile.name}` };
-  c.description = `found by fuzz: ${c.description}`;
-  const v = await runOne(c);
-  const name = `fuzz-${o.seed}-${result.counterexamplePath!.replace(/:/g, '-')}`;
-  mkdirSync(o.out, { recursive: true });
-  writeFileSync(join(o.out, `${name}.yaml`), writeCase({ ...c, expect: prepareCase(spec, profile, name, c).c.expect }));
-  writeFileSync(join(o.out, `${name}.c`), prepareCase(spec, profile, `found/${name}`, c).source);
-  process.stdout.write(`not ok 1 ${name}\n# ${v.reason}\n# replay: ${c.provenance.note}\n# kept: ${join(o.out, name)}.yaml and .c\n`);
-  process.stdout.write(`${result.numRuns - 1} passed, 1 failed\n`);
-  return { tally: { passed: result.numRuns - 1, failed: 1, skipped: 0, xfailed: 0 } };
+  for (const l of lines) process.stdout.write(`${l}\n`);
+  process.stdout.write(`${tally.passed} passed, ${tally.failed} failed\n`);
+  endIfInterrupted();
+  return { tally };
 }

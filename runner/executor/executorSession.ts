@@ -20,6 +20,8 @@ export class ExecutorSession {
   private isReady = false;
   /** kernel lines that came between programs, after the one named had answered */
   onLate?: (afterId: string | undefined, line: string) => void;
+  /** a program began running (the executor said so) */
+  onBegin?: (id: string) => void;
   private lastAnswered: string | undefined;
   /** output that is not protocol (a crashing executor's stderr is not here; this is stray stdout) */
   readonly garbage: string[] = [];
@@ -62,6 +64,12 @@ export class ExecutorSession {
     this.transport.end();
   }
 
+  /** ends the session now, as if the transport broke: what had begun gets `kind`, the rest not-run */
+  abort(why: string, kind: 'crash' | 'timeout' = 'crash'): void {
+    this.finish(why, kind);
+    this.transport.kill();
+  }
+
   kill(): void {
     this.transport.kill();
   }
@@ -79,7 +87,10 @@ export class ExecutorSession {
         for (const w of this.readyWaiters.splice(0)) w(true);
         break;
       case 'begin':
-        if (head && ev.id === head.wireId) head.began = true;
+        if (head && ev.id === head.wireId) {
+          head.began = true;
+          this.onBegin?.(baseId(head.wireId));
+        }
         break;
       case 'klog':
         if (ev.id !== undefined && head && ev.id === head.wireId) head.klog.push(ev.line);
@@ -100,13 +111,13 @@ export class ExecutorSession {
     }
   }
 
-  private finish(why: string): void {
+  private finish(why: string, kind: 'crash' | 'timeout' = 'crash'): void {
     if (this.ended !== null) return;
     this.ended = why;
     for (const w of this.readyWaiters.splice(0)) w(false);
     for (const p of this.pending.splice(0)) {
       const id = baseId(p.wireId);
-      if (p.began) p.resolve({ id, status: { kind: 'crash' }, stuck: false, ms: 0, json: undefined, klog: p.klog, note: why });
+      if (p.began) p.resolve({ id, status: { kind }, stuck: false, ms: 0, json: undefined, klog: p.klog, note: why });
       else p.resolve(this.unrun(p, id));
     }
   }
