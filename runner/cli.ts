@@ -11,12 +11,20 @@ import { fuzzCommand } from './commands/fuzz.js';
 import { docsCommand } from './commands/docs.js';
 import { kernelBuildCommand } from './commands/kernelBuild.js';
 import { kernelSeriesCommand } from './commands/kernelSeries.js';
+import { coverageCommand } from './commands/coverage.js';
 import { reportCommand } from './commands/report.js';
+import { mergeCommand } from './commands/merge.js';
+import { cacheCommand } from './commands/cache.js';
 
-const int = (name: string) => (v: string) => {
+const int = (name: string, min = -Infinity) => (v: string) => {
   if (!/^-?\d+$/.test(v)) throw new InvalidArgumentError(`${name} must be an integer, got "${v}"`);
+  if (Number(v) < min) throw new InvalidArgumentError(`${name} must be at least ${min}, got ${v}`);
   return Number(v);
 };
+
+/** A system call that failed on a path the user gave (EACCES, ENOSPC, ...): one line, not a stack. */
+const userFsError = (e: unknown): e is NodeJS.ErrnoException & { path: string } =>
+  e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).path === 'string';
 
 async function main(action: () => Promise<{ tally?: Tally } | void>): Promise<void> {
   installInterruptHandlers();
@@ -26,14 +34,16 @@ async function main(action: () => Promise<{ tally?: Tally } | void>): Promise<vo
   } catch (e) {
     if (e instanceof Interrupted || interrupted()) { process.exitCode = exitCodeFor({ interrupted: true }); return; }
     if (isInputProblem(e)) process.stderr.write(`uringspec: ${e.message}\n`);
+    else if (userFsError(e)) process.stderr.write(`uringspec: ${e.path}: ${e.code} (${e.syscall})\n`);
     else process.stderr.write(`uringspec: internal error: ${(e as Error).stack ?? String(e)}\n`);
     process.exitCode = exitCodeFor({ error: e });
   }
+  // an interrupted command ends now, even if a compile it no longer waits for is still running
+  if (interrupted()) process.exit(process.exitCode);
 }
 
 const program = new Command('uringspec')
   .description('conformance corpus and generator for io_uring, with IORING_OP_CLONE / IORING_OP_EXEC')
-  .showHelpAfterError()
   .exitOverride((err) => { process.exit(err.exitCode === 0 ? 0 : 2); });
 
 program.command('validate').argument('[files...]', 'case files or directories (default: the whole corpus)')
@@ -45,9 +55,9 @@ program.command('predict').argument('<case>', 'a case file (its expect, if any, 
   .description('print the expected CQEs of a case as JSON')
   .action((file: string, o: { profile: string }) => main(() => predictCommand(file, o)));
 
-program.command('gen').requiredOption('--seed <n>', 'seed', int('--seed')).requiredOption('--count <n>', 'how many', int('--count'))
+program.command('gen').requiredOption('--seed <n>', 'seed', int('--seed')).requiredOption('--count <n>', 'how many', int('--count', 1))
   .requiredOption('--out <dir>', 'output directory').option('--profile <name>', 'kernel profile', 'upstream-6.18')
-  .option('--spawn', 'generate CLONE/EXEC chains (needs a spawn profile)')
+  .option('--spawn', 'generate CLONE/EXEC chains (needs a spawn profile)').option('--force', 'write into an --out directory that is not empty')
   .description('write generated cases, with expectations from the oracle')
   .action((o) => main(() => genCommand(o)));
 
@@ -61,12 +71,13 @@ program.command('run').argument('[cases...]', 'case files or directories (defaul
   .option('--series <path>', 'patch series to build the reference kernel from: public-inbox page, mbox or format-patch dir (qemu, no --kernel; default: runner/kernel/series/)')
   .option('--debug-kernel', 'build and boot the KASAN + lockdep variant')
   .option('--json <file>', 'write verdicts as JSON').option('--junit <file>', 'write JUnit XML')
-  .option('--jobs <n>', 'parallel compiles', int('--jobs'), 2).option('--timeout <sec>', 'per-case timeout', int('--timeout'), 20)
-  .description('compile and run cases on the host or in QEMU; KTAP on stdout')
+  .option('--jobs <n>', 'parallel compiles', int('--jobs', 1), 2).option('--timeout <sec>', 'per-case timeout', int('--timeout', 1), 20)
+  .option('--shard <i/N>', 'run only shard i of N (cases split stably by id; join the shards\' --json with merge)')
+  .description('compile and run cases on the host or in QEMU; KTAP on stdout as each case ends')
   .action((cases: string[], o) => main(() => runCommand(cases, o)));
 
 program.command('fuzz').option('--target <target>', 'host or qemu', 'host').requiredOption('--seed <n>', 'seed', int('--seed'))
-  .option('--runs <n>', 'number of generated chains', int('--runs')).option('--time <sec>', 'time budget in seconds', int('--time'))
+  .option('--runs <n>', 'number of generated chains', int('--runs', 1)).option('--time <sec>', 'time budget in seconds', int('--time', 1))
   .option('--path <path>', 'replay one counterexample path').option('--profile <name>', 'kernel profile')
   .option('--kernel <bzImage>', 'kernel image for --target qemu').option('--out <dir>', 'where found cases go', 'cases/found')
   .description('run generated chains against the oracle; shrink and keep each failure as a case')
@@ -77,8 +88,26 @@ program.command('docs').option('--out <dir>', 'output directory', 'docs/referenc
   .action((o) => main(() => docsCommand(o)));
 
 program.command('report').requiredOption('--from <json>', 'a run written with run --json').requiredOption('--out <file>', 'markdown file')
+  .option('--force', 'overwrite an existing --out file')
   .description('turn a run into a conformance report per rule and per case')
   .action((o) => main(() => reportCommand(o)));
+
+program.command('merge').argument('<json...>', 'the --json files of the shards of one run')
+  .option('--ktap', 'print the joined KTAP on stdout').option('--json <file>', 'write the joined run as JSON')
+  .option('--junit <file>', 'write JUnit XML').option('--report <file>', 'write the conformance report').option('--force', 'overwrite existing output files')
+  .description('join the JSON results of run --shard i/N into one KTAP, JUnit and report')
+  .action((files: string[], o) => main(() => mergeCommand(files, o)));
+
+program.command('cache').option('--prune', 'evict least recently used entries down to $URINGSPEC_CACHE_MAX (default 300M)')
+  .option('--clear', 'remove everything but what a running build holds')
+  .description('show the cache ($URINGSPEC_CACHE) by kind of entry, and manage its size')
+  .action((o) => main(() => cacheCommand(o)));
+
+program.command('coverage').argument('[cases...]', 'case files or directories (default: the whole corpus)').requiredOption('--out <file>', 'markdown report')
+  .option('--profile <name>', 'kernel profile (a QEMU one)', 'rfc-v1-6.12').option('--series <path>', 'patch series for the coverage kernel (default: runner/kernel/series/)')
+  .option('--jobs <n>', 'parallel compiles', int('--jobs', 1), 2).option('--timeout <sec>', 'per-case timeout', int('--timeout', 1), 20)
+  .description('run cases in the GCOV kernel, counters reset and dumped around each case; report the RFC lines and branches they reach')
+  .action((cases: string[], o) => main(() => coverageCommand(cases, o)));
 
 const kernel = program.command('kernel').description('the patched reference kernel');
 kernel.command('build').option('--series <path>', 'the RFC series: a public-inbox page, an mbox (b4 mbox / b4 am) or a git format-patch directory (default: the copy in runner/kernel/series/)')

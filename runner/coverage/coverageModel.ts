@@ -1,5 +1,6 @@
 import type { Coverage } from './gcovJson.js';
 import type { RfcHunk, RfcLines } from './rfcLines.js';
+import { enclosingFunction } from './enclosingFunction.js';
 
 export interface KnownGap { file: string; function: string; match?: string; reason: string }
 
@@ -52,8 +53,8 @@ export function coverageModel(i: ModelInput): CoverageModel {
     for (const line of hunks.flatMap((h) => h.added)) {
       const b = base.lines.get(line);
       if (!b) continue;
-      const fn = b.fn ?? '(file scope)';
       const text = i.sources.get(file)?.[line - 1] ?? '';
+      const fn = b.fn ?? enclosingFunction(i.sources.get(file) ?? [], line) ?? '(file scope)';
       const reachedBy: string[] = [];
       const taken = b.branches.map(() => false);
       let count = 0;

@@ -4,14 +4,14 @@ import { renderCoverage } from './renderCoverage.js';
 import { planted } from './testing.js';
 
 const model = coverageModel({
-  baseline: planted({ 'io_uring/spawn.c': { 2: [0, [0, 0], 'io_clone_prep'], 3: [0, [], 'io_clone_prep'], 5: [0, [], 'io_clone'] } }),
+  baseline: planted({ 'io_uring/spawn.c': { 2: [0, [0, 0], 'io_clone_prep'], 3: [0, [], 'io_clone_prep'], 5: [0, [], 'io_clone'], 6: [0, [], 'io_clone_prep'] }, 'io_uring/opdef.c': {} }),
   perCase: [
     ['clone-einval', planted({ 'io_uring/spawn.c': { 2: [1, [0, 1], 'io_clone_prep'], 3: [1, [], 'io_clone_prep'] } })],
     ['clone-ok', planted({ 'io_uring/spawn.c': { 2: [1, [0, 1], 'io_clone_prep'] } })],
     ['nop', planted({})],
   ],
-  rfc: new Map([['io_uring/spawn.c', [{ start: 1, end: 5, added: [1, 2, 3, 4, 5], created: true }]]]),
-  sources: new Map([['io_uring/spawn.c', ['', '\tif (sqe->fd | x)', '\t\treturn -EINVAL;', '}', '\tio_uring_spawn(req);']]]),
+  rfc: new Map([['io_uring/spawn.c', [{ start: 1, end: 6, added: [1, 2, 3, 4, 5, 6], created: true }]], ['io_uring/opdef.c', [{ start: 9, end: 9, added: [9] }]]]),
+  sources: new Map([['io_uring/spawn.c', ['', '\tif (sqe->fd | x)', '\t\treturn -EINVAL;', '}', '\tio_uring_spawn(req);', '\treturn -EBUSY;']]]),
   rulesByFunction: new Map([['io_clone_prep', ['clone.prep.fields-zero']]]),
   gaps: [{ file: 'io_uring/spawn.c', function: 'io_clone', reason: 'no case makes the spawn task fail' }],
 });
@@ -19,15 +19,18 @@ const md = renderCoverage(model, { command: 'npx uringspec coverage --out x.md',
 
 describe('renderCoverage', () => {
   it('summarises per file and per function', () => {
-    expect(md).toContain('| `io_uring/spawn.c` | the whole file is new (5 lines) | 5 | 3 | 2/3 (67%) | 1/2 (50%) |');
-    expect(md).toContain('| `io_clone_prep` | 2/2 (100%) | 1/2 (50%) | 2 |');
-    expect(md).toContain('lines 2/2 (100%), branches 1/2 (50%); reached by 2 cases: clone-einval, clone-ok');
+    expect(md).toContain('| `io_uring/spawn.c` | the whole file is new (6 lines) | 6 | 4 | 2/4 (50%) | 1/2 (50%) |');
+    expect(md).toContain('| `io_uring/opdef.c` | line 9 | 1 | 0 | no code (declarations or data) | - |');
+    expect(md).not.toContain('## `io_uring/opdef.c`');
+    expect(md).toContain('| `io_clone_prep` | 2/3 (67%) | 1/2 (50%) | 2 |');
+    expect(md).toContain('lines 2/3 (67%), branches 1/2 (50%); reached by 2 cases: clone-einval, clone-ok');
   });
 
   it('names the only case that reached a line, the branches not taken, and the rules near a line never reached', () => {
     expect(md).toContain('- `io_uring/spawn.c:3` `return -EINVAL;` — clone-einval\n');
     expect(md).toContain('- `io_uring/spawn.c:2` `if (sqe->fd \\| x)` — 1 of 2 taken');
-    expect(md).toContain('- `io_uring/spawn.c:5` `io_uring_spawn(req);` — no rule cites this function; not expressible yet: no case makes the spawn task fail');
+    expect(md).toContain('Never reached (nearest rules, citing this function: `clone.prep.fields-zero`):\n\n- `io_uring/spawn.c:6` `return -EBUSY;`\n');
+    expect(md).toContain('Never reached (no rule cites this function):\n\n- `io_uring/spawn.c:5` `io_uring_spawn(req);` — not expressible yet: no case makes the spawn task fail\n');
   });
 
   it('lists the known gaps and the cases whose dump was lost', () => {

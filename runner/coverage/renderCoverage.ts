@@ -8,13 +8,13 @@ export interface ReportContext {
   incomplete: [string, string][];
 }
 
-const pct = (c: Count) => (c.total ? `${c.reached}/${c.total} (${Math.round((100 * c.reached) / c.total)}%)` : '-');
+const pct = (c: Count, none = '-') => (c.total ? `${c.reached}/${c.total} (${Math.round((100 * c.reached) / c.total)}%)` : none);
 const code = (t: string) => {
   const s = t.trim().replace(/\|/g, '\\|');
   return s ? (s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``) : '';
 };
 const list = (ids: string[], max = 6) => (ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} and ${ids.length - max} more`);
-const ruleList = (ids: string[]) => (ids.length ? `nearest rules: ${ids.map((r) => `\`${r}\``).join(', ')}` : 'no rule cites this function');
+const ruleList = (ids: string[]) => (ids.length ? `nearest rules, citing this function: ${ids.map((r) => `\`${r}\``).join(', ')}` : 'no rule cites this function');
 
 function hunkText(f: FileReport): string {
   if (f.newFile) return `the whole file is new (${f.rfcLines} lines)`;
@@ -32,7 +32,7 @@ function functionSection(file: string, f: FunctionReport): string[] {
   const partial = f.rows.filter((r) => r.reachedBy.length > 0 && r.branches.reached < r.branches.total);
   if (few.length) out.push('Reached by one or two cases only:', '', ...few.map((r) => lineItem(file, r, `— ${r.reachedBy.join(', ')}`)), '');
   if (partial.length) out.push('Branches not all taken:', '', ...partial.map((r) => lineItem(file, r, `— ${r.branches.reached} of ${r.branches.total} taken`)), '');
-  if (never.length) out.push('Never reached:', '', ...never.map((r) => lineItem(file, r, `— ${ruleList(r.rules)}${r.gap ? `; not expressible yet: ${r.gap}` : ''}`)), '');
+  if (never.length) out.push(`Never reached (${ruleList(never[0].rules)}):`, '', ...never.map((r) => lineItem(file, r, r.gap ? `— not expressible yet: ${r.gap}` : '')), '');
   return out;
 }
 
@@ -52,11 +52,12 @@ export function renderCoverage(m: CoverageModel, ctx: ReportContext): string {
     '',
     '| file | RFC hunks | RFC lines | executable | lines reached | branches taken |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...m.files.map((f) => `| \`${f.file}\` | ${hunkText(f)} | ${f.rfcLines} | ${f.lines.total} | ${pct(f.lines)} | ${pct(f.branches)} |`),
+    ...m.files.map((f) => `| \`${f.file}\` | ${hunkText(f)} | ${f.rfcLines} | ${f.lines.total} | ${pct(f.lines, 'no code (declarations or data)')} | ${pct(f.branches)} |`),
     `| all | | ${m.files.reduce((n, f) => n + f.rfcLines, 0)} | ${total('lines').total} | ${pct(total('lines'))} | ${pct(total('branches'))} |`,
     '',
   ];
   for (const f of m.files) {
+    if (f.lines.total === 0) continue;
     out.push(`## \`${f.file}\``, '', `RFC hunks: ${hunkText(f)}. Lines ${pct(f.lines)}, branches ${pct(f.branches)}.`, '');
     out.push('| function | RFC lines reached | branches taken | cases |', '| --- | --- | --- | --- |');
     out.push(...f.functions.map((fn) => `| \`${fn.name}\` | ${pct(fn.lines)} | ${pct(fn.branches)} | ${fn.cases.length} |`), '');

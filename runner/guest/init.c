@@ -46,6 +46,7 @@ struct test_case {
 
 static struct test_case cases[MAX_CASES];
 static int kmsg_fd = -1;
+static int gcov_on; /* uringspec.gcov=1: coverage frames around each case */
 
 static long long now_ms(void)
 {
@@ -99,6 +100,55 @@ static void kmsg(const char *what, const char *id)
 	n = snprintf(buf, sizeof(buf), "<5>uringspec: %s %s\n", what, id);
 	if (n > 0)
 		write_all(kmsg_fd, buf, (size_t)n);
+}
+
+/* Whole word `word` on the kernel command line. */
+static int cmdline_has(const char *word)
+{
+	char buf[4096] = " ";
+	char key[128];
+	int fd = open("/proc/cmdline", O_RDONLY);
+
+	if (fd >= 0) {
+		ssize_t n = read(fd, buf + 1, sizeof(buf) - 3);
+
+		buf[n > 0 ? n + 1 : 1] = '\0';
+		close(fd);
+	}
+	buf[strcspn(buf, "\n")] = ' ';
+	snprintf(key, sizeof(key), " %s ", word);
+	return strstr(buf, key) != NULL;
+}
+
+/*
+ * Coverage: `gcovdump reset` before a case, `gcovdump dump <index> 3` after it with fd 3
+ * on /dev/kmsg, so its @@gcov frames land in the case's kernel log (runner/guest/gcovdump.c).
+ */
+static void gcov_step(const char *what, int index)
+{
+	char tag[32], *argv[] = { "/uringspec/gcovdump", (char *)what, tag, "3", NULL };
+	int st;
+	pid_t pid;
+
+	if (!gcov_on)
+		return;
+	snprintf(tag, sizeof(tag), "%d", index);
+	if (!strcmp(what, "reset"))
+		argv[2] = NULL;
+	pid = fork();
+	if (pid == 0) {
+		int out = kmsg_fd >= 0 ? kmsg_fd : STDOUT_FILENO;
+
+		/* dup2 onto itself would keep kmsg_fd's O_CLOEXEC */
+		if (out == 3)
+			fcntl(3, F_SETFD, 0);
+		else
+			dup2(out, 3);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
 }
 
 static void setup_mounts(void)
@@ -359,6 +409,7 @@ static void run_case(const struct test_case *c)
 		emit("@@error case %d: cannot set up: %s", c->index, strerror(errno));
 		return;
 	}
+	gcov_step("reset", c->index);
 	emit("@@begin %d %s", c->index, c->id);
 	kmsg("begin", c->id);
 	start = now_ms();
@@ -419,6 +470,7 @@ static void run_case(const struct test_case *c)
 		snprintf(status, sizeof(status), "signal:%d", WTERMSIG(main_status));
 	else
 		snprintf(status, sizeof(status), "exit:%d", WEXITSTATUS(main_status));
+	gcov_step("dump", c->index);
 	kmsg("end", c->id);
 	emit("@@end %d status=%s timeout=%d ms=%lld extra=%d stuck=%d", c->index, status, timed_out, end - start, extra, stuck);
 }
@@ -437,6 +489,7 @@ int main(void)
 			pause();
 	}
 	start = start_index();
+	gcov_on = cmdline_has("uringspec.gcov=1");
 	count = read_manifest();
 	emit("@@init start=%d cases=%d", start, count);
 	for (int i = 0; i < count; i++)

@@ -10,4 +10,9 @@ describe('qemuArgs', () => {
     const append = args[args.indexOf('-append') + 1];
     expect(append.split(' ')).toEqual(expect.arrayContaining(['console=ttyS0', 'panic=-1', 'loglevel=7', 'printk.devkmsg=on', 'uringspec.start=4']));
   });
+
+  it('appends extra kernel command-line words', () => {
+    const args = qemuArgs({ kernel: 'k', initrd: 'i', memMiB: 512, smp: 2, startIndex: 0, extraAppend: ['uringspec.gcov=1'] });
+    expect(args[args.indexOf('-append') + 1].split(' ')).toContain('uringspec.gcov=1');
+  });
 });

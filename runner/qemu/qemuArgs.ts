@@ -4,6 +4,8 @@ export interface QemuArgsInput {
   memMiB: number;
   smp: number;
   startIndex: number;
+  /** More kernel command-line words (e.g. uringspec.gcov=1 for /init's coverage step). */
+  extraAppend?: string[];
 }
 
 /** qemu-system-x86_64 arguments for one boot that runs the cases from `startIndex` on. */
@@ -15,6 +17,7 @@ export function qemuArgs(o: QemuArgsInput): string[] {
     'printk.devkmsg=on', // /init frames its output through /dev/kmsg: no rate limit
     'log_buf_len=4M',
     `uringspec.start=${o.startIndex}`,
+    ...(o.extraAppend ?? []),
   ].join(' ');
   return [
     '-M', 'pc', '-accel', 'tcg', '-cpu', 'max',

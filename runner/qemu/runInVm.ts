@@ -7,6 +7,7 @@ import { bootVm } from './bootVm.js';
 import { buildInitramfs } from './buildInitramfs.js';
 import { guestInit } from './guestInit.js';
 import { guard } from './processGuard.js';
+import { interrupted } from '../interrupt.js';
 import { qemuArgs } from './qemuArgs.js';
 import type { VmCaseResult, VmRunOptions, VmRunResult } from './types.js';
 
@@ -44,12 +45,13 @@ export async function runInVm(o: VmRunOptions): Promise<VmRunResult> {
     const initrd = await buildInitramfs({ genInitCpio: o.genInitCpio, init, cases: o.cases, extraFiles: o.extraFiles ?? [], workDir });
     let start = 0;
     let failedBoots = 0;
-    while (start < n && boots < n + 3 && failedBoots < 2) {
+    // after Ctrl-C (runner/interrupt.ts killed QEMU) no new boot starts
+    while (start < n && boots < n + 3 && failedBoots < 2 && !interrupted()) {
       boots++;
       say(`boot ${boots}: cases ${start + 1}..${n}`);
       let reported = start;
       const tracker = new BootTracker(o.cases, results, start, timing, Date.now(), o.isolateAfterFinding ?? true);
-      const args = qemuArgs({ kernel: o.kernel, initrd, memMiB: o.memMiB ?? (o.debugKernel ? 1024 : 512), smp: o.smp ?? 2, startIndex: start });
+      const args = qemuArgs({ kernel: o.kernel, initrd, memMiB: o.memMiB ?? (o.debugKernel ? 1024 : 512), smp: o.smp ?? 2, startIndex: start, ...(o.kernelArgs ? { extraAppend: o.kernelArgs } : {}) });
       let saidUp = false;
       const report = (upTo: number) => {
         if (!saidUp && tracker.bootMs !== undefined) say(`boot ${boots}: /init up after ${(tracker.bootMs / 1000).toFixed(1)} s`);

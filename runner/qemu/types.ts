@@ -15,6 +15,8 @@ export interface VmRunOptions {
   cacheDir?: string;
   /** Reboot after a case with kernel findings so a tainted kernel (lockdep off, WARN_ONCE spent) does not judge the next one. Default true. */
   isolateAfterFinding?: boolean;
+  /** More kernel command-line words, passed to every boot. */
+  kernelArgs?: string[];
 }
 export type VmCaseStatus = 'exited' | 'timeout' | 'crash' | 'not-run';
 export interface VmCaseResult {
