@@ -49,7 +49,7 @@ describe('KTAP, JUnit and the exit policy', () => {
     expect(out.slice(0, 3)).toEqual(['KTAP version 1', '# title', '1..5']);
     expect(out).toContain('ok 1 a');
     expect(out).toContain('ok 2 b # SKIP no such op');
-    expect(out.find((l) => l.startsWith('ok 3 c # XFAIL rfc-v1.d: the tree does this'))).toBeDefined();
+    expect(out).toContain('ok 3 c # XFAIL rfc-v1.d');
     expect(out).toContain('not ok 4 d');
     expect(out).toContain('# user_data 1 (NOP): expected 0, got -22');
     expect(out).toContain('not ok 5 e # TIMEOUT');
@@ -61,7 +61,7 @@ describe('KTAP, JUnit and the exit policy', () => {
 
   it('writes JUnit with failures and skips counted', () => {
     const xml = junit(vs, 'suite');
-    expect(xml).toMatch(/tests="5" failures="2" skipped="1"/);
+    expect(xml).toMatch(/tests="5" failures="1" errors="1" skipped="1"/);
     expect(xml).toContain('<failure type="fail"');
   });
 

@@ -1,17 +1,14 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EnvironmentError } from '../../spec/load/inputError.js';
 import { progress, theSpec } from '../context.js';
 import { renderReport } from '../docs/renderReport.js';
-import type { Verdict } from '../verdict.js';
+import { checkOutputFile } from '../options/checkOutput.js';
+import { readRunFile } from '../runFile.js';
 
-export async function reportCommand(o: { from: string; out: string }): Promise<void> {
-  let run: { target: string; profile: string; verdicts: Verdict[] };
-  try {
-    run = JSON.parse(readFileSync(o.from, 'utf8'));
-  } catch (e) {
-    throw new EnvironmentError(`${o.from}: not a run written by "uringspec run --json": ${(e as Error).message.split('\n')[0]}`);
-  }
+/** Turns a `run --json` file into the conformance report; an existing --out is kept unless --force. */
+export async function reportCommand(o: { from: string; out: string; force?: boolean }): Promise<void> {
+  checkOutputFile('--out', o.out, { refuseExisting: true, force: o.force ?? false });
+  const run = readRunFile(o.from);
   mkdirSync(dirname(o.out), { recursive: true });
   writeFileSync(o.out, renderReport(theSpec(), run));
   progress(`wrote ${o.out}`);

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { loadCases } from '../corpus.js';
 import { cacheDir, progress, theSpec } from '../context.js';
 import { notApplicable } from '../selectCases.js';
@@ -7,9 +8,16 @@ import { runHost } from '../host/runHost.js';
 import { IoUringUnavailable } from '../host/detectHost.js';
 import { targetProfile } from '../targetProfile.js';
 import { runQemu } from '../vm/runQemu.js';
-import { closingLine, ktap } from '../ktap.js';
+import { ktapWriter } from '../ktap.js';
 import { tally, type Verdict } from '../verdict.js';
 import { junit } from '../junit.js';
+import { endIfInterrupted, interrupted } from '../interrupt.js';
+import { parseShard, selectShard, type Shard } from '../shard.js';
+import { checkOutputFile } from '../options/checkOutput.js';
+import { writeRunFile } from '../runFile.js';
+import { enforceCacheCap } from '../cache/enforceCap.js';
+import { cacheMax } from '../cache/parseSize.js';
+import { EnvironmentError } from '../../spec/load/inputError.js';
 import type { ProfileSpec } from '../../spec/types.js';
 
 export interface RunOptions {
@@ -20,6 +28,7 @@ export interface RunOptions {
   debugKernel?: boolean;
   json?: string;
   junit?: string;
+  shard?: string;
   jobs: number;
   timeout: number;
 }
@@ -28,39 +37,69 @@ function skipVerdict(id: string, rules: string[], reason: string): Verdict {
   return { id, kind: 'skip', reason, rules, outcome: { status: 'not-run', stdout: [], klog: [], findings: [], ms: 0 } };
 }
 
-/** Runs the selected cases on the target and prints KTAP; verdicts are also written as JSON and JUnit. */
+/** Everything the options alone can refuse, before any case is read or compiled. */
+function checkRunOptions(o: RunOptions): Shard | undefined {
+  if (o.target !== 'host' && o.target !== 'qemu') throw new EnvironmentError(`--target must be host or qemu, not "${o.target}"`);
+  if (o.json) checkOutputFile('--json', o.json);
+  if (o.junit) checkOutputFile('--junit', o.junit);
+  cacheMax();
+  return o.shard === undefined ? undefined : parseShard(o.shard);
+}
+
+function writeOutputs(o: RunOptions, run: { profile: string; shard?: Shard; total: number; verdicts: Verdict[] }): void {
+  for (const f of [o.json, o.junit]) if (f) mkdirSync(dirname(f), { recursive: true });
+  if (o.json) {
+    writeRunFile(o.json, {
+      target: o.target, profile: run.profile, ...(run.shard ? { shard: `${run.shard.index}/${run.shard.count}` } : {}),
+      total: run.total, ...(interrupted() ? { interrupted: true } : {}), verdicts: run.verdicts,
+    });
+  }
+  if (o.junit) writeFileSync(o.junit, junit(run.verdicts, run.profile));
+}
+
+/**
+ * Runs the selected cases on the target. KTAP goes to stdout as each case ends (plan line first), so an
+ * interrupted run keeps what finished; verdicts are also written as JSON and JUnit at the end.
+ */
 export async function runCommand(paths: string[], o: RunOptions) {
+  const shard = checkRunOptions(o);
   const spec = theSpec();
-  const cases = loadCases(spec, paths);
+  const cases = selectShard(loadCases(spec, paths), shard, (c) => c.id);
+  const shardTitle = shard ? ` shard ${shard.index}/${shard.count}` : '';
   let profile: ProfileSpec;
   try {
     profile = await targetProfile(spec, o.target, o.profile);
   } catch (e) {
     // io_uring missing, disabled or refused: every case is a SKIP with the reason, then the one-line error
     if (!(e instanceof IoUringUnavailable)) throw e;
-    const verdicts = cases.map(({ id, c }) => skipVerdict(id, c.rules, e.message));
-    for (const line of ktap(verdicts, 'uringspec host')) process.stdout.write(`${line}\n`);
-    process.stdout.write(`${closingLine(tally(verdicts))}\n`);
+    const w = ktapWriter(process.stdout, { title: `uringspec host${shardTitle}`, total: cases.length });
+    for (const { id, c } of cases) w.result(skipVerdict(id, c.rules, e.message));
+    w.end();
     throw e;
   }
 
-  const skipped: Verdict[] = [];
+  const w = ktapWriter(process.stdout, { title: `uringspec ${o.target} ${profile.name}${shardTitle}`, total: cases.length });
   const prepared = cases.flatMap(({ id, c }) => {
-    const why = notApplicable(c, profile);
-    if (why) { skipped.push(skipVerdict(id, c.rules, why)); return []; }
+    const why = notApplicable(c, profile, o.target);
+    if (why) { w.result(skipVerdict(id, c.rules, why)); return []; }
     return [prepareCase(spec, profile, id, c)];
   });
-  progress(`${prepared.length} cases for ${profile.name} on ${o.target}, ${skipped.length} not applicable`);
+  progress(`${prepared.length} cases for ${profile.name} on ${o.target}${shardTitle}, ${cases.length - prepared.length} not applicable`);
+  const onVerdict = (v: Verdict) => w.result(v);
   const ran = o.target === 'host'
-    ? await runHost(prepared, { cacheDir: cacheDir(), jobs: o.jobs, timeoutMs: o.timeout * 1000, onProgress: progress })
-    : await runQemu(prepared, { ...o, profile, cacheDir: cacheDir(), onProgress: progress });
+    ? await runHost(prepared, { cacheDir: cacheDir(), jobs: o.jobs, timeoutMs: o.timeout * 1000, onProgress: progress, onVerdict })
+    : await runQemu(prepared, { ...o, profile, cacheDir: cacheDir(), onProgress: progress }).catch((e) => {
+      if (interrupted()) return []; // QEMU killed by Ctrl-C before its first case
+      throw e;
+    });
+  // after Ctrl-C the VM's last case was killed with it, and the rest never began: only what ended is kept
+  for (const v of ran) if (!interrupted() || (v.outcome.status !== 'crash' && v.outcome.status !== 'not-run')) w.result(v);
   const order = new Map(cases.map(({ id }, i) => [id, i]));
-  const verdicts = [...ran, ...skipped].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  const verdicts = [...w.written].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   const t = tally(verdicts);
-  for (const line of ktap(verdicts, `uringspec ${o.target} ${profile.name}`)) process.stdout.write(`${line}\n`);
-  if (t.xfailed) process.stdout.write(`# ${t.xfailed} known divergences (XFAIL)\n`);
-  process.stdout.write(`${closingLine(t)}\n`);
-  if (o.json) writeFileSync(o.json, JSON.stringify({ target: o.target, profile: profile.name, verdicts }, null, 1));
-  if (o.junit) writeFileSync(o.junit, junit(verdicts, `uringspec.${profile.name}`));
+  w.end(t);
+  writeOutputs(o, { profile: profile.name, ...(shard ? { shard } : {}), total: cases.length, verdicts });
+  endIfInterrupted();
+  enforceCacheCap(cacheDir(), { ...(o.kernel ? { inUse: [o.kernel] } : {}), onEvict: progress });
   return { tally: t };
 }
