@@ -12,7 +12,6 @@ import { docsCommand } from './commands/docs.js';
 import { kernelBuildCommand } from './commands/kernelBuild.js';
 import { kernelSeriesCommand } from './commands/kernelSeries.js';
 import { coverageCommand } from './commands/coverage.js';
-import { coverageCommand } from './commands/coverage.js';
 import { reportCommand } from './commands/report.js';
 import { mergeCommand } from './commands/merge.js';
 import { cacheCommand } from './commands/cache.js';
@@ -107,12 +106,6 @@ program.command('cache').option('--prune', 'evict least recently used entries do
 program.command('coverage').argument('[cases...]', 'case files or directories (default: the whole corpus)').requiredOption('--out <file>', 'markdown report')
   .option('--profile <name>', 'kernel profile (a QEMU one)', 'rfc-v1-6.12').option('--series <path>', 'patch series for the coverage kernel (default: runner/kernel/series/)')
   .option('--jobs <n>', 'parallel compiles', int('--jobs', 1), 2).option('--timeout <sec>', 'per-case timeout', int('--timeout', 1), 20)
-  .description('run cases in the GCOV kernel, counters reset and dumped around each case; report the RFC lines and branches they reach')
-  .action((cases: string[], o) => main(() => coverageCommand(cases, o)));
-
-program.command('coverage').argument('[cases...]', 'case files or directories (default: the whole corpus)').requiredOption('--out <file>', 'markdown report')
-  .option('--profile <name>', 'kernel profile (a QEMU one)', 'rfc-v1-6.12').option('--series <path>', 'patch series for the coverage kernel (default: runner/kernel/series/)')
-  .option('--jobs <n>', 'parallel compiles', int('--jobs'), 2).option('--timeout <sec>', 'per-case timeout', int('--timeout'), 20)
   .description('run cases in the GCOV kernel, counters reset and dumped around each case; report the RFC lines and branches they reach')
   .action((cases: string[], o) => main(() => coverageCommand(cases, o)));
 
