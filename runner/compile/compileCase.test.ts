@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderCase } from '../../c-templates/renderCase.js';
+import { formOf } from '../../c-templates/testing/formOf.js';
 import { hostProfile } from '../../c-templates/testing/hostProfile.js';
 import { ringSpec } from '../../c-templates/testing/ringSpec.js';
 import { sampleCases } from '../../c-templates/testing/sampleCases.js';
 import { compileCase } from './compileCase.js';
 
-const nop = renderCase(sampleCases.nop!, { name: 'compile/nop', ring: ringSpec, profile: hostProfile, rules: [] });
+const nop = renderCase(formOf(sampleCases.nop!, { name: 'compile/nop', profile: hostProfile }), { ring: ringSpec, profile: hostProfile });
 const root = mkdtempSync(join(tmpdir(), 'uringspec-cc-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const cache = () => mkdtempSync(join(root, 'cache-'));
