@@ -8,6 +8,7 @@ import { genCommand } from './commands/gen.js';
 import { renderCommand } from './commands/render.js';
 import { runCommand } from './commands/run.js';
 import { fuzzCommand } from './commands/fuzz.js';
+import { diffCommand } from './commands/diff.js';
 import { docsCommand } from './commands/docs.js';
 import { kernelBuildCommand } from './commands/kernelBuild.js';
 import { kernelSeriesCommand } from './commands/kernelSeries.js';
@@ -80,8 +81,19 @@ program.command('fuzz').option('--target <target>', 'host or qemu', 'host').requ
   .option('--runs <n>', 'number of generated chains', int('--runs', 1)).option('--time <sec>', 'time budget in seconds', int('--time', 1))
   .option('--path <path>', 'replay one counterexample path').option('--profile <name>', 'kernel profile')
   .option('--kernel <bzImage>', 'kernel image for --target qemu').option('--out <dir>', 'where found cases go', 'cases/found')
-  .description('run generated chains against the oracle; shrink and keep each failure as a case')
+  .option('--max-failures <n>', 'stop after this many distinct failures', int('--max-failures', 1), 5)
+  .option('--timeout <sec>', 'per-chain timeout', int('--timeout', 1), 20)
+  .description('run generated chains through the executor against the oracle; shrink, confirm and keep each failure as a case')
   .action((o) => main(() => fuzzCommand(o)));
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+program.command('diff').requiredOption('--target <target>', 'host or qemu; give it twice', collect).requiredOption('--seed <n>', 'seed', int('--seed'))
+  .option('--kernel <bzImage>', 'kernel image for a qemu target, in order; give it twice for two qemu targets', collect)
+  .option('--profile <name>', 'kernel profile of each target, in order', collect)
+  .option('--runs <n>', 'number of generated chains', int('--runs', 1)).option('--time <sec>', 'time budget in seconds', int('--time', 1))
+  .option('--out <dir>', 'where differing chains go', 'diff-out').option('--timeout <sec>', 'per-chain timeout', int('--timeout', 1), 20)
+  .description('run the same generated chains on two targets and report, shrunk, every chain whose observations differ')
+  .action((o) => main(() => diffCommand(o)));
 
 program.command('docs').option('--out <dir>', 'output directory', 'docs/reference')
   .description('generate the expected-behaviour reference from the spec and the corpus')

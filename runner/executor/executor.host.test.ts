@@ -78,7 +78,7 @@ describe('the executor on the host', { timeout: 120_000 }, () => {
   it('answers a program it cannot decode with an error, and goes on', async () => {
     const { s, t } = await session(20_000);
     const pc = prepareCase(spec, host, 'nop', nop);
-    const bad = await s.run({ ...pc.form, fixtures: [{ name: 'z', ident: 'FX_Z', kind: 'pipe', kindIndex: 0, fn: 't_fixture_pipe', args: [0, 0, 0] }], sqes: [{ ...pc.form.sqes[0]!, slots: [['fd', { fd: 5, end: 'r' }]] }] });
+    const bad = await s.run({ ...pc.form, fixtures: [{ name: 'z', ident: 'FX_Z', kind: 'pipe', kindIndex: 0, fn: 't_fixture_pipe', args: [0, 0, 0], refs: ['fd', 'fd.w'] }], sqes: [{ ...pc.form.sqes[0]!, slots: [['fd', { fd: 5, end: 'r' }]] }] });
     expect(bad.status.kind).toBe('error');
     expect((await s.run(pc.form)).status).toEqual({ kind: 'exit', code: 0 });
     s.close();
