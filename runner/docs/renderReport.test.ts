@@ -2,12 +2,31 @@ import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../../spec/load/loadSpec.js';
 import type { Verdict } from '../verdict.js';
 import { renderReport } from './renderReport.js';
+import { ruleStatus } from './ruleStatus.js';
 
 const spec = loadSpec();
 const outcome = { status: 'exited' as const, stdout: [], klog: ['[ 1.0] WARNING: CPU: 1 at io_uring/opdef.c:43 io_no_issue'], findings: [], ms: 3 };
 const v = (id: string, kind: Verdict['kind'], rules: string[], divergenceRule?: string): Verdict => ({
   id, kind, reason: kind, rules, outcome: kind === 'finding' ? { ...outcome, findings: [{ kind: 'WARN', line: outcome.klog[0]! }] } : outcome,
-  ...(divergenceRule ? { divergence: { id: 'd', rule: divergenceRule, reason: 'r', source: 's' } } : {}),
+  ...(divergenceRule ? { divergence: { id: `d-${divergenceRule}`, rule: divergenceRule, reason: 'r', source: `cite ${divergenceRule}` } } : {}),
+});
+
+describe('ruleStatus', () => {
+  it('reads diverges, never pass, for a rule whose only case is an XFAIL, naming the divergence', () => {
+    expect(ruleStatus('r', [v('a', 'xfail', ['r'], 'r')])).toMatchObject({ status: 'diverges', divergences: [{ id: 'd-r', source: 'cite r' }] });
+    expect(ruleStatus('r', [v('a', 'xfail', ['r', 's'], 's')])).toMatchObject({ status: 'diverges', divergences: [{ id: 'd-s', rule: 's' }] });
+  });
+
+  it('lets another rule\'s divergence neither contradict nor confirm a rule that passes elsewhere', () => {
+    expect(ruleStatus('r', [v('a', 'xfail', ['r', 's'], 's'), v('b', 'pass', ['r'])]).status).toBe('pass');
+    expect(ruleStatus('r', [v('a', 'xfail', ['r'], 'r'), v('b', 'pass', ['r'])]).status).toBe('diverges');
+  });
+
+  it('puts findings (crash, hang, WARN) before failures, failures before divergences; skips count for nothing', () => {
+    expect(ruleStatus('r', [v('a', 'pass', ['r']), v('b', 'timeout', ['r']), v('c', 'fail', ['r'])]).status).toBe('finding');
+    expect(ruleStatus('r', [v('a', 'xfail', ['r'], 'r'), v('c', 'fail', ['r'])]).status).toBe('fail');
+    expect(ruleStatus('r', [v('a', 'skip', ['r'])]).status).toBe('not exercised');
+  });
 });
 
 describe('renderReport', () => {
@@ -16,18 +35,22 @@ describe('renderReport', () => {
       v('spawn/a', 'pass', ['spawn.exec.success-ends-chain', 'chain.prep-failure.fails-link']),
       v('spawn/b', 'xfail', ['spawn.member.deferred-waits', 'chain.prep-failure.fails-link'], 'spawn.member.deferred-waits'),
       v('spawn/c', 'finding', ['spawn.link-timeout.guards']),
+      v('spawn/d', 'fail', ['chain.link.order']),
     ],
   });
 
-  it('counts the cases by verdict', () => {
-    expect(md).toContain('Cases: 3: 1 pass, 1 known divergence (XFAIL), 1 kernel findings');
+  it('counts the rules the kernel follows, diverges from, crashes on and fails, and the cases by verdict', () => {
+    const rules = spec.rules.size;
+    expect(md).toContain(`Rules: 5 of ${rules} exercised. The kernel follows 2, diverges from 1 (known divergences of the profile), crashes, hangs or warns on 1 (kernel findings), and fails 1 without a known reason; ${rules - 5} are not exercised`);
+    expect(md).toContain('Cases: 4: 1 pass, 1 known divergence (XFAIL), 1 kernel findings');
   });
 
-  it('gives each rule the worst verdict of its cases, an XFAIL only to the rule it is about', () => {
-    expect(md).toMatch(/\[`spawn\.member\.deferred-waits`\]\([^)]*\) \| xfail \|/);
+  it('writes each rule\'s status, a divergence with its id and citation', () => {
+    expect(md).toMatch(/\[`spawn\.member\.deferred-waits`\]\([^)]*\) \| diverges: `d-spawn\.member\.deferred-waits`, cite spawn\.member\.deferred-waits \|/);
     expect(md).toMatch(/\[`chain\.prep-failure\.fails-link`\]\([^)]*\) \| pass \|/);
     expect(md).toMatch(/\[`spawn\.link-timeout\.guards`\]\([^)]*\) \| finding \|/);
-    expect(md).toMatch(/\[`spawn\.exec\.none-kills-task`\]\([^)]*\) \| not exercised on this target \|/);
+    expect(md).toMatch(/\[`chain\.link\.order`\]\([^)]*\) \| fail \|/);
+    expect(md).toMatch(/\[`spawn\.exec\.none-kills-task`\]\([^)]*\) \| not exercised \|/);
   });
 
   it('quotes the kernel log of the cases with findings', () => {
