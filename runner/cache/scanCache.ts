@@ -35,14 +35,17 @@ const STALE_MS = 3600_000;
  * The entries of a cache directory: <cache>/bin/<sha256>(.c) per compiled case, <cache>/kernel/<hash>/
  * per kernel, <cache>/build-<hash>/ and staging dirs of a build (scratch unless its lock is held), and any
  * other top-level file or directory as an ordinary entry. `inUse` paths protect the kernel holding them,
- * and the most recently used kernel is kept too (a VM run reads it without telling the cache).
+ * and the most recently used kernel is kept too (a VM run reads it without telling the cache). A running
+ * build's size is 0 unless `measureBuilds`.
  */
-export function scanCache(dir: string, o: { inUse?: string[]; now?: number } = {}): CacheEntry[] {
+export function scanCache(dir: string, o: { inUse?: string[]; now?: number; measureBuilds?: boolean } = {}): CacheEntry[] {
   if (!existsSync(dir)) return [];
   const now = o.now ?? Date.now();
   const entries: CacheEntry[] = [];
   const add = (paths: string[], tier: CacheEntry['tier'], label: string, isProtected = false) => {
-    const ms = paths.filter((p) => existsSync(p)).map(measure);
+    // a running build's tree (100k files) is not cache yet: walk it only when asked to show its size
+    const skip = isProtected && tier === 'scratch' && !o.measureBuilds;
+    const ms = skip ? [] : paths.filter((p) => existsSync(p)).map(measure);
     entries.push({ paths, tier, label, bytes: ms.reduce((s, m) => s + m.bytes, 0), lastUsedMs: ms.reduce((a, m) => Math.max(a, m.lastUsedMs), 0), ...(isProtected ? { protected: true } : {}) });
   };
   const kernelRoot = join(dir, 'kernel');

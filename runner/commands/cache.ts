@@ -31,5 +31,5 @@ export async function cacheCommand(o: { prune?: boolean; clear?: boolean }): Pro
     removeEntries(entries);
     process.stderr.write(`uringspec: cache: removed ${entries.length} entries (${formatSize(entries.reduce((s, e) => s + e.bytes, 0))})\n`);
   }
-  for (const line of summary(dir, scanCache(dir), cap)) process.stdout.write(`${line}\n`);
+  for (const line of summary(dir, scanCache(dir, { measureBuilds: true }), cap)) process.stdout.write(`${line}\n`);
 }
