@@ -27,8 +27,12 @@ const int = (name: string, min = -Infinity) => (v: string) => {
 const userFsError = (e: unknown): e is NodeJS.ErrnoException & { path: string } =>
   e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).path === 'string';
 
-async function main(action: () => Promise<{ tally?: Tally } | void>): Promise<void> {
-  installInterruptHandlers();
+/**
+ * Runs a command with the exit policy. `quick` commands (no long work, nothing that watches
+ * `interrupted()`) exit 130 at Ctrl-C right away; the others stop cleanly (runner/interrupt.ts).
+ */
+async function main(action: () => Promise<{ tally?: Tally } | void>, o: { quick?: boolean } = {}): Promise<void> {
+  installInterruptHandlers({ atOnce: o.quick ?? false });
   try {
     const r = await action();
     process.exitCode = exitCodeFor({ ...(r ?? {}), interrupted: interrupted() });
@@ -49,22 +53,22 @@ const program = new Command('uringspec')
 
 program.command('validate').argument('[files...]', 'case files or directories (default: the whole corpus)')
   .description('check the spec and the cases (schema, rule ids, fixtures, the oracle runs on each)')
-  .action((files: string[]) => main(() => validateCommand(files)));
+  .action((files: string[]) => main(() => validateCommand(files), { quick: true }));
 
 program.command('predict').argument('<case>', 'a case file (its expect, if any, is ignored)')
   .option('--profile <name>', 'kernel profile', 'upstream-6.18')
   .description('print the expected CQEs of a case as JSON')
-  .action((file: string, o: { profile: string }) => main(() => predictCommand(file, o)));
+  .action((file: string, o: { profile: string }) => main(() => predictCommand(file, o), { quick: true }));
 
 program.command('gen').requiredOption('--seed <n>', 'seed', int('--seed')).requiredOption('--count <n>', 'how many', int('--count', 1))
   .requiredOption('--out <dir>', 'output directory').option('--profile <name>', 'kernel profile', 'upstream-6.18')
   .option('--spawn', 'generate CLONE/EXEC chains (needs a spawn profile)').option('--force', 'write into an --out directory that is not empty')
   .description('write generated cases, with expectations from the oracle')
-  .action((o) => main(() => genCommand(o)));
+  .action((o) => main(() => genCommand(o), { quick: true }));
 
 program.command('render').argument('<case>', 'a case file').option('--profile <name>', 'kernel profile', 'upstream-6.18')
   .description('print the standalone C program of a case')
-  .action((file: string, o: { profile: string }) => main(() => renderCommand(file, o)));
+  .action((file: string, o: { profile: string }) => main(() => renderCommand(file, o), { quick: true }));
 
 program.command('run').argument('[cases...]', 'case files or directories (default: the whole corpus)')
   .option('--target <target>', 'host or qemu', 'host').option('--kernel <bzImage>', 'kernel image for --target qemu')
@@ -97,23 +101,23 @@ program.command('diff').requiredOption('--target <target>', 'host or qemu; give 
 
 program.command('docs').option('--out <dir>', 'output directory', 'docs/reference')
   .description('generate the expected-behaviour reference from the spec and the corpus')
-  .action((o) => main(() => docsCommand(o)));
+  .action((o) => main(() => docsCommand(o), { quick: true }));
 
 program.command('report').requiredOption('--from <json>', 'a run written with run --json').requiredOption('--out <file>', 'markdown file')
   .option('--force', 'overwrite an existing --out file')
   .description('turn a run into a conformance report per rule and per case')
-  .action((o) => main(() => reportCommand(o)));
+  .action((o) => main(() => reportCommand(o), { quick: true }));
 
 program.command('merge').argument('<json...>', 'the --json files of the shards of one run')
   .option('--ktap', 'print the joined KTAP on stdout').option('--json <file>', 'write the joined run as JSON')
   .option('--junit <file>', 'write JUnit XML').option('--report <file>', 'write the conformance report').option('--force', 'overwrite existing output files')
   .description('join the JSON results of run --shard i/N into one KTAP, JUnit and report')
-  .action((files: string[], o) => main(() => mergeCommand(files, o)));
+  .action((files: string[], o) => main(() => mergeCommand(files, o), { quick: true }));
 
 program.command('cache').option('--prune', 'evict least recently used entries down to $URINGSPEC_CACHE_MAX (default 300M)')
   .option('--clear', 'remove everything but what a running build holds')
   .description('show the cache ($URINGSPEC_CACHE) by kind of entry, and manage its size')
-  .action((o) => main(() => cacheCommand(o)));
+  .action((o) => main(() => cacheCommand(o), { quick: true }));
 
 program.command('coverage').argument('[cases...]', 'case files or directories (default: the whole corpus)').requiredOption('--out <file>', 'markdown report')
   .option('--profile <name>', 'kernel profile (a QEMU one)', 'rfc-v1-6.12').option('--series <path>', 'patch series for the coverage kernel (default: runner/kernel/series/)')
@@ -128,6 +132,6 @@ kernel.command('build').option('--series <path>', 'the RFC series: a public-inbo
   .action((o) => main(() => kernelBuildCommand(o)));
 kernel.command('series').requiredOption('--series <path>', 'a public-inbox page, an mbox or a git format-patch directory').requiredOption('--out <dir>', 'directory for the git format-patch files')
   .description('write a series as git format-patch files (how runner/kernel/series/ was made)')
-  .action((o) => main(() => kernelSeriesCommand(o)));
+  .action((o) => main(() => kernelSeriesCommand(o), { quick: true }));
 
 await program.parseAsync(process.argv);

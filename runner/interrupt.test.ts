@@ -15,6 +15,15 @@ describe('InterruptRegistry', () => {
     expect(r.signal).toBe('SIGINT');
   });
 
+  it('runs a cleanup registered after the signal at once', () => {
+    const r = new InterruptRegistry();
+    r.fire('SIGINT');
+    let ran = 0;
+    r.add(() => { ran++; })();
+    expect(ran).toBe(1);
+    expect(r.size).toBe(0);
+  });
+
   it('does not run a cleanup that was unregistered', () => {
     const r = new InterruptRegistry();
     let ran = false;

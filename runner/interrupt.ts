@@ -12,7 +12,9 @@
  * launching work when `interrupted()` is true, prints what finished (its KTAP result lines were streamed as
  * they came; it adds the closing line) and calls `endIfInterrupted()`, which throws `Interrupted`; cli.ts
  * `main()` turns that into exit 130 without a stack. A second signal, or a command that has not ended
- * GRACE_MS after the first, exits 130 at once (the cleanups already ran).
+ * GRACE_MS after the first, exits 130 at once (the cleanups already ran). A short command that does not
+ * watch `interrupted()` installs the handlers with `atOnce`: the cleanups run and it exits 130 there and then.
+ * A cleanup registered after the signal (a QEMU started by code that had not looked yet) runs at once.
  */
 
 export type Cleanup = () => void;
@@ -31,6 +33,10 @@ export class InterruptRegistry {
   signal: string | undefined;
 
   add(fn: Cleanup): () => void {
+    if (this.signal !== undefined) {
+      try { fn(); } catch { /* best effort */ }
+      return () => {};
+    }
     this.cleanups.add(fn);
     return () => { this.cleanups.delete(fn); };
   }
@@ -52,17 +58,19 @@ export class InterruptRegistry {
 
 const registry = new InterruptRegistry();
 let installed = false;
+let exitAtOnce = false;
 
 function onSignal(signal: NodeJS.Signals): void {
   const first = registry.fire(signal);
   process.exitCode = INTERRUPT_EXIT;
-  if (!first) process.exit(INTERRUPT_EXIT);
+  if (!first || exitAtOnce) process.exit(INTERRUPT_EXIT);
   process.stderr.write(`uringspec: ${signal}: stopping (again to quit at once)\n`);
   setTimeout(() => process.exit(INTERRUPT_EXIT), GRACE_MS).unref();
 }
 
 /** Takes over SIGINT, SIGTERM and SIGHUP for this process (idempotent); cleanups also run on a normal exit. */
-export function installInterruptHandlers(): void {
+export function installInterruptHandlers(o: { atOnce?: boolean } = {}): void {
+  if (o.atOnce !== undefined) exitAtOnce = o.atOnce;
   if (installed) return;
   installed = true;
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);

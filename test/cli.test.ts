@@ -61,6 +61,8 @@ describe('uringspec CLI', () => {
     expect(r.stdout).toMatch(/^KTAP version 1$/m);
     expect(r.stdout).toMatch(/^ok 1 nop$/m);
     expect(r.stdout.trim().split('\n').at(-1)).toBe('1 passed, 0 failed, 0 skipped');
+    // progress a person can read: counts, rate and time left
+    expect(r.stderr).toMatch(/\[1\/1\] 100% [\d.]+ cases\/s, 0s left, pass nop/);
   });
 
   it('refuses bad options and inputs before any work, in one line with exit 2 and no stack', async () => {
