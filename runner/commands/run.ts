@@ -7,7 +7,7 @@ import { prepareCase } from '../prepareCase.js';
 import { runHost } from '../host/runHost.js';
 import { IoUringUnavailable } from '../host/detectHost.js';
 import { targetProfile } from '../targetProfile.js';
-import { runQemu } from '../vm/runQemu.js';
+import { runQemu, type QemuRunOptions } from '../vm/runQemu.js';
 import { ktapWriter } from '../ktap.js';
 import { tally, type Verdict } from '../verdict.js';
 import { junit } from '../junit.js';
@@ -86,9 +86,11 @@ export async function runCommand(paths: string[], o: RunOptions) {
   });
   progress(`${prepared.length} cases for ${profile.name} on ${o.target}${shardTitle}, ${cases.length - prepared.length} not applicable`);
   const onVerdict = (v: Verdict) => w.result(v);
+  // a VM runner that calls onVerdict as each case ends streams its KTAP too; the rest is written when it returns
+  const vmOptions: QemuRunOptions & { onVerdict?: (v: Verdict) => void } = { ...o, profile, cacheDir: cacheDir(), onProgress: progress, onVerdict };
   const ran = o.target === 'host'
     ? await runHost(prepared, { cacheDir: cacheDir(), jobs: o.jobs, timeoutMs: o.timeout * 1000, onProgress: progress, onVerdict })
-    : await runQemu(prepared, { ...o, profile, cacheDir: cacheDir(), onProgress: progress }).catch((e) => {
+    : await runQemu(prepared, vmOptions).catch((e) => {
       if (interrupted()) return []; // QEMU killed by Ctrl-C before its first case
       throw e;
     });
