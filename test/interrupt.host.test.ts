@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,14 @@ const scratch = join(dir, 'tmp');
 const cases = join(dir, 'cases');
 mkdirSync(scratch);
 mkdirSync(cases);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const started: ChildProcess[] = [];
+const running = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
+afterAll(async () => {
+  // a failed test must not leave its run going: SIGTERM lets it clean up after itself
+  for (const c of started) if (running(c)) c.kill('SIGTERM');
+  await waitFor(() => !started.some(running), 10_000);
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const nop = 'description: a NOP\nrules: [nop.issue.success]\nprovenance: { kind: hand-written }\nring: { entries: 8 }\nsqes:\n  - op: NOP\n';
 const slow = (sec: number) => `description: a ${sec} s TIMEOUT\nrules: [timeout.issue.expires]\nprovenance: { kind: hand-written }\nring: { entries: 8 }\nsqes:\n  - { op: TIMEOUT, fields: { addr: { timespec: { sec: ${sec}, nsec: 0 } }, len: 1 } }\n`;
@@ -26,6 +33,7 @@ function startRun(signal: NodeJS.Signals) {
   const child = spawn('node', [`${ROOT}bin/uringspec.js`, 'run', cases, '--timeout', '120', '--json', join(dir, `${signal}.json`)], {
     cwd: ROOT, env: { ...process.env, TMPDIR: scratch, URINGSPEC_TEST_RUN: mark }, stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.push(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => { stdout += d; });

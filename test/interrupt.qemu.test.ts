@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +25,14 @@ function cachedKernel(): string | undefined {
 
 const kernel = cachedKernel();
 const dir = mkdtempSync(join(tmpdir(), 'uringspec-sigint-vm-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let child: ChildProcess | undefined;
+afterAll(async () => {
+  // a failed test must not leave its run (and QEMU) going: SIGTERM lets it clean up after itself
+  const running = () => !!child && child.exitCode === null && child.signalCode === null;
+  if (running()) child!.kill('SIGTERM');
+  await waitFor(() => !running(), 10_000);
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe.skipIf(!kernel)('SIGINT during a QEMU run', () => {
   it('kills QEMU, boots no more, prints what finished, removes its dirs and exits 130', async () => {
@@ -39,14 +46,14 @@ describe.skipIf(!kernel)('SIGINT during a QEMU run', () => {
     writeFileSync(join(cases, 'b-slow.yaml'), slow);
     writeFileSync(join(cases, 'c-slow.yaml'), slow);
     const mark = `${process.pid}-vm`;
-    const child = spawn('node', [`${ROOT}bin/uringspec.js`, 'run', cases, '--target', 'qemu', '--kernel', kernel!, '--timeout', '120'], {
+    child = spawn('node', [`${ROOT}bin/uringspec.js`, 'run', cases, '--target', 'qemu', '--kernel', kernel!, '--timeout', '120'], {
       cwd: ROOT, env: { ...process.env, TMPDIR: scratch, URINGSPEC_TEST_RUN: mark }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { err += d; });
-    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    child.stdout!.on('data', (d) => { out += d; });
+    child.stderr!.on('data', (d) => { err += d; });
+    const exited = new Promise<number | null>((r) => child!.on('close', (code) => r(code)));
 
     // the guest reported the fast case; the slow one is then running inside QEMU
     expect(await waitFor(() => /case 1\/3 a-fast: exited/.test(err), 240_000), err).toBe(true);
