@@ -89,8 +89,12 @@ export type Effect =
   | { consume: string; bytes: string | number }
   | { produce: string; bytes: string | number }
   | { extend: string; bytes: string | number }
+  /** sets the file position (f_pos) of the fd's open file to bytes */
+  | { seek: string; bytes: string | number }
   | { close: string }
   | { create: string }
+  /** empties the regular file the path field names (O_TRUNC) */
+  | { truncate: string }
   | { open: string }
   | { chdir: string }
   | { exec: string };

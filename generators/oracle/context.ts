@@ -21,7 +21,7 @@ function slotNumber(v: FieldValue | undefined): number {
 }
 
 function fdFacts(world: World, task: Task, v: FieldValue | undefined) {
-  const none = { kind: 'closed', avail: 0, writers: 0, readers: 0, size: 0, self: false, open: false };
+  const none = { kind: 'closed', avail: 0, writers: 0, readers: 0, size: 0, pos: 0, self: false, open: false };
   if (v === undefined || typeof v === 'number') return v === -100 ? { ...none, kind: 'cwd', open: true } : none;
   if (!('fd' in v)) return none;
   const f = world.fixtures[v.fd];
@@ -34,25 +34,27 @@ function fdFacts(world: World, task: Task, v: FieldValue | undefined) {
     const p = world.pipes.get(v.fd)!;
     return { ...none, kind: v.end === 'w' ? 'pipe-w' : 'pipe-r', avail: p.avail, writers: p.writers, readers: p.readers, open: true };
   }
-  if (kind === 'file') return { ...none, kind: 'file', size: world.files.get(v.fd)?.size ?? 0, open: true };
+  if (kind === 'file') return { ...none, kind: 'file', size: world.files.get(v.fd)?.size ?? 0, pos: world.files.get(v.fd)?.pos ?? 0, open: true };
   if (kind === 'dir') return { ...none, kind: 'dir', self: hasParam(world.fx, f, 'self') && boolParam(world.fx, f, 'self'), open: true };
   return { ...none, kind, open: true };
 }
 
 function pathFacts(world: World, v: FieldValue | undefined) {
-  const base = { kind: 'null', type: 'none', empty: false, relative: false, interpreter: '' };
+  const base = { kind: 'null', type: 'none', empty: false, relative: false, interpreter: '', length: 0, longest_component: 0, trailing_slash: false };
   if (v === undefined || typeof v === 'number') return v ? { ...base, kind: 'bad-address' } : base;
   if ('str' in v) {
-    if (v.str === '') return { ...base, kind: 'empty', type: 'missing', empty: true };
-    if (world.created.has(v.str)) return { ...base, kind: 'file', type: 'reg', relative: !v.str.startsWith('/') };
-    return { ...base, kind: 'exec-missing', type: 'missing', relative: !v.str.startsWith('/') };
+    // what getname() and the lookup measure: the name in bytes, its longest component, a trailing slash
+    const named = { ...base, length: Buffer.byteLength(v.str), longest_component: Math.max(0, ...v.str.split('/').map((c) => Buffer.byteLength(c))), trailing_slash: v.str.length > 1 && v.str.endsWith('/') };
+    if (v.str === '') return { ...named, kind: 'empty', type: 'missing', empty: true };
+    if (world.created.has(v.str)) return { ...named, kind: 'file', type: 'reg', relative: !v.str.startsWith('/') };
+    return { ...named, kind: 'exec-missing', type: 'missing', relative: !v.str.startsWith('/') };
   }
   if ('path' in v) {
     const f = world.fixtures[v.path];
     if (!f) throw new Error(`path refers to unknown fixture "${v.path}"`);
     const interpreter = hasParam(world.fx, f, 'interpreter') ? String(param(world.fx, f, 'interpreter')) : '';
     const type = kindOf(world.fx, f).model.path_type;
-    return { ...base, kind: f.kind, type, relative: true, interpreter };
+    return { ...base, kind: f.kind, type, relative: true, interpreter, length: Buffer.byteLength(v.path), longest_component: Buffer.byteLength(v.path) };
   }
   return { ...base, kind: 'not-a-path' };
 }

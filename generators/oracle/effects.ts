@@ -33,6 +33,16 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
       const entry = entryOf(world, task, fieldOf(m, effect.extend));
       const file = entry && world.files.get(entry.fixture);
       if (file) file.size = Math.max(file.size, bytes);
+    } else if ('truncate' in effect) {
+      // O_TRUNC of an existing regular file fixture named by path: it is emptied
+      const v = fieldOf(m, effect.truncate);
+      const file = v !== undefined && typeof v === 'object' && 'path' in v ? world.files.get(v.path) : undefined;
+      if (file) file.size = 0;
+    } else if ('seek' in effect) {
+      // the file position (f_pos) of the open file description, shared by every task holding the fd
+      const entry = entryOf(world, task, fieldOf(m, effect.seek));
+      const file = entry && world.files.get(entry.fixture);
+      if (file) file.pos = bytes;
     } else if ('close' in effect) {
       const entry = entryOf(world, task, fieldOf(m, effect.close));
       if (entry?.open) {

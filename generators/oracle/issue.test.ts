@@ -24,4 +24,8 @@ describe('issueResult: REQ_F_FAIL comes from breaks_link alone', () => {
     expect(issueResult(s, o, { sqe: { len: 4 } }).failed).toBe(true);
     expect(issueResult(s, o, { sqe: { len: 8 } }).failed).toBe(false);
   });
+  it('is undetermined when the results one_of allows disagree on breaking the link (a filesystem-dependent outcome)', () => {
+    expect(issueResult(s, op({ res: -95, one_of: [-95, 4], breaks_link: 'res < 0' }), {}).undetermined).toBe(true);
+    expect(issueResult(s, op({ res: -62, one_of: [-62, -125], breaks_link: false }), {}).undetermined).toBeUndefined();
+  });
 });

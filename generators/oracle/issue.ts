@@ -12,6 +12,8 @@ export interface IssueResult {
   deferred: boolean;
   issueError: boolean;
   punts: boolean;
+  /** breaks_link differs between the results one_of allows (a filesystem-dependent outcome): what follows is not predictable */
+  undetermined?: boolean;
   effects: { effect: Effect; bytes: number }[];
   prev?: ResExpect;
 }
@@ -34,6 +36,7 @@ export function issueResult(s: Semantics, op: OpSpec, ctx: Record<string, unknow
     // REQ_F_FAIL is set or not by each op's own failure path (a TIMEOUT with ETIME_SUCCESS posts -ETIME
     // without failing, a short read fails with res >= 0): every outcome states it, nothing is inferred from res
     const failed = evalBool(rule.breaks_link, withRes, `${rule.id}.breaks_link`);
+    const undetermined = 'one_of' in res && res.one_of.some((v) => evalBool(rule.breaks_link, { ...ctx, res: v }, `${rule.id}.breaks_link`) !== failed);
     const effects = (rule.effects ?? []).map((effect) => ({
       effect,
       bytes: 'bytes' in effect ? evalInt(effect.bytes, withRes, `${rule.id}.effects`) : 0,
@@ -41,6 +44,7 @@ export function issueResult(s: Semantics, op: OpSpec, ctx: Record<string, unknow
     const prev = rule.prev ? resExpect(rule.prev.res, rule.prev.one_of, ctx, `${rule.id}.prev`) : undefined;
     return {
       rule: rule.id, res, failed, pending: false, deferred: rule.deferred ?? false, issueError: rule.issue_error ?? false, punts: rule.punts ?? false, effects,
+      ...(undetermined ? { undetermined } : {}),
       ...(prev ? { prev } : {}),
     };
   }

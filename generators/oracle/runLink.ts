@@ -53,6 +53,7 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
     const guard = next?.op?.links_to_previous ? next : undefined;
     const ctx = ctxFor(e, m, task, { in_link: i > 0, has_next: next !== undefined, prev_op: members[i - 1]?.op?.short ?? '' });
     const r = issueResult(e.s, m.op!, ctx);
+    if (r.undetermined && (next || has(m, 'IOSQE_CQE_SKIP_SUCCESS'))) e.undetermined = true;
 
     if (m.op!.spawns && !r.failed && next) {
       postResult(e, m, r, ['spawn.clone.steals-link']);
@@ -61,7 +62,7 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
     }
     let result = r;
     if (guard) {
-      const lt = issueResult(e.s, guard.op!, ctxFor(e, guard, task, { in_link: true, has_next: false, prev_op: m.op!.short },
+      const lt = issueResult(e.s, guard.op!, ctxFor(e, guard, task, { in_link: true, has_next: members[i + 2] !== undefined, prev_op: m.op!.short },
         { pending: r.pending, deferred: r.deferred, deferred_ms: deferredMs(ctx), res: 'eq' in r.res ? r.res.eq : 0, may_punt: r.punts || has(m, 'IOSQE_ASYNC') }));
       if (lt.prev) {
         // a race the guarded request may win without failing (a TIMEOUT with ETIME_SUCCESS): the rest of the link is undecided

@@ -75,6 +75,7 @@ function spawnChain(e: Engine, clone: Member, rest: Member[], parent: Task, resu
       r = fixed('spawn.link-timeout.guards', errno(e, 'ECANCELED'));
     }
     else r = issueResult(e.s, m.op!, ctx);
+    if (r.undetermined && (next || has(m, 'IOSQE_CQE_SKIP_SUCCESS'))) e.undetermined = true;
     if (r.issueError) r = { ...r, res: { eq: errno(e, 'ECANCELED') }, failed: true };
     const extra = r.issueError ? ['spawn.member.issue-error-cancels'] : [];
 

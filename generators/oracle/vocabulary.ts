@@ -46,6 +46,7 @@ export const FACTS = {
     writers: int('open write ends of the pipe'),
     readers: int('open read ends of the pipe'),
     size: int('size of the regular file'),
+    pos: int('the file position (f_pos) of the regular file, moved by reads and writes at offset -1'),
     self: bool('the directory is the temp dir itself'),
   },
   path: {
@@ -54,6 +55,9 @@ export const FACTS = {
     empty: bool('the path is the empty string'),
     relative: bool('the path is relative (looked up from dirfd)'),
     interpreter: str('the #! interpreter of a script fixture: helper, missing, or ""'),
+    length: int('bytes of the path string (getname() refuses 4096 and more)'),
+    longest_component: int('bytes of its longest component (a lookup refuses more than 255)'),
+    trailing_slash: bool('the path string ends in "/"'),
   },
   ts: {
     present: bool('addr points at a timespec'),

@@ -16,7 +16,7 @@ export interface World {
   fixtures: Record<string, Fixture>;
   pipes: Map<string, PipeObject>;
   /** regular-file fixtures by name: their size grows with writes past the end */
-  files: Map<string, { size: number }>;
+  files: Map<string, { size: number; pos?: number }>;
   /** literal paths (relative to the temp dir) that an OPENAT with O_CREAT created */
   created: Set<string>;
   submitter: Task;

@@ -28,11 +28,11 @@ describe('loadSpec', () => {
     ['a profile naming an unknown op', 'profiles/upstream-6.18.yaml', (t: string) => t.replace('  NOP: 0', '  NOPE: 0'), /upstream-6\.18\.yaml:\d+:\d+: opcodes\.NOPE: unknown op "NOPE"/],
     ['an opcode out of range', 'profiles/upstream-6.18.yaml', (t: string) => t.replace('READ: 22', 'READ: 300'), /upstream-6\.18\.yaml:\d+:\d+: opcodes\.READ: must be <= 255/],
     ['a syntax error in a rule expression', 'ops/nop.yaml', (t: string) => t.replace('when: band(sqe.rw_flags, bnot(kernel.nop_flags_valid)) != 0', 'when: band(sqe.rw_flags, != 0'), /nop\.yaml:\d+:\d+: prep\.0\.when: bad expression/],
-    ['a duplicate rule id', 'ops/nop.yaml', (t: string) => t.replace('id: nop.issue.success', 'id: nop.issue.inject-result'), /nop\.yaml:\d+:\d+: issue\.1\.id: duplicate rule id/],
-    ['a rule id that does not name its op and phase', 'ops/nop.yaml', (t: string) => t.replace('id: nop.issue.success', 'id: success'), /nop\.yaml:\d+:\d+: issue\.1\.id: must match pattern/],
-    ['an unknown field role', 'ops/nop.yaml', (t: string) => t.replace('role: ignored, doc: "used only', 'role: sometimes, doc: "used only'), /nop\.yaml:\d+:\d+: fields\.fd\.role: must be one of/],
+    ['a duplicate rule id', 'ops/nop.yaml', (t: string) => t.replace('id: nop.issue.success', 'id: nop.issue.inject-result'), /nop\.yaml:\d+:\d+: issue\.3\.id: duplicate rule id/],
+    ['a rule id that does not name its op and phase', 'ops/nop.yaml', (t: string) => t.replace('id: nop.issue.success', 'id: success'), /nop\.yaml:\d+:\d+: issue\.3\.id: must match pattern/],
+    ['an unknown field role', 'ops/nop.yaml', (t: string) => t.replace('role: ignored, doc: "posted as big_cqe[0]', 'role: sometimes, doc: "posted as big_cqe[0]'), /nop\.yaml:\d+:\d+: fields\.off\.role: must be one of/],
     ['a divergence naming an unknown rule', 'profiles/rfc-v1-6.12.yaml', (t: string) => t.replace('rule: exec.issue.empty-path-fd', 'rule: spawn.member.nothing'), /rfc-v1-6\.12\.yaml:\d+:\d+: divergences\.0\.rule: unknown rule id/],
-    ['an issue outcome that does not state breaks_link', 'ops/nop.yaml', (t: string) => t.replace(/(id: nop\.issue\.success[\s\S]*?)\n    breaks_link: false/, '$1'), /nop\.yaml:\d+:\d+: issue\.1: missing required field "breaks_link"/],
+    ['an issue outcome that does not state breaks_link', 'ops/nop.yaml', (t: string) => t.replace(/(id: nop\.issue\.success[\s\S]*?)\n    breaks_link: false/, '$1'), /nop\.yaml:\d+:\d+: issue\.3: missing required field "breaks_link"/],
     ['malformed YAML', 'chain.yaml', (t: string) => `${t}\n  - { id: broken\n`, /chain\.yaml:\d+:\d+: \(yaml\)/],
   ])('rejects %s with file:line:col and the field', (_name, file, edit, message) => {
     expect(() => loadSpec(mutated(file, edit))).toThrow(message);
