@@ -4,37 +4,62 @@
  * answers each on its output, in order:
  *
  *	U <version>				once, when it is ready
- *	B <id>					a program begins
- *	K <id> <hex>				a kernel log line that appeared while it ran
- *	R <id> <status> <ms> <json or ->	how it ended: exit:<n>, signal:<n>, timeout, stuck or
- *						error:<hex why>; the json is its uringspec-result line
+ *	B <id>					a program began
+ *	K <id> <hex>				a kernel log line that appeared while it ran ("-": between programs)
+ *	R <id> <status> <ms> <json or ->	how it ended: exit:<n>, signal:<n>, timeout, stuck (either may
+ *						end "+stuck": tasks outlived it) or error:<hex why>; the json is its
+ *						uringspec-result line
  *
  * A program that spawns, touches files or changes an fd table (its T line says isolate) runs in a
  * child of its own, in a temp dir of its own; the others run one after another in one long-lived
- * worker child, each on a fresh ring. A child that does not answer by the deadline is killed with
- * its process group (the tasks it spawned are in it), and the loop goes on. The executor is the
- * subreaper of everything below it, so that no spawned task outlives it unreaped.
+ * worker child, each on a fresh ring, several sent ahead so that the worker never waits for the
+ * executor. The child running a program says so ("S"), reads the kernel log itself when the program
+ * ends ("K"), prints the result line and its exit code ("X"), so that every line is attributed to
+ * the program it belongs to. A child that does not answer by the deadline is killed with its process
+ * group (the tasks it spawned are in it), and the loop goes on with the programs after it. The
+ * executor is the subreaper of everything below it, so that no spawned task outlives it unreaped.
  */
 
-/* @section t_executor | needs: t_program t_program_run t_tmpdir_path t_ignore_sigpipe t_now_ms | includes: <errno.h> <fcntl.h> <ftw.h> <poll.h> <signal.h> <stdarg.h> <stdio.h> <stdlib.h> <string.h> <sys/prctl.h> <sys/stat.h> <sys/wait.h> <unistd.h> */
-#define T_EXECUTOR_VERSION 1
+/* @section t_executor | needs: t_program t_program_run t_run_reset t_tmpdir_path t_ignore_sigpipe t_now_ms | includes: <errno.h> <fcntl.h> <ftw.h> <poll.h> <signal.h> <stdarg.h> <stdio.h> <stdlib.h> <string.h> <sys/prctl.h> <sys/stat.h> <sys/wait.h> <unistd.h> */
+#define T_EXECUTOR_VERSION 2
 #define T_MAX_LINES 8192
 #define T_KILL_WAIT_MS 5000
+/* shared programs sent to the worker ahead of the one it runs */
+#define T_WORKER_WINDOW 32
+
+/* a byte stream read in chunks and handed out as lines (NUL-terminated in place) */
+struct t_stream {
+	int fd;
+	char *buf;
+	size_t len, cap, pos;
+	int eof;
+};
+
+/* a shared program in the worker's queue: its raw text (to send again to a new worker) */
+struct t_queued {
+	char id[512];
+	char *text;
+	size_t len;
+	int started;
+	long long started_at;
+	char *json;
+};
 
 struct t_executor {
 	int in, out, kmsg;
 	unsigned timeout_ms;
 	char base[PATH_MAX];		/* the executor's own temp dir; programs get dirs below it */
 	unsigned seq;
-	/* the input, read in chunks */
-	char *buf;
-	size_t len, cap, pos;
+	struct t_stream input;
 	/* the shared worker: its pid, its command pipe and its output */
 	pid_t worker;
-	int worker_in, worker_out;
+	int worker_in;
+	struct t_stream worker_out;
+	struct t_queued queue[T_WORKER_WINDOW];
+	unsigned head, nr;
 };
 
-static struct t_executor t_ex = { .in = 0, .out = 1, .kmsg = -1, .worker = -1, .worker_in = -1, .worker_out = -1 };
+static struct t_executor t_ex = { .in = 0, .out = 1, .kmsg = -1, .worker = -1, .worker_in = -1, .worker_out = { .fd = -1 } };
 static volatile sig_atomic_t t_ex_stop;
 
 static void t_ex_write(int fd, const char *s, size_t n)
@@ -52,7 +77,17 @@ static void t_ex_write(int fd, const char *s, size_t n)
 	}
 }
 
-/* t_ex_say: one output line */
+/* the answers, gathered until the executor is about to wait: one write for many lines */
+static char t_ex_outbuf[1 << 21];
+static size_t t_ex_outlen;
+
+static void t_ex_flush(void)
+{
+	t_ex_write(t_ex.out, t_ex_outbuf, t_ex_outlen);
+	t_ex_outlen = 0;
+}
+
+/* t_ex_say: one output line, sent at the next flush */
 static void t_ex_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void t_ex_say(const char *fmt, ...)
 {
@@ -68,7 +103,10 @@ static void t_ex_say(const char *fmt, ...)
 	if ((size_t)n > sizeof(line) - 2)
 		n = sizeof(line) - 2;
 	line[n++] = '\n';
-	t_ex_write(t_ex.out, line, (size_t)n);
+	if (t_ex_outlen + (size_t)n > sizeof(t_ex_outbuf))
+		t_ex_flush();
+	memcpy(t_ex_outbuf + t_ex_outlen, line, (size_t)n);
+	t_ex_outlen += (size_t)n;
 }
 
 static void t_ex_hex(char *out, const char *s, size_t n)
@@ -87,11 +125,12 @@ static void t_ex_hex(char *out, const char *s, size_t n)
 	out[2 * n] = '\0';
 }
 
-/* t_ex_kmsg: report every kernel log record that came since the last call, under this program's id ("-": between programs) */
-static void t_ex_kmsg(const char *idhex)
+/* t_ex_kmsg: every kernel log record that came since the last read, as "K <id> <hex>": answered by the executor, or printed by a program's child */
+static void t_ex_kmsg(int from_child, const char *idhex)
 {
-	char rec[8192], hex[2 * sizeof(rec) + 1], *msg, *nl;
+	char rec[8192], line[2 * sizeof(rec) + 600], *msg, *nl;
 	ssize_t n;
+	int len;
 
 	if (t_ex.kmsg < 0)
 		return;
@@ -109,77 +148,60 @@ static void t_ex_kmsg(const char *idhex)
 		nl = strchr(msg, '\n');
 		if (nl)
 			*nl = '\0';
-		t_ex_hex(hex, msg, strlen(msg));
-		t_ex_say("K %s %s", idhex, hex);
+		len = snprintf(line, sizeof(line), "K %s ", idhex);
+		t_ex_hex(line + len, msg, strlen(msg));
+		if (from_child)
+			printf("%s\n", line);
+		else
+			t_ex_say("%s", line);
 	}
 }
 
-/* t_ex_line: the offset of the next input line in the buffer (NUL-terminated there), or -1 at EOF or stop */
-static long t_ex_line(void)
+/* t_stream_line: the offset of the next whole line (NUL-terminated in place), -1 when none is there yet */
+static long t_stream_line(struct t_stream *s)
 {
-	char *nl;
-	size_t at;
+	char *nl = s->pos < s->len ? memchr(s->buf + s->pos, '\n', s->len - s->pos) : NULL;
+	size_t at = s->pos;
+
+	if (!nl)
+		return -1;
+	*nl = '\0';
+	s->pos = (size_t)(nl - s->buf) + 1;
+	return (long)at;
+}
+
+/* t_stream_fill: read what there is (once); 0 read something, -1 EOF or error, 1 nothing (EAGAIN) */
+static int t_stream_fill(struct t_stream *s)
+{
 	ssize_t n;
 
-	for (;;) {
-		nl = t_ex.pos < t_ex.len ? memchr(t_ex.buf + t_ex.pos, '\n', t_ex.len - t_ex.pos) : NULL;
-		if (nl) {
-			at = t_ex.pos;
-			*nl = '\0';
-			t_ex.pos = (size_t)(nl - t_ex.buf) + 1;
-			return (long)at;
-		}
-		if (t_ex.len == t_ex.cap) {
-			/* the buffer moves: callers hold offsets, not pointers, until a program is whole */
-			t_ex.cap = t_ex.cap ? t_ex.cap * 2 : 1 << 16;
-			t_ex.buf = realloc(t_ex.buf, t_ex.cap);
-			if (!t_ex.buf)
+	if (s->pos && s->pos == s->len)
+		s->pos = s->len = 0;
+	if (s->len == s->cap) {
+		if (s->pos) {
+			memmove(s->buf, s->buf + s->pos, s->len - s->pos);
+			s->len -= s->pos;
+			s->pos = 0;
+		} else {
+			/* the buffer moves: holders keep offsets, not pointers, across a fill */
+			s->cap = s->cap ? s->cap * 2 : 1 << 16;
+			s->buf = realloc(s->buf, s->cap);
+			if (!s->buf)
 				return -1;
 		}
-		n = read(t_ex.in, t_ex.buf + t_ex.len, t_ex.cap - t_ex.len);
-		if (n < 0 && errno == EINTR && !t_ex_stop)
-			continue;
-		if (n <= 0)
-			return -1;
-		t_ex.len += (size_t)n;
 	}
-}
-
-/* t_ex_compact: drop the lines already handed out (pointers into them are dead after this) */
-static void t_ex_compact(void)
-{
-	memmove(t_ex.buf, t_ex.buf + t_ex.pos, t_ex.len - t_ex.pos);
-	t_ex.len -= t_ex.pos;
-	t_ex.pos = 0;
-}
-
-/* t_ex_program_lines: one program's lines, P to Z, and its raw text as [start, end) with NULs for newlines */
-static unsigned t_ex_program_lines(char **lines, char **start, char **end)
-{
-	static long at[T_MAX_LINES];
-	unsigned nr = 0, i;
-	long line;
-
-	t_ex_compact();
-	while ((line = t_ex_line()) >= 0) {
-		char tag = t_ex.buf[line];
-
-		if (!nr && tag != 'P')
-			continue;
-		if (nr < T_MAX_LINES)
-			at[nr++] = line;
-		if (tag == 'Z') {
-			for (i = 0; i < nr; i++)
-				lines[i] = t_ex.buf + at[i];
-			*start = lines[0];
-			*end = t_ex.buf + t_ex.pos;
-			return nr;
-		}
+	n = read(s->fd, s->buf + s->len, s->cap - s->len);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return 1;
+	if (n <= 0) {
+		s->eof = 1;
+		return -1;
 	}
+	s->len += (size_t)n;
 	return 0;
 }
 
-/* t_ex_child_setup: a program's child: its own process group, fds of the executor closed */
+/* t_ex_child_setup: a program's child: its own process group, the executor's own fds closed */
 static void t_ex_child_setup(int out)
 {
 	int null = open("/dev/null", O_RDONLY);
@@ -198,42 +220,122 @@ static void t_ex_child_setup(int out)
 	dup2(out, 1);
 	if (out != 1)
 		close(out);
-	if (t_ex.kmsg >= 0)
-		close(t_ex.kmsg);
 	t_run.quiet = 1;
 }
 
-/* t_ex_answer: a child's last words: its exit code on a line of its own, after the result line */
-static void t_ex_answer(int code)
+/*
+ * t_ex_serve: run one parsed program in this child: S (for a child of its own, whose start the
+ * executor cannot see), the result line, its kernel log, X <code> <ms>. The shared worker runs its
+ * programs in order, so the executor knows which one runs without being told.
+ */
+static int t_ex_serve(struct t_program *p, const char *idhex, int announce)
 {
-	printf("X %d\n", code);
+	long long began = t_now_ms();
+	int code;
+
+	if (announce) {
+		printf("S %s\n", idhex);
+		fflush(stdout);
+	}
+	t_ex_kmsg(1, "-");
+	code = t_program_run(p);
+	t_ex_kmsg(1, idhex);
+	printf("X %d %lld\n", code, t_now_ms() - began);
 	fflush(stdout);
+	return code;
 }
 
-/* t_ex_worker_main: the shared worker: programs from fd in, results (and "X <code>") on stdout */
+/* t_ex_program: the lines of the next whole program in the stream (P to Z), or 0 when it is not all there */
+static unsigned t_ex_program(struct t_stream *s, char **lines, char **start, size_t *len)
+{
+	static long at[T_MAX_LINES];
+	size_t from = s->pos;
+	unsigned nr = 0, i;
+	long line;
+
+	while ((line = t_stream_line(s)) >= 0) {
+		char tag = s->buf[line];
+
+		if (!nr && tag != 'P') {
+			from = s->pos;
+			continue;
+		}
+		if (nr < T_MAX_LINES)
+			at[nr++] = line;
+		if (tag == 'Z') {
+			for (i = 0; i < nr; i++)
+				lines[i] = s->buf + at[i];
+			*start = s->buf + at[0];
+			*len = s->pos - (size_t)at[0];
+			return nr;
+		}
+	}
+	/* not whole yet: give the lines back (their NULs become newlines again) */
+	for (i = from; i < s->pos; i++)
+		if (!s->buf[i])
+			s->buf[i] = '\n';
+	s->pos = from;
+	return 0;
+}
+
+/* t_ex_text: a program's raw text as sent (NULs back to newlines), in memory of its own */
+static char *t_ex_text(const char *start, size_t len)
+{
+	char *text = malloc(len);
+	size_t k;
+
+	if (!text)
+		return NULL;
+	memcpy(text, start, len);
+	for (k = 0; k < len; k++)
+		if (!text[k])
+			text[k] = '\n';
+	return text;
+}
+
+/* t_ex_idhex: the program's id token (hex), from its P line */
+static void t_ex_idhex(const char *p_line, char *idhex, size_t cap)
+{
+	snprintf(idhex, cap, "%s", p_line[1] == ' ' ? p_line + 2 : "-");
+}
+
+/* t_ex_is_isolated: the isolate flag of a program's T line, without parsing the rest */
+static int t_ex_is_isolated(char **lines, unsigned nr)
+{
+	unsigned i;
+	int reap, isolate;
+
+	for (i = 0; i < nr; i++)
+		if (lines[i][0] == 'T' && sscanf(lines[i], "T %d %d", &reap, &isolate) == 2)
+			return isolate;
+	return 1;	/* no T line: let the parser in a child say what is wrong */
+}
+
+/* t_ex_worker_main: the shared worker: programs from fd in, answers (S, K, result, X) on stdout */
 static void t_ex_worker_main(int in)
 {
 	static char *lines[T_MAX_LINES];
+	struct t_stream s = { .fd = in };
+	char idhex[512], *start;
 	struct t_program p;
 	const char *why;
-	char *start, *end;
+	size_t len;
 	unsigned nr;
-	int code;
 
-	t_ex.in = in;
-	t_ex.buf = NULL;
-	t_ex.len = t_ex.cap = t_ex.pos = 0;
-	while ((nr = t_ex_program_lines(lines, &start, &end))) {
-		memset(&t_run, 0, sizeof(t_run));
-		t_run.quiet = 1;
-		if (t_program_parse(lines, nr, &p, &why))
-			code = -1;
-		else
-			code = t_program_run(&p);
-		t_ex_answer(code);
+	for (;;) {
+		while (!(nr = t_ex_program(&s, lines, &start, &len)))
+			if (t_stream_fill(&s) < 0)
+				_exit(0);
+		t_ex_idhex(lines[0], idhex, sizeof(idhex));
+		t_run_reset();
+		if (t_program_parse(lines, nr, &p, &why)) {
+			printf("X -1 0\n");
+			fflush(stdout);
+		} else {
+			t_ex_serve(&p, idhex, 0);
+		}
 		t_arena_reset();
 	}
-	_exit(0);
 }
 
 static int t_ex_worker_start(void)
@@ -257,77 +359,72 @@ static int t_ex_worker_start(void)
 	close(cmd[0]);
 	close(res[1]);
 	t_ex.worker_in = cmd[1];
-	t_ex.worker_out = res[0];
+	free(t_ex.worker_out.buf);
+	t_ex.worker_out = (struct t_stream){ .fd = res[0] };
+	fcntl(res[0], F_SETFL, O_NONBLOCK);
 	return 0;
 }
 
-static void t_ex_worker_stop(void)
+/* t_ex_worker_stop: SIGKILL the worker's group and reap it; returns its wait status (-1 if unknown) */
+static int t_ex_worker_stop(void)
 {
+	int status = -1;
+
 	if (t_ex.worker <= 0)
-		return;
+		return -1;
 	kill(-t_ex.worker, SIGKILL);
 	close(t_ex.worker_in);
-	close(t_ex.worker_out);
-	waitpid(t_ex.worker, NULL, __WALL);
+	close(t_ex.worker_out.fd);
+	if (waitpid(t_ex.worker, &status, __WALL) != t_ex.worker)
+		status = -1;
 	t_ex.worker = -1;
-	t_ex.worker_in = t_ex.worker_out = -1;
+	t_ex.worker_in = t_ex.worker_out.fd = -1;
+	return status;
+}
+
+static void t_ex_status_of(int wstatus, char *status, size_t cap)
+{
+	if (WIFEXITED(wstatus))
+		snprintf(status, cap, "exit:%d", WEXITSTATUS(wstatus));
+	else if (WIFSIGNALED(wstatus))
+		snprintf(status, cap, "signal:%d", WTERMSIG(wstatus));
+	else
+		snprintf(status, cap, "stuck");
+}
+
+static void t_ex_answer(const char *idhex, const char *status, long long ms, const char *json)
+{
+	t_ex_say("R %s %s %lld %s", idhex, status, ms, json && *json ? json : "-");
+}
+
+static void t_ex_error(const char *idhex, const char *why)
+{
+	char hex[256], status[300];
+
+	t_ex_hex(hex, why, strlen(why) < 100 ? strlen(why) : 100);
+	snprintf(status, sizeof(status), "error:%s", hex);
+	t_ex_answer(idhex, status, 0, NULL);
 }
 
 /*
- * t_ex_read_result: read a child's output until its "X <code>" line (after its result line),
- * EOF, the deadline or SIGTERM; keeps the result json. 1 answered, 0 EOF, -1 deadline or stop.
- * The child's tasks may hold its stdout open long after it answered: the X line, not EOF, ends it.
+ * t_ex_child_line: one line from a program's child. S: the program began; K: relayed; the result
+ * line is kept; X: it ended (its code and ms). Returns 1 on X.
  */
-static int t_ex_read_result(int fd, long long deadline, char *json, size_t cap, int *code)
+static int t_ex_child_line(const char *line, const char *idhex, char **json, int *code, long long *ms)
 {
-	static char acc[1 << 20];
-	size_t len = 0;
-	struct pollfd pfd = { fd, POLLIN, 0 };
-	char *line, *nl;
-	ssize_t n;
-
-	json[0] = '\0';
-	for (;;) {
-		long long left = deadline - t_now_ms();
-
-		if (left <= 0 || t_ex_stop)
-			return -1;
-		if (poll(&pfd, 1, (int)(left > 1000 ? 1000 : left)) < 0 && errno != EINTR)
-			return 0;
-		if (!(pfd.revents & (POLLIN | POLLHUP)))
-			continue;
-		n = read(fd, acc + len, sizeof(acc) - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return 0;
-		len += (size_t)n;
-		acc[len] = '\0';
-		line = acc;
-		while ((nl = strchr(line, '\n'))) {
-			*nl = '\0';
-			if (!strncmp(line, "uringspec-result: ", 18)) {
-				snprintf(json, cap, "%s", line + 18);
-			} else if (line[0] == 'X' && line[1] == ' ') {
-				*code = atoi(line + 2);
-				return 1;
-			}
-			line = nl + 1;
-		}
-		len -= (size_t)(line - acc);
-		memmove(acc, line, len);
-		if (len == sizeof(acc) - 1)
-			len = 0;	/* a line longer than the buffer: drop it */
+	if (line[0] == 'S' && line[1] == ' ') {
+		t_ex_say("B %s", idhex);
+	} else if (line[0] == 'K' && line[1] == ' ') {
+		t_ex_say("%s", line);
+	} else if (!strncmp(line, "uringspec-result: ", 18)) {
+		free(*json);
+		*json = strdup(line + 18);
+	} else if (line[0] == 'X' && line[1] == ' ') {
+		if (sscanf(line, "X %d %lld", code, ms) < 1)
+			*code = -1;
+		return 1;
 	}
-}
-
-/* t_ex_error: an error status, its reason in hex */
-static void t_ex_error(char *status, size_t scap, const char *why)
-{
-	char hex[256];
-
-	t_ex_hex(hex, why, strlen(why) < 100 ? strlen(why) : 100);
-	snprintf(status, scap, "error:%s", hex);
+	return 0;
 }
 
 static int t_ex_rm(const char *path, const struct stat *st, int type, struct FTW *ftw)
@@ -345,7 +442,8 @@ static int t_ex_reap_group(pid_t pgid, long long until)
 	int status;
 	pid_t pid;
 
-	kill(-pgid, SIGKILL);
+	if (kill(-pgid, SIGKILL) < 0 && errno == ESRCH)
+		return 0;
 	for (;;) {
 		while ((pid = waitpid(-1, &status, __WALL | WNOHANG)) > 0)
 			if (pid == t_ex.worker)
@@ -354,96 +452,177 @@ static int t_ex_reap_group(pid_t pgid, long long until)
 			return 0;
 		if (t_now_ms() >= until)
 			return -1;
-		usleep(2000);
+		usleep(200);
 	}
 }
 
-/* t_ex_run_isolated: fork a child for the program, in a fresh temp dir below the executor's */
-static void t_ex_run_isolated(struct t_program *p, char *json, size_t cap, char *status, size_t scap)
+/* t_ex_run_isolated: fork a child for the program, in a fresh temp dir below the executor's, and relay it */
+static void t_ex_run_isolated(struct t_program *p, const char *idhex)
 {
-	char dir[PATH_MAX + 16];
-	int res[2], wstatus, code = 0, answered;
-	long long deadline = t_now_ms() + t_ex.timeout_ms;
+	char dir[PATH_MAX + 16], status[64] = "", *json = NULL;
+	int res[2], wstatus = 0, code = 0, done = 0;
+	long long started = t_now_ms(), deadline = started + t_ex.timeout_ms, ms = 0;
+	struct t_stream out = { .fd = -1 };
 	pid_t pid, got = 0;
+	long line;
 
 	snprintf(dir, sizeof(dir), "%s/p%u", t_ex.base, t_ex.seq++);
 	if (mkdir(dir, 0700))
-		return t_ex_error(status, scap, "mkdir");
+		return t_ex_error(idhex, "mkdir");
 	if (pipe2(res, O_CLOEXEC)) {
 		rmdir(dir);
-		return t_ex_error(status, scap, "pipe");
+		return t_ex_error(idhex, "pipe");
 	}
 	pid = fork();
 	if (pid < 0) {
 		close(res[0]);
 		close(res[1]);
 		rmdir(dir);
-		return t_ex_error(status, scap, "fork");
+		return t_ex_error(idhex, "fork");
 	}
 	if (!pid) {
 		close(res[0]);
 		t_ex_child_setup(res[1]);
 		if (chdir(dir) || !getcwd(t_tmpdir, sizeof(t_tmpdir)))
 			_exit(T_EXIT_FAIL);
-		code = t_program_run(p);
-		t_ex_answer(code);
-		_exit(code);
+		_exit(t_ex_serve(p, idhex, 1));
 	}
 	setpgid(pid, pid);
 	close(res[1]);
-	answered = t_ex_read_result(res[0], deadline, json, cap, &code);
-	close(res[0]);
-	if (answered < 0) {
-		snprintf(status, scap, "timeout");
-		kill(-pid, SIGKILL);
-	}
-	/* the child itself ends right after its answer, or soon after SIGKILL */
-	while ((got = waitpid(pid, &wstatus, __WALL | WNOHANG)) == 0) {
-		if (t_now_ms() > deadline + T_KILL_WAIT_MS)
+	out.fd = res[0];
+	/* its answer; the tasks it spawned may hold the pipe open long after: the X line, not EOF, ends it */
+	while (!done) {
+		struct pollfd pfd = { out.fd, POLLIN, 0 };
+		long long left = deadline - t_now_ms();
+
+		if (left <= 0 || t_ex_stop) {
+			snprintf(status, sizeof(status), "timeout");
 			break;
-		if (answered >= 0 && t_now_ms() > deadline) {
-			kill(-pid, SIGKILL);
-			answered = -1;
-			snprintf(status, scap, "timeout");
 		}
-		usleep(500);
+		t_ex_flush();
+		if (poll(&pfd, 1, (int)(left > 1000 ? 1000 : left)) <= 0)
+			continue;
+		if (t_stream_fill(&out) < 0)
+			break;
+		while (!done && (line = t_stream_line(&out)) >= 0)
+			done = t_ex_child_line(out.buf + line, idhex, &json, &code, &ms);
+	}
+	close(out.fd);
+	free(out.buf);
+	if (!done)
+		kill(-pid, SIGKILL);
+	/* the child itself ends right after its answer, or soon after SIGKILL */
+	while ((got = waitpid(pid, &wstatus, __WALL | WNOHANG)) == 0 && t_now_ms() < deadline + T_KILL_WAIT_MS) {
+		if (done && t_now_ms() > deadline) {
+			kill(-pid, SIGKILL);
+			done = 0;
+			snprintf(status, sizeof(status), "timeout");
+		}
+		usleep(100);
 	}
 	if (got != pid)
-		snprintf(status, scap, "stuck");
-	else if (answered >= 0 && WIFEXITED(wstatus))
-		snprintf(status, scap, "exit:%d", WEXITSTATUS(wstatus));
-	else if (answered >= 0 && WIFSIGNALED(wstatus))
-		snprintf(status, scap, "signal:%d", WTERMSIG(wstatus));
+		snprintf(status, sizeof(status), "stuck");
+	else if (!status[0])
+		t_ex_status_of(wstatus, status, sizeof(status));
 	/* tasks the chain spawned that outlived it (a task still blocked) end with its process group */
 	if (t_ex_reap_group(pid, t_now_ms() + T_KILL_WAIT_MS) && got == pid)
-		snprintf(status + strlen(status), scap - strlen(status), "+stuck");
+		snprintf(status + strlen(status), sizeof(status) - strlen(status), "+stuck");
+	if (!done && !ms)
+		ms = t_now_ms() - started;
 	nftw(dir, t_ex_rm, 16, FTW_DEPTH | FTW_PHYS);
+	t_ex_answer(idhex, status, ms, json);
+	free(json);
 }
 
-/* t_ex_run_shared: hand the program's text to the shared worker (started when there is none) */
-static void t_ex_run_shared(const char *text, size_t len, char *json, size_t cap, char *status, size_t scap)
+/* t_ex_send: hand a shared program to the worker (started when there is none), queued in order */
+static int t_ex_send(struct t_queued *q)
 {
-	long long deadline = t_now_ms() + t_ex.timeout_ms;
-	int code = 0, answered, wstatus;
-
 	if (t_ex.worker <= 0 && t_ex_worker_start())
-		return t_ex_error(status, scap, "fork");
-	t_ex_write(t_ex.worker_in, text, len);
-	answered = t_ex_read_result(t_ex.worker_out, deadline, json, cap, &code);
-	if (answered > 0) {
-		snprintf(status, scap, "exit:%d", code);
+		return -1;
+	t_ex_write(t_ex.worker_in, q->text, q->len);
+	return 0;
+}
+
+/* t_ex_head_starts: the program at the head of the queue is the one the worker runs now */
+static void t_ex_head_starts(void)
+{
+	struct t_queued *q = &t_ex.queue[t_ex.head];
+
+	if (!t_ex.nr || q->started)
 		return;
+	q->started = 1;
+	q->started_at = t_now_ms();
+	t_ex_say("B %s", q->id);
+}
+
+static void t_ex_pop(void)
+{
+	struct t_queued *q = &t_ex.queue[t_ex.head];
+
+	free(q->text);
+	free(q->json);
+	memset(q, 0, sizeof(*q));
+	t_ex.head = (t_ex.head + 1) % T_WORKER_WINDOW;
+	t_ex.nr--;
+	t_ex_head_starts();
+}
+
+/*
+ * t_ex_worker_lost: the worker died or hung. The program it was running ends with `status` (or how
+ * the worker died); the ones queued behind it go to a new worker.
+ */
+static void t_ex_worker_lost(const char *timeout)
+{
+	struct t_queued *q = &t_ex.queue[t_ex.head];
+	char status[64];
+	int wstatus = t_ex_worker_stop();
+	unsigned i;
+
+	if (timeout)
+		snprintf(status, sizeof(status), "%s", timeout);
+	else if (wstatus >= 0)
+		t_ex_status_of(wstatus, status, sizeof(status));
+	else
+		snprintf(status, sizeof(status), "signal:9");
+	if (t_ex.nr) {
+		t_ex_answer(q->id, status, t_now_ms() - q->started_at, q->json);
+		t_ex_pop();
 	}
-	snprintf(status, scap, "timeout");
-	if (!answered && waitpid(t_ex.worker, &wstatus, __WALL) == t_ex.worker) {
-		/* it died: say how */
-		t_ex.worker = -1;
-		if (WIFSIGNALED(wstatus))
-			snprintf(status, scap, "signal:%d", WTERMSIG(wstatus));
-		else
-			snprintf(status, scap, "exit:%d", WEXITSTATUS(wstatus));
+	/* the rest go to a new worker, the head starting now */
+	for (i = 0; i < t_ex.nr; i++)
+		if (t_ex_send(&t_ex.queue[(t_ex.head + i) % T_WORKER_WINDOW]))
+			break;
+	if (t_ex.nr)
+		t_ex.queue[t_ex.head].started_at = t_now_ms();
+}
+
+/* t_ex_worker_read: relay what the worker said; 0, or -1 when it is gone */
+static int t_ex_worker_read(void)
+{
+	int fill, code = 0;
+	long long ms = 0;
+	long line;
+
+	while ((fill = t_stream_fill(&t_ex.worker_out)) == 0) {
+		while ((line = t_stream_line(&t_ex.worker_out)) >= 0) {
+			struct t_queued *q = &t_ex.queue[t_ex.head];
+			const char *l = t_ex.worker_out.buf + line;
+
+			if (!t_ex.nr)
+				continue;
+			if (t_ex_child_line(l, q->id, &q->json, &code, &ms)) {
+				char status[32];
+
+				snprintf(status, sizeof(status), "exit:%d", code);
+				if (code < 0)
+					t_ex_error(q->id, "a line the program encoding does not have");
+				else
+					t_ex_answer(q->id, status, ms, q->json);
+				t_ex_pop();
+			}
+		}
 	}
-	t_ex_worker_stop();
+	return fill < 0 ? -1 : 0;
 }
 
 static void t_ex_on_signal(int sig)
@@ -468,18 +647,55 @@ static void t_ex_usage(const char *argv0)
 	exit(2);
 }
 
+/* t_ex_take: handle one whole program from the input; 0 handled, 1 it must wait (an isolated one behind shared ones) */
+static int t_ex_take(char **lines, unsigned nr, char *start, size_t len)
+{
+	char idhex[512];
+	struct t_program p;
+	const char *why;
+
+	t_ex_idhex(lines[0], idhex, sizeof(idhex));
+	if (!t_ex_is_isolated(lines, nr)) {
+		struct t_queued *q;
+
+		if (t_ex.nr == T_WORKER_WINDOW)
+			return 1;
+		q = &t_ex.queue[(t_ex.head + t_ex.nr) % T_WORKER_WINDOW];
+		snprintf(q->id, sizeof(q->id), "%s", idhex);
+		q->text = t_ex_text(start, len);
+		q->len = len;
+		t_ex.nr++;
+		t_ex_head_starts();
+		if (!q->text || t_ex_send(q)) {
+			t_ex_error(idhex, q->text ? "fork" : "out of memory");
+			t_ex_pop();
+		}
+		return 0;
+	}
+	/* in order: what the worker has must be answered before this one runs */
+	if (t_ex.nr)
+		return 1;
+	t_ex_kmsg(0, "-");
+	if (t_program_parse(lines, nr, &p, &why)) {
+		t_ex_say("B %s", idhex);
+		t_ex_error(idhex, why);
+	} else {
+		t_ex_flush();
+		t_ex_run_isolated(&p, idhex);
+	}
+	t_arena_reset();
+	return 0;
+}
+
 /* t_executor_main: options, then programs until EOF on the input or SIGTERM; --io reads and answers on one port (a VM's virtio port) */
 static int t_executor_main(int argc, char **argv)
 {
 	static char *lines[T_MAX_LINES];
-	static char json[1 << 20];
-	char idhex[512], status[128], *text;
-	const char *tmp = getenv("TMPDIR"), *why;
-	struct t_program p;
-	int i, kmsg = 1;
-	char *start, *end;
+	const char *tmp = getenv("TMPDIR");
+	int i, kmsg = 1, waiting = 0;
+	char *start;
+	size_t len;
 	unsigned nr;
-	size_t k;
 
 	t_ex.timeout_ms = 20000;
 	for (i = 1; i < argc; i++) {
@@ -510,33 +726,53 @@ static int t_executor_main(int argc, char **argv)
 		fprintf(stderr, "executor: mkdtemp %s: %s\n", t_ex.base, strerror(errno));
 		return 2;
 	}
+	t_ex.input.fd = t_ex.in;
+	fcntl(t_ex.in, F_SETFL, fcntl(t_ex.in, F_GETFL) | O_NONBLOCK);
 	t_ex_say("U %d", T_EXECUTOR_VERSION);
-	while (!t_ex_stop && (nr = t_ex_program_lines(lines, &start, &end))) {
-		long long began = t_now_ms();
+	while (!t_ex_stop) {
+		struct pollfd pfd[2];
+		struct t_queued *q = &t_ex.queue[t_ex.head];
+		int timeout = -1;
 
-		snprintf(idhex, sizeof(idhex), "%s", lines[0][1] == ' ' ? lines[0] + 2 : "-");
-		status[0] = '\0';
-		json[0] = '\0';
-		t_ex_kmsg("-");
-		t_ex_say("B %s", idhex);
-		/* the raw text for the shared worker, before parsing cuts the lines into tokens */
-		text = t_alloc((size_t)(end - start));
-		if (text) {
-			memcpy(text, start, (size_t)(end - start));
-			for (k = 0; k < (size_t)(end - start); k++)
-				if (!text[k])
-					text[k] = '\n';
+		/* whole programs first: they may be waiting in the buffer already */
+		while (!waiting && (nr = t_ex_program(&t_ex.input, lines, &start, &len))) {
+			waiting = t_ex_take(lines, nr, start, len);
+			if (waiting) {
+				/* read it again later: its lines back as they came */
+				for (size_t k = 0; k < len; k++)
+					if (!start[k])
+						start[k] = '\n';
+				t_ex.input.pos = (size_t)(start - t_ex.input.buf);
+			} else if (!t_ex.nr) {
+				t_ex_kmsg(0, "-");
+			}
 		}
-		if (!text || t_program_parse(lines, nr, &p, &why))
-			t_ex_error(status, sizeof(status), text ? why : "out of memory");
-		else if (p.isolate)
-			t_ex_run_isolated(&p, json, sizeof(json), status, sizeof(status));
-		else
-			t_ex_run_shared(text, (size_t)(end - start), json, sizeof(json), status, sizeof(status));
-		t_ex_kmsg(idhex);
-		t_ex_say("R %s %s %lld %s", idhex, status, t_now_ms() - began, json[0] ? json : "-");
-		t_arena_reset();
+		if (t_ex.input.eof && !t_ex.nr && !waiting)
+			break;
+		if (t_ex.nr && q->started) {
+			long long left = q->started_at + t_ex.timeout_ms - t_now_ms();
+
+			if (left <= 0) {
+				t_ex_worker_lost("timeout");
+				waiting = 0;
+				continue;
+			}
+			timeout = (int)left;
+		}
+		/* after taking programs: taking one may have started the worker */
+		pfd[0] = (struct pollfd){ waiting || t_ex.input.eof ? -1 : t_ex.in, POLLIN, 0 };
+		pfd[1] = (struct pollfd){ t_ex.worker_out.fd, POLLIN, 0 };
+		t_ex_flush();
+		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
+			break;
+		if (pfd[1].revents && t_ex_worker_read() < 0)
+			t_ex_worker_lost(NULL);
+		if (waiting && t_ex.nr < T_WORKER_WINDOW)
+			waiting = 0;
+		if (pfd[0].revents)
+			t_stream_fill(&t_ex.input);
 	}
+	t_ex_flush();
 	t_ex_worker_stop();
 	while (waitpid(-1, NULL, __WALL | WNOHANG) > 0)
 		;

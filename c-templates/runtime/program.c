@@ -543,6 +543,22 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 }
 /* @end */
 
+/* @section t_run_reset | needs: t_run */
+/* t_run_reset: a fresh run log for the next program in the same process (the arrays need no clearing: their counts say what is there) */
+static void t_run_reset(void)
+{
+	t_run.name = NULL;
+	t_run.ops = NULL;
+	t_run.nr_ops = 0;
+	t_run.nr_submitted = 0;
+	t_run.nr_cqes = 0;
+	t_run.nr_mismatches = 0;
+	t_run.skip_reason[0] = '\0';
+	t_run.divergence = NULL;
+	t_run.print_more = NULL;
+}
+/* @end */
+
 /* @section t_program_run | needs: t_program t_tmpdir_path t_ignore_sigpipe t_ring_setup t_get_sqe t_submit t_reap t_settle t_verdict t_result_print t_reap_children t_spawn t_spawn_collect t_check_spawn t_drop_credentials t_fixtures_close | includes: <stdint.h> <stdio.h> <unistd.h> */
 /* t_value_of: what a field value is when the SQE is filled: a number, a fixture's fd or path, or a pointer */
 static __u64 t_value_of(const struct t_program *p, const struct t_value *v)

@@ -56,12 +56,25 @@ export class ExecutorSession {
       const p: Pending = { wireId, resolve, klog: [], began: false };
       if (this.ended !== null) return resolve(this.unrun(p, form.id));
       this.pending.push(p);
-      void this.transport.write(encodeExecForm({ ...form, id: wireId }, this.graceMs(form)));
+      this.send(encodeExecForm({ ...form, id: wireId }, this.graceMs(form)));
+    });
+  }
+
+  /** programs go out together, one write per turn of the event loop */
+  private outgoing: string[] = [];
+
+  private send(text: string): void {
+    if (this.outgoing.push(text) > 1) return;
+    setImmediate(() => {
+      const all = this.outgoing.join('');
+      this.outgoing = [];
+      void this.transport.write(all);
     });
   }
 
   close(): void {
-    this.transport.end();
+    if (!this.outgoing.length) return this.transport.end();
+    setImmediate(() => this.close());
   }
 
   /** ends the session now, as if the transport broke: what had begun gets `kind`, the rest not-run */

@@ -33,16 +33,23 @@ function status(s: string): { status: ExecStatus; stuck: boolean } | undefined {
   return undefined;
 }
 
-/** One output line as an event. */
+/** One output line as an event. Parsed by position: a result line carries a long JSON. */
 export function parseExecLine(line: string): ExecEvent {
-  const [tag, a, b, c, ...rest] = line.split(' ');
-  if (tag === 'U' && a) return { type: 'ready', version: Number(a) };
-  if (tag === 'B' && a) return { type: 'begin', id: unhex(a) };
-  if (tag === 'K' && a && b !== undefined) return { type: 'klog', id: a === '-' ? undefined : unhex(a), line: unhex(b) };
-  if (tag === 'R' && a && b && c) {
-    const st = status(b);
-    const json = rest.join(' ');
-    if (st) return { type: 'result', id: unhex(a), ...st, ms: Number(c), json: json && json !== '-' ? json : undefined };
+  const tag = line[0];
+  if (line[1] !== ' ') return { type: 'garbage', line };
+  const a = line.indexOf(' ', 2);
+  const first = a < 0 ? line.slice(2) : line.slice(2, a);
+  if (tag === 'U') return { type: 'ready', version: Number(first) };
+  if (tag === 'B') return { type: 'begin', id: unhex(first) };
+  if (tag === 'K' && a > 0) return { type: 'klog', id: first === '-' ? undefined : unhex(first), line: unhex(line.slice(a + 1)) };
+  if (tag === 'R' && a > 0) {
+    const b = line.indexOf(' ', a + 1);
+    const c = b < 0 ? -1 : line.indexOf(' ', b + 1);
+    if (c > 0) {
+      const st = status(line.slice(a + 1, b));
+      const json = line.slice(c + 1);
+      if (st) return { type: 'result', id: unhex(first), ...st, ms: Number(line.slice(b + 1, c)), json: json && json !== '-' ? json : undefined };
+    }
   }
   return { type: 'garbage', line };
 }
