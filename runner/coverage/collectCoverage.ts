@@ -39,6 +39,9 @@ export async function collectCoverage(cases: PreparedCase[], o: { bzImage: strin
   const built = cases.flatMap((c, i) => (typeof binaries[i] === 'string' ? [{ id: c.id, binary: binaries[i] as string, timeoutSec: o.timeout }] : []));
   const [helper, gcovdump] = await Promise.all([helperBinary(o.cacheDir), gcovdumpBinary(o.cacheDir)]);
   const vm = await runInVm({
+    // 512 MiB cannot hold the corpus' initramfs (~165 MB of static binaries, twice while it unpacks) next to
+    // the GCOV kernel: the unpacking stops and the files listed last, gcovdump and the helper, are missing.
+    memMiB: 1024,
     kernel: o.bzImage, genInitCpio: o.genInitCpio, cases: built, cacheDir: o.cacheDir, kernelArgs: [GCOV_KERNEL_ARG],
     extraFiles: [{ guestPath: HELPER_GUEST_PATH, hostPath: helper, mode: 0o755 }, { guestPath: GCOVDUMP_GUEST_PATH, hostPath: gcovdump, mode: 0o755 }],
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),

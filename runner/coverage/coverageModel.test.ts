@@ -46,6 +46,15 @@ describe('coverageModel', () => {
     expect(reached({ file: 'io_uring/spawn.c', function: 'io_clone', reason: 'r' })).toMatchObject({ lines: [], reachedNow: [] });
   });
 
+  it('checks a branch gap against the branches taken, not the line', () => {
+    const gap = { file: 'io_uring/spawn.c', function: 'io_clone_prep', match: 'if (x)', branches: true, reason: 'r' };
+    const run = (branches: number[]) => coverageModel({ ...input([['a', planted({ 'io_uring/spawn.c': { 3: [1, branches, 'io_clone_prep'] } })]]), gaps: [gap] });
+    const half = run([1, 0]);
+    expect(half.gaps[0]).toMatchObject({ lines: [3], reachedNow: [] });
+    expect(half.files.find((f) => f.file === 'io_uring/spawn.c')!.functions[0].rows.find((r) => r.line === 3)!.gap).toBe('r');
+    expect(run([1, 1]).gaps[0]).toMatchObject({ lines: [3], reachedNow: [3] });
+  });
+
   it('counts only the RFC lines of a hunk inside an old function', () => {
     const fork = coverageModel(input([])).files.find((f) => f.file === 'kernel/fork.c')!;
     expect(fork).toMatchObject({ newFile: false, rfcLines: 2, lines: { total: 1, reached: 0 }, branches: { total: 2, reached: 0 } });

@@ -2,7 +2,8 @@ import type { Coverage } from './gcovJson.js';
 import type { RfcHunk, RfcLines } from './rfcLines.js';
 import { enclosingFunction } from './enclosingFunction.js';
 
-export interface KnownGap { file: string; function: string; match?: string; reason: string }
+/** RFC lines, or with `branches` the branches of RFC lines, that no chain of the case model can reach. */
+export interface KnownGap { file: string; function: string; match?: string; branches?: boolean; reason: string }
 
 export interface Count { total: number; reached: number }
 
@@ -13,7 +14,7 @@ export interface LineReport {
   /** Cases whose dump has this line executed, in the order the cases ran. */
   reachedBy: string[];
   branches: Count;
-  /** Rules citing the line's function, for lines no case reached. */
+  /** Rules citing the line's function: the nearest rules of a line or branch no case reached. */
   rules: string[];
   gap?: string;
 }
@@ -65,13 +66,15 @@ export function coverageModel(i: ModelInput): CoverageModel {
         count += l.count;
         l.branches.forEach((c, k) => (taken[k] ||= c > 0));
       }
-      const row: LineReport = { line, text, count, reachedBy, branches: { total: taken.length, reached: taken.filter(Boolean).length }, rules: reachedBy.length ? [] : (i.rulesByFunction.get(fn) ?? []) };
-      // An entry without `match` covers the function's unreached lines; with one, it claims that line is unreachable.
+      const row: LineReport = { line, text, count, reachedBy, branches: { total: taken.length, reached: taken.filter(Boolean).length }, rules: i.rulesByFunction.get(fn) ?? [] };
+      // Without `match` an entry covers the function's unreached lines (or untaken branches); with one, it
+      // claims that line (or its untaken branches) cannot be reached, and is out of date once it is.
       const gap = gapOf(file, fn, text);
-      if (gap && (gap.match || reachedBy.length === 0)) {
+      const missing = gap?.branches ? row.branches.reached < row.branches.total : reachedBy.length === 0;
+      if (gap && (gap.match || missing) && (!gap.branches || row.branches.total > 0)) {
         row.gap = gap.reason;
         gapLines.get(gap)!.lines.push(line);
-        if (reachedBy.length) gapLines.get(gap)!.reachedNow.push(line);
+        if (!missing) gapLines.get(gap)!.reachedNow.push(line);
       }
       let f = byFn.get(fn);
       if (!f) byFn.set(fn, (f = { name: fn, lines: ZERO, branches: ZERO, cases: [], rows: [] }));

@@ -33,6 +33,17 @@ describe('renderCoverage', () => {
     expect(md).toContain('Never reached (no rule cites this function):\n\n- `io_uring/spawn.c:5` `io_uring_spawn(req);` — not expressible yet: no case makes the spawn task fail\n');
   });
 
+  it('tables every RFC line of a function with the cases that ran it', () => {
+    expect(md).toContain('| 2 | `if (sqe->fd \\| x)` | clone-einval, clone-ok | 1/2 |\n| 3 | `return -EINVAL;` | clone-einval | - |\n| 6 | `return -EBUSY;` | none | - |');
+  });
+
+  it('lists what no case reached and no gap explains as cases to add', () => {
+    const todo = md.slice(md.indexOf('## Reachable but not reached'), md.indexOf('## Not expressible yet'));
+    expect(todo).toContain('- `io_uring/spawn.c:2` `if (sqe->fd \\| x)` in `io_clone_prep`: 1 of 2 branches not taken');
+    expect(todo).toContain('- `io_uring/spawn.c:6` `return -EBUSY;` in `io_clone_prep`: never reached; nearest rules, citing this function: `clone.prep.fields-zero`');
+    expect(todo).not.toContain('spawn.c:5');
+  });
+
   it('lists the known gaps and the cases whose dump was lost', () => {
     expect(md).toContain('## Not expressible yet');
     expect(md).toContain('- `io_uring/spawn.c` `io_clone`, line 5: no case makes the spawn task fail');

@@ -27,11 +27,14 @@ function lineItem(file: string, r: LineReport, what: string): string {
 
 function functionSection(file: string, f: FunctionReport): string[] {
   const out = [`#### \`${f.name}\``, '', `lines ${pct(f.lines)}, branches ${pct(f.branches)}; reached by ${f.cases.length ? `${f.cases.length} case${f.cases.length > 1 ? 's' : ''}: ${list(f.cases)}` : 'no case'}`, ''];
+  const casesOf = (r: LineReport) => (r.reachedBy.length === 0 ? 'none' : r.reachedBy.length <= 3 ? r.reachedBy.join(', ') : String(r.reachedBy.length));
+  out.push('<details><summary>every RFC line</summary>', '', '| line | code | cases | branches taken |', '| --- | --- | --- | --- |');
+  out.push(...f.rows.map((r) => `| ${r.line} | ${code(r.text)} | ${casesOf(r)} | ${r.branches.total ? `${r.branches.reached}/${r.branches.total}` : '-'} |`), '', '</details>', '');
   const few = f.rows.filter((r) => r.reachedBy.length > 0 && r.reachedBy.length <= 2);
   const never = f.rows.filter((r) => r.reachedBy.length === 0);
   const partial = f.rows.filter((r) => r.reachedBy.length > 0 && r.branches.reached < r.branches.total);
   if (few.length) out.push('Reached by one or two cases only:', '', ...few.map((r) => lineItem(file, r, `— ${r.reachedBy.join(', ')}`)), '');
-  if (partial.length) out.push('Branches not all taken:', '', ...partial.map((r) => lineItem(file, r, `— ${r.branches.reached} of ${r.branches.total} taken`)), '');
+  if (partial.length) out.push('Branches not all taken:', '', ...partial.map((r) => lineItem(file, r, `— ${r.branches.reached} of ${r.branches.total} taken${r.gap && r.reachedBy.length ? `; not expressible yet: ${r.gap}` : ''}`)), '');
   if (never.length) out.push(`Never reached (${ruleList(never[0].rules)}):`, '', ...never.map((r) => lineItem(file, r, r.gap ? `— not expressible yet: ${r.gap}` : '')), '');
   return out;
 }
@@ -63,12 +66,15 @@ export function renderCoverage(m: CoverageModel, ctx: ReportContext): string {
     out.push(...f.functions.map((fn) => `| \`${fn.name}\` | ${pct(fn.lines)} | ${pct(fn.branches)} | ${fn.cases.length} |`), '');
     for (const fn of f.functions) out.push(...functionSection(f.file, fn));
   }
+  const todo = m.files.flatMap((f) => f.functions.flatMap((fn) => fn.rows.filter((r) => !r.gap && (r.reachedBy.length === 0 || r.branches.reached < r.branches.total)).map((r) => ({ f, fn, r }))));
+  out.push('## Reachable but not reached', '', 'Lines or branches no case took and no known gap explains: cases the corpus could add.', '');
+  out.push(...(todo.length ? todo.map(({ f, fn, r }) => lineItem(f.file, r, `in \`${fn.name}\`: ${r.reachedBy.length ? `${r.branches.total - r.branches.reached} of ${r.branches.total} branches not taken` : 'never reached'}; ${ruleList(r.rules)}`)) : ['- none']), '');
   out.push('## Not expressible yet', '', 'Lines the current case model or ops cannot reach (kept in `runner/coverage/knownGaps.yaml`):', '');
   if (!m.gaps.length) out.push('- none listed', '');
   for (const g of m.gaps) {
     const where = g.lines.length ? `line${g.lines.length > 1 ? 's' : ''} ${g.lines.join(', ')}` : 'no RFC line matches this entry any more';
     const stale = g.reachedNow.length ? ` **Reached now** (line ${g.reachedNow.join(', ')}): the entry is out of date.` : '';
-    out.push(`- \`${g.file}\` \`${g.function}\`${g.match ? ` (${code(g.match)})` : ''}, ${where}: ${g.reason}${stale}`);
+    out.push(`- \`${g.file}\` \`${g.function}\`${g.match ? ` (${code(g.match)})` : ''}, ${g.branches ? 'untaken branches of ' : ''}${where}: ${g.reason}${stale}`);
   }
   out.push('');
   if (ctx.incomplete.length) out.push('## Cases without a whole coverage dump', '', ...ctx.incomplete.map(([id, why]) => `- ${id}: ${why}`), '');
