@@ -78,7 +78,9 @@ program.command('run').argument('[cases...]', 'case files or directories (defaul
   .option('--json <file>', 'write verdicts as JSON').option('--junit <file>', 'write JUnit XML')
   .option('--jobs <n>', 'parallel compiles', int('--jobs', 1), 2).option('--timeout <sec>', 'per-case timeout', int('--timeout', 1), 20)
   .option('--shard <i/N>', 'run only shard i of N (cases split stably by id; join the shards\' --json with merge)')
-  .description('compile and run cases on the host or in QEMU; KTAP on stdout as each case ends')
+  .option('--standalone', 'compile and run each case as its own C program instead of through the executor')
+  .option('--repro <dir>', 'write the standalone C reproducer of every case that does not pass')
+  .description('run cases on the host or in QEMU through the executor; KTAP on stdout as each case ends')
   .action((cases: string[], o) => main(() => runCommand(cases, o)));
 
 program.command('fuzz').option('--target <target>', 'host or qemu', 'host').requiredOption('--seed <n>', 'seed', int('--seed'))

@@ -8,6 +8,10 @@ import { runHost } from '../host/runHost.js';
 import { IoUringUnavailable } from '../host/detectHost.js';
 import { targetProfile } from '../targetProfile.js';
 import { runQemu, type QemuRunOptions } from '../vm/runQemu.js';
+import { runOnHostExecutor } from '../executor/runOnHost.js';
+import { runOnVmExecutor } from '../vm/runOnVm.js';
+import { writeReproducers } from '../reproducers.js';
+import type { PreparedCase } from '../prepareCase.js';
 import { ktapWriter } from '../ktap.js';
 import { tally, type Verdict } from '../verdict.js';
 import { junit } from '../junit.js';
@@ -29,6 +33,10 @@ export interface RunOptions {
   json?: string;
   junit?: string;
   shard?: string;
+  /** run each case as its own compiled C program instead of through the executor */
+  standalone?: boolean;
+  /** write the C reproducer of every case that does not pass here */
+  repro?: string;
   jobs: number;
   timeout: number;
 }
@@ -42,6 +50,7 @@ function checkRunOptions(o: RunOptions): Shard | undefined {
   if (o.target !== 'host' && o.target !== 'qemu') throw new EnvironmentError(`--target must be host or qemu, not "${o.target}"`);
   if (o.json) checkOutputFile('--json', o.json);
   if (o.junit) checkOutputFile('--junit', o.junit);
+  if (o.repro) checkOutputFile('--repro', `${o.repro}/x.c`);
   cacheMax();
   return o.shard === undefined ? undefined : parseShard(o.shard);
 }
@@ -85,23 +94,41 @@ export async function runCommand(paths: string[], o: RunOptions) {
     return [prepareCase(spec, profile, id, c)];
   });
   progress(`${prepared.length} cases for ${profile.name} on ${o.target}${shardTitle}, ${cases.length - prepared.length} not applicable`);
-  const onVerdict = (v: Verdict) => w.result(v);
-  // a VM runner that calls onVerdict as each case ends streams its KTAP too; the rest is written when it returns
-  const vmOptions: QemuRunOptions & { onVerdict?: (v: Verdict) => void } = { ...o, profile, cacheDir: cacheDir(), onProgress: progress, onVerdict };
-  const ran = o.target === 'host'
-    ? await runHost(prepared, { cacheDir: cacheDir(), jobs: o.jobs, timeoutMs: o.timeout * 1000, onProgress: progress, onVerdict })
-    : await runQemu(prepared, vmOptions).catch((e) => {
-      if (interrupted()) return []; // QEMU killed by Ctrl-C before its first case
-      throw e;
-    });
+  // after Ctrl-C the case that was running was killed with it, and the rest never began: only what ended is kept
+  const keep = (v: Verdict) => !interrupted() || (v.outcome.status !== 'crash' && v.outcome.status !== 'not-run');
+  const onVerdict = (v: Verdict) => { if (keep(v)) w.result(v); };
+  const ran = await runOn(prepared, o, profile, onVerdict).catch((e) => {
+    if (interrupted()) return []; // the executor or QEMU killed by Ctrl-C before its first case
+    throw e;
+  });
   // after Ctrl-C the VM's last case was killed with it, and the rest never began: only what ended is kept
-  for (const v of ran) if (!interrupted() || (v.outcome.status !== 'crash' && v.outcome.status !== 'not-run')) w.result(v);
+  for (const v of ran) if (v && keep(v)) w.result(v);
   const order = new Map(cases.map(({ id }, i) => [id, i]));
   const verdicts = [...w.written].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   const t = tally(verdicts);
   w.end(t);
   writeOutputs(o, { profile: profile.name, ...(shard ? { shard } : {}), total: cases.length, verdicts });
+  if (o.repro) {
+    const files = writeReproducers(o.repro, prepared, verdicts);
+    if (files.length) progress(`${files.length} reproducers in ${o.repro}/`);
+  }
   endIfInterrupted();
   enforceCacheCap(cacheDir(), { ...(o.kernel ? { inUse: [o.kernel] } : {}), onEvict: progress });
   return { tally: t };
+}
+
+/** Through the executor (one process on the host, one boot in QEMU), or each case as its own program. */
+function runOn(prepared: PreparedCase[], o: RunOptions, profile: ProfileSpec, onVerdict: (v: Verdict) => void): Promise<Verdict[]> {
+  const spec = theSpec();
+  const timeoutMs = o.timeout * 1000;
+  if (o.standalone) {
+    if (o.target === 'host') return runHost(prepared, { cacheDir: cacheDir(), jobs: o.jobs, timeoutMs, onProgress: progress, onVerdict });
+    const vmOptions: QemuRunOptions & { onVerdict?: (v: Verdict) => void } = { ...o, profile, cacheDir: cacheDir(), onProgress: progress, onVerdict };
+    return runQemu(prepared, vmOptions);
+  }
+  if (o.target === 'host') return runOnHostExecutor(prepared, { spec, cacheDir: cacheDir(), timeoutMs, onVerdict });
+  return runOnVmExecutor(prepared, {
+    spec, profile, cacheDir: cacheDir(), timeoutMs, onVerdict, onProgress: progress,
+    ...(o.kernel ? { kernel: o.kernel } : {}), ...(o.series ? { series: o.series } : {}), ...(o.debugKernel ? { debugKernel: true } : {}),
+  });
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { onInterrupt } from '../interrupt.js';
 import type { Transport } from './transport.js';
 
 export interface HostExecutorOptions {
@@ -24,9 +25,12 @@ export function hostTransport(o: HostExecutorOptions): Transport & { pid: number
   child.stdin.on('error', () => { /* it exited: onEnd says why */ });
   const ends: ((why: string | undefined) => void)[] = [];
   let done = false;
+  // Ctrl-C: SIGTERM makes the executor kill the program it runs, remove its temp dir and exit
+  const off = onInterrupt(() => { try { process.kill(child.pid!, 'SIGTERM'); } catch { /* gone */ } });
   const finish = (why: string | undefined) => {
     if (done) return;
     done = true;
+    off();
     for (const cb of ends) cb(why);
   };
   child.on('error', (e) => finish(`cannot run the executor ${o.binary}: ${e.message}`));
