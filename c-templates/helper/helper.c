@@ -18,9 +18,11 @@
  * In strings, '\' is written "\\", a newline "\n" and any other byte below 0x20 or 0x7f "\xHH".
  * c-templates/runtime/spawn.c (t_report_line) parses this format.
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -66,14 +68,43 @@ static void put_escaped(const char *s)
 	put("\n");
 }
 
+static int by_number(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* open_fds: the open fds below HELPER_MAX_FD, ascending; from /proc/self/fd (one pass), else by probing each */
+static int open_fds(int *fds)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int nr = 0, fd;
+
+	if (!d) {
+		for (fd = 0; fd < HELPER_MAX_FD; fd++)
+			if (fcntl(fd, F_GETFD) >= 0)
+				fds[nr++] = fd;
+		return nr;
+	}
+	while ((e = readdir(d))) {
+		fd = atoi(e->d_name);
+		if (e->d_name[0] >= '0' && e->d_name[0] <= '9' && fd != dirfd(d) && fd < HELPER_MAX_FD)
+			fds[nr++] = fd;
+	}
+	closedir(d);
+	qsort(fds, nr, sizeof(*fds), by_number);
+	return nr;
+}
+
 static void put_fds(void)
 {
 	char path[64], target[4096];
+	int fds[HELPER_MAX_FD], nr = open_fds(fds), i, fd;
 	ssize_t n;
-	int fd;
 
-	for (fd = 0; fd < HELPER_MAX_FD; fd++) {
-		if (fd == HELPER_REPORT_FD || fcntl(fd, F_GETFD) < 0)
+	for (i = 0; i < nr; i++) {
+		fd = fds[i];
+		if (fd == HELPER_REPORT_FD)
 			continue;
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 		n = readlink(path, target, sizeof(target) - 1);

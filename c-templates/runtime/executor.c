@@ -20,7 +20,7 @@
  * executor is the subreaper of everything below it, so that no spawned task outlives it unreaped.
  */
 
-/* @section t_executor | needs: t_program t_program_run t_run_reset t_tmpdir_path t_ignore_sigpipe t_now_ms | includes: <errno.h> <fcntl.h> <ftw.h> <poll.h> <signal.h> <stdarg.h> <stdio.h> <stdlib.h> <string.h> <sys/prctl.h> <sys/stat.h> <sys/wait.h> <unistd.h> */
+/* @section t_executor | needs: t_program t_program_run t_run_reset t_tmpdir_path t_ignore_sigpipe t_now_ms | includes: <errno.h> <fcntl.h> <ftw.h> <poll.h> <signal.h> <stdarg.h> <stdio.h> <stdlib.h> <string.h> <sys/prctl.h> <sys/stat.h> <sys/syscall.h> <sys/wait.h> <unistd.h> */
 #define T_EXECUTOR_VERSION 2
 #define T_MAX_LINES 8192
 #define T_KILL_WAIT_MS 5000
@@ -456,6 +456,26 @@ static int t_ex_reap_group(pid_t pgid, long long until)
 	}
 }
 
+/* t_ex_wait: wait (on a pidfd, not by polling) until pid ends or until; its pid once reaped, else 0 */
+static pid_t t_ex_wait(pid_t pid, int *wstatus, long long until)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	pid_t got;
+
+	while ((got = waitpid(pid, wstatus, __WALL | WNOHANG)) == 0) {
+		long long left = until - t_now_ms();
+		struct pollfd p = { pfd, POLLIN, 0 };
+
+		if (left <= 0)
+			break;
+		if (pfd < 0 || poll(&p, 1, left > 1000 ? 1000 : (int)left) < 0)
+			usleep(200);
+	}
+	if (pfd >= 0)
+		close(pfd);
+	return got;
+}
+
 /* t_ex_run_isolated: fork a child for the program, in a fresh temp dir below the executor's, and relay it */
 static void t_ex_run_isolated(struct t_program *p, const char *idhex)
 {
@@ -512,13 +532,13 @@ static void t_ex_run_isolated(struct t_program *p, const char *idhex)
 	if (!done)
 		kill(-pid, SIGKILL);
 	/* the child itself ends right after its answer, or soon after SIGKILL */
-	while ((got = waitpid(pid, &wstatus, __WALL | WNOHANG)) == 0 && t_now_ms() < deadline + T_KILL_WAIT_MS) {
-		if (done && t_now_ms() > deadline) {
-			kill(-pid, SIGKILL);
-			done = 0;
+	got = t_ex_wait(pid, &wstatus, deadline);
+	if (got != pid) {
+		if (done)
 			snprintf(status, sizeof(status), "timeout");
-		}
-		usleep(100);
+		done = 0;
+		kill(-pid, SIGKILL);
+		got = t_ex_wait(pid, &wstatus, t_now_ms() + T_KILL_WAIT_MS);
 	}
 	if (got != pid)
 		snprintf(status, sizeof(status), "stuck");
