@@ -89,6 +89,7 @@ program.command('fuzz').option('--target <target>', 'host or qemu', 'host').requ
   .option('--kernel <bzImage>', 'kernel image for --target qemu').option('--out <dir>', 'where found cases go', 'cases/found')
   .option('--max-failures <n>', 'stop after this many distinct failures', int('--max-failures', 1), 5)
   .option('--timeout <sec>', 'per-chain timeout', int('--timeout', 1), 20)
+  .option('--shard <i/N>', 'run only shard i of N of the campaign (chunk k of seed + k goes to shard k mod N)')
   .description('run generated chains through the executor against the oracle; shrink, confirm and keep each failure as a case')
   .action((o) => main(() => fuzzCommand(o)));
 

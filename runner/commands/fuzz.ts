@@ -11,10 +11,12 @@ import { keep } from '../fuzz/keep.js';
 import { hostTarget } from '../fuzz/hostTarget.js';
 import type { FuzzTarget } from '../fuzz/target.js';
 import type { Tally } from '../verdict.js';
+import { parseShard } from '../shard.js';
+import { enforceCacheCap } from '../cache/enforceCap.js';
 
 export interface FuzzOptions {
   target: string; seed: number; runs?: number; time?: number; path?: string; profile?: string; kernel?: string; out: string;
-  maxFailures?: number; timeout?: number; grace?: number;
+  maxFailures?: number; timeout?: number; grace?: number; shard?: string;
 }
 
 async function openTarget(o: FuzzOptions): Promise<FuzzTarget> {
@@ -34,6 +36,9 @@ async function openTarget(o: FuzzOptions): Promise<FuzzTarget> {
  */
 export async function fuzzCommand(o: FuzzOptions) {
   if (o.runs === undefined && o.time === undefined && o.path === undefined) throw new EnvironmentError('fuzz needs --runs N, --time SEC or --path P');
+  if (o.target !== 'host' && o.target !== 'qemu') throw new EnvironmentError(`--target must be host or qemu, not "${o.target}"`);
+  // --shard i/N: chunk k (seed + k) runs on shard k mod N, so N machines share one campaign and each failure keeps its seed
+  const shard = o.shard === undefined ? undefined : parseShard(o.shard);
   const spec = theSpec();
   const target = await openTarget(o);
   const arb: fc.Arbitrary<Case> = linkedChain(spec, target.profile, { spawn: target.profile.target === 'qemu', allowSqpoll: true });
@@ -43,7 +48,7 @@ export async function fuzzCommand(o: FuzzOptions) {
   try {
     const failures = o.path !== undefined
       ? [{ seed: o.seed, path: o.path }]
-      : await campaign(spec, target, arb, { seed: o.seed, ...(o.runs !== undefined ? { runs: o.runs } : {}), ...(o.time !== undefined ? { timeSec: o.time } : {}), maxFailures: o.maxFailures ?? 5, onProgress: say })
+      : await campaign(spec, target, arb, { seed: o.seed, ...(o.runs !== undefined ? { runs: o.runs } : {}), ...(o.time !== undefined ? { timeSec: o.time } : {}), maxFailures: o.maxFailures ?? 5, onProgress: say, ...(shard ? { shard: { index: shard.index - 1, count: shard.count } } : {}) })
         .then((r) => {
           tally.passed = r.ran - r.failures.length - r.duplicates;
           tally.failed = r.failures.length + r.duplicates;
@@ -74,6 +79,7 @@ export async function fuzzCommand(o: FuzzOptions) {
   } finally {
     await target.stop();
   }
+  enforceCacheCap(cacheDir(), { ...(o.kernel ? { inUse: [o.kernel] } : {}), onEvict: say });
   for (const l of lines) process.stdout.write(`${l}\n`);
   process.stdout.write(`${tally.passed} passed, ${tally.failed} failed\n`);
   endIfInterrupted();

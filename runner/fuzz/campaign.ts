@@ -38,7 +38,8 @@ export interface CampaignResult { ran: number; failures: Failure[]; duplicates: 
 /** What makes two failures the same for a campaign: how it failed, without the numbers. */
 export function signatureOf(v: Verdict): string {
   const first = v.kind === 'finding' ? v.outcome.findings[0]?.kind ?? '' : v.report?.mismatches[0] ?? v.reason;
-  return `${v.kind}: ${first.replace(/-?\d+/g, 'N').replace(/\([A-Z]+\)/g, '')}`;
+  // "-125 (ECANCELED)" and "-4 (EINTR)" alike, "(NOP)" and "(READ)" not
+  return `${v.kind}: ${first.replace(/(-?\d+) \(E[A-Z0-9]+\)/g, '$1').replace(/-?\d+/g, 'N')}`;
 }
 
 export async function campaign(spec: Spec, target: FuzzTarget, arb: fc.Arbitrary<Case>, o: CampaignOptions): Promise<CampaignResult> {
