@@ -2,8 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { linuxSource } from './linuxSource.js';
 
-const TOOLS = ['make', 'gcc', 'ld', 'bc', 'bison', 'flex', 'patch', 'tar', 'xz', 'perl'];
-const HEADERS: Record<string, string> = { '/usr/include/gelf.h': 'libelf-dev', '/usr/include/openssl/opensslv.h': 'libssl-dev' };
+const TOOLS = ['make', 'gcc', 'ld', 'bc', 'bison', 'flex', 'patch', 'tar', 'xz', 'perl', 'cpio', 'qemu-system-x86_64'];
+// liburing's static library: the executor and the reproducers are linked statically for the guest
+const HEADERS: Record<string, string> = {
+  '/usr/include/gelf.h': 'libelf-dev', '/usr/include/openssl/opensslv.h': 'libssl-dev',
+  '/usr/include/liburing.h': 'liburing-dev', '/usr/lib/x86_64-linux-gnu/liburing.a': 'liburing-dev',
+};
 const APT_PACKAGES = [linuxSource.package, 'build-essential', 'bc', 'bison', 'flex', 'libelf-dev', 'libssl-dev', 'cpio', 'qemu-system-x86', 'liburing-dev'];
 
 function hasTool(name: string): boolean {

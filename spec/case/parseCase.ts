@@ -1,4 +1,4 @@
-import type { Case, Fixture, Spec } from '../types.js';
+import { SQE_SLOT_BITS, type Case, type Fixture, type SqeSlot, type Spec } from '../types.js';
 import { parseYaml, readYaml, type YamlSource } from '../load/yamlSource.js';
 import { schemaCheck } from '../load/schemaCheck.js';
 
@@ -27,9 +27,9 @@ function checkCase(src: YamlSource, spec: Spec): Case {
     for (const [slot, v] of Object.entries(sqe.fields ?? {})) {
       if (v === undefined) continue;
       if (typeof v === 'number') {
-        const bits = slot === 'off' || slot.startsWith('addr') ? 64 : slot === 'ioprio' || slot === 'buf_index' || slot === 'personality' ? 16 : 32;
-        const signed = slot === 'fd' || slot === 'off' ? 1n : 0n;
-        const lo = signed ? -(1n << BigInt(bits - 1)) : 0n;
+        // any value the slot's width holds, a negative one as its two's complement (addr -4096 is 0xfffffffffffff000)
+        const bits = SQE_SLOT_BITS[slot as SqeSlot];
+        const lo = -(1n << BigInt(bits - 1));
         const hi = (1n << BigInt(bits)) - 1n;
         if (BigInt(v) < lo || BigInt(v) > hi) throw src.error(['sqes', i, 'fields', slot], `${v} is out of range for a ${bits}-bit field`);
         continue;
