@@ -4,7 +4,8 @@ import { loadSpec } from '../spec/load/loadSpec.js';
 import { loadCases } from '../runner/corpus.js';
 import { notApplicable } from '../runner/selectCases.js';
 import { prepareCase } from '../runner/prepareCase.js';
-import { DEFAULT_SERIES, runQemu } from '../runner/vm/runQemu.js';
+import { DEFAULT_SERIES } from '../runner/vm/runQemu.js';
+import { runOnVmExecutor } from '../runner/vm/runOnVm.js';
 import { cacheDir } from '../runner/context.js';
 
 const spec = loadSpec();
@@ -14,10 +15,10 @@ const canBoot = existsSync('/usr/bin/qemu-system-x86_64') && (existsSync(series)
 describe.skipIf(!canBoot)('the corpus in QEMU on the RFC reference kernel', () => {
   it('builds or reuses the kernel, runs every applicable case, and finds no unexplained mismatch', async () => {
     const profile = spec.profiles['rfc-v1-6.12']!;
-    const cases = loadCases(spec).filter(({ c }) => !notApplicable(c, profile));
+    const cases = loadCases(spec).filter(({ c }) => !notApplicable(c, profile, 'qemu'));
     const prepared = cases.map(({ id, c }) => prepareCase(spec, profile, id, c));
-    const verdicts = await runQemu(prepared, {
-      profile, series, cacheDir: cacheDir(), jobs: 2, timeout: 20,
+    const verdicts = await runOnVmExecutor(prepared, {
+      spec, profile, series, cacheDir: cacheDir(), timeoutMs: 20_000,
       ...(process.env.URINGSPEC_KERNEL ? { kernel: process.env.URINGSPEC_KERNEL } : {}),
       onProgress: (l) => process.stderr.write(`qemu: ${l}\n`),
     });
