@@ -712,15 +712,18 @@ static int t_executor_main(int argc, char **argv)
 {
 	static char *lines[T_MAX_LINES];
 	const char *tmp = getenv("TMPDIR");
-	int i, kmsg = 1, waiting = 0;
+	int i, kmsg = 1, waiting = 0, port = 0, heard = 0;
+	long long said_ready;
 	char *start;
 	size_t len;
 	unsigned nr;
 
 	t_ex.timeout_ms = 20000;
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--io") && i + 1 < argc)
+		if (!strcmp(argv[i], "--io") && i + 1 < argc) {
 			t_ex.in = t_ex.out = open(argv[++i], O_RDWR | O_CLOEXEC);
+			port = 1;
+		}
 		else if (!strcmp(argv[i], "--timeout-ms") && i + 1 < argc)
 			t_ex.timeout_ms = (unsigned)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--no-kmsg"))
@@ -749,6 +752,7 @@ static int t_executor_main(int argc, char **argv)
 	t_ex.input.fd = t_ex.in;
 	fcntl(t_ex.in, F_SETFL, fcntl(t_ex.in, F_GETFL) | O_NONBLOCK);
 	t_ex_say("U %d", T_EXECUTOR_VERSION);
+	said_ready = t_now_ms();
 	while (!t_ex_stop) {
 		struct pollfd pfd[2];
 		struct t_queued *q = &t_ex.queue[t_ex.head];
@@ -779,6 +783,9 @@ static int t_executor_main(int argc, char **argv)
 			}
 			timeout = (int)left;
 		}
+		/* a port the host has not opened yet: say we are ready again each second until it speaks */
+		if (port && !heard)
+			timeout = 1000;
 		/* after taking programs: taking one may have started the worker */
 		pfd[0] = (struct pollfd){ waiting || t_ex.input.eof ? -1 : t_ex.in, POLLIN, 0 };
 		pfd[1] = (struct pollfd){ t_ex.worker_out.fd, POLLIN, 0 };
@@ -789,8 +796,25 @@ static int t_executor_main(int argc, char **argv)
 			t_ex_worker_lost(NULL);
 		if (waiting && t_ex.nr < T_WORKER_WINDOW)
 			waiting = 0;
-		if (pfd[0].revents)
+		if (pfd[0].revents) {
+			size_t before = t_ex.input.len;
+
 			t_stream_fill(&t_ex.input);
+			heard |= t_ex.input.len > before;
+		}
+		/*
+		 * A virtio port reads as EOF until the host side is connected (and after it left): before the
+		 * host spoke, that is not the end yet.
+		 */
+		if (port && !heard) {
+			if (t_ex.input.eof)
+				usleep(50000);
+			t_ex.input.eof = 0;
+			if (t_now_ms() - said_ready >= 1000) {
+				t_ex_say("U %d", T_EXECUTOR_VERSION);
+				said_ready = t_now_ms();
+			}
+		}
 	}
 	t_ex_flush();
 	t_ex_worker_stop();

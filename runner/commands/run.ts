@@ -126,7 +126,7 @@ function runOn(prepared: PreparedCase[], o: RunOptions, profile: ProfileSpec, on
     const vmOptions: QemuRunOptions & { onVerdict?: (v: Verdict) => void } = { ...o, profile, cacheDir: cacheDir(), onProgress: progress, onVerdict };
     return runQemu(prepared, vmOptions);
   }
-  if (o.target === 'host') return runOnHostExecutor(prepared, { spec, cacheDir: cacheDir(), timeoutMs, onVerdict });
+  if (o.target === 'host') return runOnHostExecutor(prepared, { spec, cacheDir: cacheDir(), timeoutMs, onVerdict, onProgress: progress });
   return runOnVmExecutor(prepared, {
     spec, profile, cacheDir: cacheDir(), timeoutMs, onVerdict, onProgress: progress,
     ...(o.kernel ? { kernel: o.kernel } : {}), ...(o.series ? { series: o.series } : {}), ...(o.debugKernel ? { debugKernel: true } : {}),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Spec } from '../../spec/types.js';
 import type { PreparedCase } from '../prepareCase.js';
+import { progressLine } from '../progressLine.js';
 import { verdictOf, type Verdict } from '../verdict.js';
 import { helperBinary } from '../vm/helperBinary.js';
 import { executorBinary } from './executorBinary.js';
@@ -20,6 +21,8 @@ export interface HostExecutorRun {
   window?: number;
   onVerdict?: (v: Verdict, i: number) => void;
   onLate?: (afterId: string | undefined, line: string) => void;
+  /** counts, rate and time left, at most a few lines a second */
+  onProgress?: (line: string) => void;
 }
 
 /** A running executor on the host, with its scratch dir; stop() ends it and removes the dir. */
@@ -57,6 +60,9 @@ export async function runOnHostExecutor(cases: PreparedCase[], o: HostExecutorRu
   if (o.onLate) ex.session.onLate = o.onLate;
   const window = o.window ?? 64;
   const verdicts: Verdict[] = new Array(cases.length);
+  const started = Date.now();
+  let done = 0;
+  let said = 0;
   try {
     let next = 0;
     const inflight: Promise<void>[] = [];
@@ -65,6 +71,11 @@ export async function runOnHostExecutor(cases: PreparedCase[], o: HostExecutorRu
       const v = verdictOf(pc.id, pc.c, toRunOutcome(obs), pc.divergence);
       verdicts[i] = v;
       o.onVerdict?.(v, i);
+      done++;
+      if (o.onProgress && (done === cases.length || Date.now() - said >= 250)) {
+        said = Date.now();
+        o.onProgress(progressLine({ done, total: cases.length, elapsedMs: Date.now() - started, what: `${v.kind} ${v.id}` }));
+      }
     });
     while (next < cases.length) {
       while (next < cases.length && inflight.length < window) inflight.push(submit(next++));

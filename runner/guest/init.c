@@ -226,13 +226,13 @@ static const char *cmdline_value(const char *key)
 	return value;
 }
 
-/* find_port: the /dev path of the virtio-serial port named `name`, waiting a little for it to appear */
+/* find_port: the /dev path of the virtio-serial port named `name`, waiting up to 30 s for it (a debug kernel under TCG probes late) */
 static int find_port(const char *name, char *path, size_t len)
 {
 	char file[128], got[64];
 	int i, tries;
 
-	for (tries = 0; tries < 100; tries++) {
+	for (tries = 0; tries < 600; tries++) {
 		for (i = 0; i < 8; i++) {
 			int fd;
 			ssize_t n;

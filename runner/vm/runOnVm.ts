@@ -1,5 +1,6 @@
 import type { ProfileSpec, Spec } from '../../spec/types.js';
 import type { PreparedCase } from '../prepareCase.js';
+import { progressLine } from '../progressLine.js';
 import { verdictOf, type Verdict } from '../verdict.js';
 import { toRunOutcome } from '../executor/observation.js';
 import { kernelFor } from './runQemu.js';
@@ -43,8 +44,7 @@ export async function runOnVmExecutor(cases: PreparedCase[], o: VmExecutorRun): 
       const v = verdictOf(pc.id, pc.c, toRunOutcome(obs), pc.divergence);
       verdicts[i] = v;
       done++;
-      const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
-      o.onProgress?.(`[${done}/${cases.length}] ${v.kind} ${pc.id} (${rate.toFixed(1)}/s, ~${Math.round((cases.length - done) / Math.max(rate, 0.01))} s left)`);
+      o.onProgress?.(progressLine({ done, total: cases.length, elapsedMs: Date.now() - started, what: `${v.kind} ${pc.id}` }));
       o.onVerdict?.(v, i);
     });
     while (next < cases.length) {

@@ -4,6 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Spec } from '../../spec/types.js';
+import { EnvironmentError } from '../../spec/load/inputError.js';
 import { guard } from '../qemu/processGuard.js';
 import { buildInitramfs } from '../qemu/buildInitramfs.js';
 import { guestInit } from '../qemu/guestInit.js';
@@ -145,8 +146,9 @@ export async function bootExecutorVm(o: VmExecutorOptions, initrd: string): Prom
     const session = new ExecutorSession(socketTransport(sock, qemu), o.graceMs);
     const bootTimeout = new Promise<boolean>((res) => setTimeout(() => res(false), 90_000 * slow).unref());
     if (!(await Promise.race([session.ready(), bootTimeout]))) {
-      const why = stderr.trim().split('\n').pop() || consoleLines.slice(-3).join(' | ') || 'no output';
-      throw new Error(`the VM's executor did not come up (kernel ${o.kernel}): ${why}`);
+      const errors = consoleLines.filter((l) => /@@error|@@executor-exit|Kernel panic|not syncing/.test(l));
+      const why = stderr.trim().split('\n').pop() || [...errors, ...consoleLines.slice(-2)].join(' | ') || 'no output';
+      throw new EnvironmentError(`the VM's executor did not come up (kernel ${o.kernel}): ${why}`);
     }
     const bootMs = Date.now() - started;
     o.onProgress?.(`VM up with the executor after ${(bootMs / 1000).toFixed(1)} s`);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecForm } from '../../c-templates/execForm.js';
 import type { ExecObservation } from '../executor/observation.js';
+import { interrupted } from '../interrupt.js';
 import { guard } from '../qemu/processGuard.js';
 import { bootExecutorVm, executorInitramfs, type VmBoot, type VmExecutorOptions } from './vmExecutor.js';
 
@@ -75,7 +76,8 @@ export class VmRunner {
         const since = b.consoleSince(this.consoleAtBegin - CONSOLE_SLACK);
         if (!obs.json) return { ...obs, klog: [...obs.klog, ...since] };
       }
-      if (obs.status.kind !== 'not-run' || this.stopped || attempt + 1 >= MAX_BOOTS_PER_PROGRAM) return obs;
+      // after Ctrl-C the VM was killed on purpose: no new boot
+      if (obs.status.kind !== 'not-run' || this.stopped || interrupted() || attempt + 1 >= MAX_BOOTS_PER_PROGRAM) return obs;
     }
   }
 
