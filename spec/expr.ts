@@ -38,9 +38,13 @@ export function exprNames(source: string): { names: string[]; calls: string[] } 
   return { names, calls };
 }
 
+const partsOf = new Map<string, string[]>();
+
 function customProp(name: string, _get: unknown, obj: unknown): unknown {
   let v: unknown = obj;
-  for (const part of name.split('.')) {
+  let parts = partsOf.get(name);
+  if (!parts) partsOf.set(name, (parts = name.split('.')));
+  for (const part of parts) {
     if (v === null || typeof v !== 'object' || !(part in v)) throw new Error(`unknown name "${name}"`);
     v = (v as Record<string, unknown>)[part];
   }

@@ -85,41 +85,83 @@ export interface ContextInput {
   nprocExhausted?: boolean;
 }
 
+/** The names that never change for a ring spec (errno names, constants): shared, as the context's prototype. */
+const baseOf = new WeakMap<RingSpec, object>();
+function base(ring: RingSpec): object {
+  let b = baseOf.get(ring);
+  if (!b) {
+    b = Object.freeze({ ...ring.errno, ...ring.constants });
+    baseOf.set(ring, b);
+  }
+  return b;
+}
+
+const flagValues = new WeakMap<RingSpec, Map<string, number>>();
+function flagValue(ring: RingSpec, name: string): number {
+  let m = flagValues.get(ring);
+  if (!m) {
+    m = new Map(ring.sqe_flags.map((f) => [f.name, f.value]));
+    flagValues.set(ring, m);
+  }
+  return m.get(name) ?? 0;
+}
+
+const setupOf = new WeakMap<RingFacts, Record<string, unknown>>();
+function setupFacts(ring: RingSpec, facts: RingFacts): Record<string, unknown> {
+  // drain_disabled changes while a case runs: only the setup flags are kept
+  let setup = setupOf.get(facts);
+  if (!setup) {
+    setup = Object.fromEntries(ring.setup_flags.map((s) => [setupFactName(s.name), facts.flags.includes(s.name)]));
+    setupOf.set(facts, setup);
+  }
+  return { ...setup, drain_disabled: facts.drain_disabled };
+}
+
+const opFactsOf = new WeakMap<OpSpec, WeakMap<ProfileSpec, Record<string, unknown>>>();
+const noOp = new WeakMap<ProfileSpec, Record<string, unknown>>();
+function opFacts(op: OpSpec | undefined, profile: ProfileSpec): Record<string, unknown> {
+  const byProfile = op ? (opFactsOf.get(op) ?? opFactsOf.set(op, new WeakMap()).get(op)!) : noOp;
+  let facts = byProfile.get(profile);
+  if (!facts) {
+    facts = Object.freeze({ opcode: (op && profile.opcodes[op.short]) ?? -1, ...Object.fromEntries(SUPPORTS_KEYS.map((k) => [k, op?.supports[k] ?? false])) });
+    byProfile.set(profile, facts);
+  }
+  return facts;
+}
+
+const NO_PREV: PrevFacts = Object.freeze({ pending: false, deferred: false, deferred_ms: 0, res: 0, may_punt: false });
+
 /** The evaluation context of the spec's expressions: exactly the names vocabulary.ts declares. */
 export function evalContext(i: ContextInput): Record<string, unknown> {
-  const flagBits = (i.sqe.flags ?? []).reduce((acc, name) => acc | (i.ring.sqe_flags.find((f) => f.name === name)?.value ?? 0), 0);
-  const has = (n: string) => (i.sqe.flags ?? []).includes(n);
+  const flags = i.sqe.flags ?? [];
+  let flagBits = 0;
+  for (const name of flags) flagBits |= flagValue(i.ring, name);
+  const has = (n: string) => flags.includes(n);
   const f = i.sqe.fields ?? {};
-  const slots = Object.fromEntries(SQE_SLOTS.map((s: SqeSlot) => [s, slotNumber(f[s])]));
-  const len = slots.len as number;
-  const sqe = {
-    ...slots,
-    len_s32: len | 0,
-    user_data: i.userData,
-    flags: flagBits,
-    link: has('IOSQE_IO_LINK'),
-    hardlink: has('IOSQE_IO_HARDLINK'),
-    async: has('IOSQE_ASYNC'),
-    drain: has('IOSQE_IO_DRAIN'),
-    skip_success: has('IOSQE_CQE_SKIP_SUCCESS'),
-    buffer_select: has('IOSQE_BUFFER_SELECT'),
-    fixed_file: has('IOSQE_FIXED_FILE'),
-  };
-  const setup = Object.fromEntries(i.ring.setup_flags.map((s) => [setupFactName(s.name), i.ringFacts.flags.includes(s.name)]));
-  const supports = Object.fromEntries(SUPPORTS_KEYS.map((k) => [k, i.op?.supports[k] ?? false]));
-  return {
-    ...i.ring.errno,
-    ...i.ring.constants,
-    sqe,
-    op: { opcode: (i.op && i.profile.opcodes[i.op.short]) ?? -1, ...supports },
-    ring: { ...setup, drain_disabled: i.ringFacts.drain_disabled },
-    link: i.link,
-    fd: fdFacts(i.world, i.task, f.fd),
-    path: pathFacts(i.world, f.addr),
-    ts: tsFacts(f.addr),
-    buf: bufFacts(f.addr),
-    task: { spawn: i.task.spawn, nproc_exhausted: i.nprocExhausted ?? false },
-    kernel: i.profile.features,
-    prev: i.prev ?? { pending: false, deferred: false, deferred_ms: 0, res: 0, may_punt: false },
-  };
+  const sqe: Record<string, unknown> = {};
+  for (const s of SQE_SLOTS as readonly SqeSlot[]) sqe[s] = slotNumber(f[s]);
+  const len = sqe.len as number;
+  sqe.len_s32 = len | 0;
+  sqe.user_data = i.userData;
+  sqe.flags = flagBits;
+  sqe.link = has('IOSQE_IO_LINK');
+  sqe.hardlink = has('IOSQE_IO_HARDLINK');
+  sqe.async = has('IOSQE_ASYNC');
+  sqe.drain = has('IOSQE_IO_DRAIN');
+  sqe.skip_success = has('IOSQE_CQE_SKIP_SUCCESS');
+  sqe.buffer_select = has('IOSQE_BUFFER_SELECT');
+  sqe.fixed_file = has('IOSQE_FIXED_FILE');
+  const ctx = Object.create(base(i.ring)) as Record<string, unknown>;
+  ctx.sqe = sqe;
+  ctx.op = opFacts(i.op, i.profile);
+  ctx.ring = setupFacts(i.ring, i.ringFacts);
+  ctx.link = i.link;
+  ctx.fd = fdFacts(i.world, i.task, f.fd);
+  ctx.path = pathFacts(i.world, f.addr);
+  ctx.ts = tsFacts(f.addr);
+  ctx.buf = bufFacts(f.addr);
+  ctx.task = { spawn: i.task.spawn, nproc_exhausted: i.nprocExhausted ?? false };
+  ctx.kernel = i.profile.features;
+  ctx.prev = i.prev ?? NO_PREV;
+  return ctx;
 }

@@ -32,11 +32,11 @@ export function issueResult(s: Semantics, op: OpSpec, ctx: Record<string, unknow
     decided(s, rule.id);
     if (rule.res === 'pending') return { rule: rule.id, res: { pending: true }, failed: false, pending: true, deferred: false, issueError: false, punts: false, effects: [] };
     const res = resExpect(rule.res, rule.one_of, ctx, rule.id);
-    const withRes = { ...ctx, res: 'eq' in res ? res.eq : 0 };
+    const withRes = Object.assign(Object.create(ctx) as object, { res: 'eq' in res ? res.eq : 0 });
     // REQ_F_FAIL is set or not by each op's own failure path (a TIMEOUT with ETIME_SUCCESS posts -ETIME
     // without failing, a short read fails with res >= 0): every outcome states it, nothing is inferred from res
     const failed = evalBool(rule.breaks_link, withRes, `${rule.id}.breaks_link`);
-    const undetermined = 'one_of' in res && res.one_of.some((v) => evalBool(rule.breaks_link, { ...ctx, res: v }, `${rule.id}.breaks_link`) !== failed);
+    const undetermined = 'one_of' in res && res.one_of.some((v) => evalBool(rule.breaks_link, Object.assign(Object.create(ctx) as object, { res: v }), `${rule.id}.breaks_link`) !== failed);
     const effects = (rule.effects ?? []).map((effect) => ({
       effect,
       bytes: 'bytes' in effect ? evalInt(effect.bytes, withRes, `${rule.id}.effects`) : 0,

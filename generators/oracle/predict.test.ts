@@ -138,3 +138,19 @@ describe('oracle examples from the kernel source', () => {
     expect(observed.divergences).toContain('rfc-v1.deferred-member-does-not-wait');
   });
 });
+
+describe('a prediction is made once per spec, profile and case', () => {
+  const nop: Case = { description: 'd', rules: [], provenance: { kind: 'hand-written' }, ring: { entries: 4 }, sqes: [{ op: 'NOP' }] };
+
+  it('gives the same prediction again, and a planted other spec its own', () => {
+    const first = predictWith(spec, host, nop, false);
+    expect(predictWith(spec, host, nop, false)).toBe(first);
+    // without divergences the profile's tree is predicted to do what the spec intends
+    if (!host.divergences?.length) expect(predictWith(spec, host, nop, true)).toBe(first);
+    const planted = structuredClone(spec);
+    const success = planted.ops.NOP!.issue.find((r) => r.id === 'nop.issue.success')!;
+    success.res = 7;
+    expect(first.expect.cqes[0]!.res).toEqual({ eq: 0 });
+    expect(predictWith(planted, planted.profiles['upstream-6.18']!, nop, false).expect.cqes[0]!.res).toEqual({ eq: 7 });
+  });
+});

@@ -13,8 +13,23 @@ export interface Prediction {
   undetermined: boolean;
 }
 
-/** The CQEs, submit counts, order constraints and spawned tasks the spec expects of a case on a profile. */
+/** Predictions made, per spec, profile and case object: the generator predicts a chain once, and the runner reuses it. */
+const made = new WeakMap<Spec, WeakMap<ProfileSpec, WeakMap<Case, { intended?: Prediction; observed?: Prediction }>>>();
+
+/**
+ * The CQEs, submit counts, order constraints and spawned tasks the spec expects of a case on a profile
+ * (observed: with the profile's known divergences applied). A case is not to be changed once predicted.
+ */
 export function predictWith(spec: Spec, profile: ProfileSpec, c: Case, observed: boolean): Prediction {
+  // without divergences, what the profile's tree does is the intended behaviour
+  const which = observed && profile.divergences?.length ? 'observed' : 'intended';
+  const bySpec = made.get(spec) ?? made.set(spec, new WeakMap()).get(spec)!;
+  const byProfile = bySpec.get(profile) ?? bySpec.set(profile, new WeakMap()).get(profile)!;
+  const mine = byProfile.get(c) ?? byProfile.set(c, {}).get(c)!;
+  return (mine[which] ??= predictOnce(spec, profile, c, which === 'observed'));
+}
+
+function predictOnce(spec: Spec, profile: ProfileSpec, c: Case, observed: boolean): Prediction {
   const s = semantics(spec, profile, observed);
   const e: Engine = {
     s, c, world: initWorld(c, spec.fixtures), ring: { flags: c.ring.flags ?? [], drain_disabled: false },

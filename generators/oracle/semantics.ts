@@ -31,8 +31,17 @@ export function effective<R extends PrepRule | OutcomeRule>(s: Semantics, rule: 
 }
 
 /** The value of a switch rule of the chain or spawn topic, after divergences. */
+const topicRules = new WeakMap<Spec, Map<string, TopicRule>>();
+
 export function switchValue(s: Semantics, id: string): string | number | boolean {
-  const rule: TopicRule | undefined = [...s.spec.spawn, ...s.spec.chain, ...s.spec.init].find((r) => r.id === id);
+  let rules = topicRules.get(s.spec);
+  if (!rules) {
+    rules = new Map();
+    // the first rule of an id wins, as a find over the three lists in this order did
+    for (const r of [...s.spec.spawn, ...s.spec.chain, ...s.spec.init]) if (!rules.has(r.id)) rules.set(r.id, r);
+    topicRules.set(s.spec, rules);
+  }
+  const rule = rules.get(id);
   if (!rule || rule.value === undefined) throw new Error(`spec has no switch rule "${id}"`);
   const d = divergenceFor(s, id);
   if (d && d.override.value !== undefined) {
