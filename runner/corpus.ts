@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Case, Spec } from '../spec/types.js';
 import { readCase } from '../spec/case/parseCase.js';
 import { InputError } from '../spec/load/inputError.js';
+import { checkCaseId } from '../spec/case/caseId.js';
 
 export const CASES_DIR = fileURLToPath(new URL('../cases/', import.meta.url));
 
@@ -16,10 +17,10 @@ function walk(dir: string): string[] {
   });
 }
 
-/** The case id: its path under cases/ without .yaml, or the file name for a case elsewhere. */
+/** The case id: its path under cases/ without .yaml, or the file name for a case elsewhere; checked against the schema's caseId. */
 export function caseId(file: string): string {
   const rel = relative(CASES_DIR, resolve(file));
-  return (rel.startsWith('..') ? rel.split('/').pop()! : rel).replace(/\.yaml$/, '');
+  return checkCaseId(file, (rel.startsWith('..') ? rel.split('/').pop()! : rel).replace(/\.yaml$/, ''));
 }
 
 /** Reads the given case files and directories (default: the whole corpus under cases/). */
