@@ -45,29 +45,46 @@ export async function fuzzCommand(o: FuzzOptions) {
   const say = (l: string) => progress(l);
   const lines: string[] = [];
   const tally: Tally = { passed: 0, failed: 0, skipped: 0, xfailed: 0 };
+  let ran = 0;
   try {
     const failures = o.path !== undefined
       ? [{ seed: o.seed, path: o.path }]
       : await campaign(spec, target, arb, { seed: o.seed, ...(o.runs !== undefined ? { runs: o.runs } : {}), ...(o.time !== undefined ? { timeSec: o.time } : {}), maxFailures: o.maxFailures ?? 5, onProgress: say, ...(shard ? { shard: { index: shard.index - 1, count: shard.count } } : {}) })
         .then((r) => {
+          ran = r.ran;
           tally.passed = r.ran - r.failures.length - r.duplicates;
           tally.failed = r.failures.length + r.duplicates;
           say(`fuzz: ${r.ran} chains in ${(r.ms / 1000).toFixed(1)} s (${(r.ran / Math.max(r.ms / 1000, 0.001)).toFixed(0)}/s): ${r.failures.length} distinct failures${r.duplicates ? `, ${r.duplicates} more alike` : ''} (stopped by ${r.stoppedBy})`);
           return r.failures;
         });
     let n = 0;
+    const replayOf = (seed: number, path: string) => `uringspec fuzz --target ${o.target}${o.kernel ? ` --kernel ${o.kernel}` : ''} --seed ${seed} --path ${path} --profile ${target.profile.name}`;
     for (const f of failures) {
-      if (interrupted()) break;
       n++;
+      // Ctrl-C: what was found and not shrunk yet is still printed, with the seed and path that replay it
+      const unshrunk = (why: string) => {
+        const v = 'verdict' in f ? f.verdict : undefined;
+        lines.push(...(v ? [`# ${v.kind}: ${v.reason.split('\n')[0]}`] : []), `# ${why}; replay: ${replayOf(f.seed, f.path)}`, `not ok ${n} fuzz-${f.seed}-${f.path.replace(/:/g, '-')}`);
+      };
+      if (interrupted()) { unshrunk('not shrunk (interrupted)'); continue; }
       say(`fuzz: shrinking failure ${n}/${failures.length} (seed ${f.seed}, path ${f.path}) on the live target`);
       const s = await shrink(spec, target, arb, f.seed, f.path, say);
       if (!s) {
-        lines.push(`# seed ${f.seed} path ${f.path}: did not fail again when replayed`);
+        if (interrupted()) unshrunk('not shrunk (interrupted)');
+        else lines.push(`# seed ${f.seed} path ${f.path}: did not fail again when replayed`);
         continue;
       }
       if (o.path !== undefined) tally.failed++;
-      const replay = `uringspec fuzz --target ${o.target}${o.kernel ? ` --kernel ${o.kernel}` : ''} --seed ${f.seed} --path ${s.path} --profile ${target.profile.name}`;
+      const replay = replayOf(f.seed, s.path);
+      if (s.interrupted) {
+        lines.push(`# ${s.verdict.kind}: ${s.verdict.reason.split('\n')[0]}`, `# shrinking interrupted after ${s.steps} steps at ${s.c.sqes.length} SQEs; replay: ${replay}`, `not ok ${n} fuzz-${f.seed}-${s.path.replace(/:/g, '-')}`);
+        continue;
+      }
       const k = await keep(spec, target, s, { seed: f.seed, out: o.out, replay });
+      if (!k.reproduced && interrupted()) {
+        lines.push(`# ${s.verdict.kind}: ${s.verdict.reason.split('\n')[0]}`, `# shrunk in ${s.steps} steps to ${s.c.sqes.length} SQEs, not confirmed by its standalone reproducer (interrupted); replay: ${replay}`, `not ok ${n} ${k.name}`);
+        continue;
+      }
       lines.push(
         `# ${s.verdict.kind}: ${s.verdict.reason.split('\n')[0]}`,
         `# shrunk in ${s.steps} steps to ${s.c.sqes.length} SQEs; replay: ${replay}`,
@@ -81,6 +98,7 @@ export async function fuzzCommand(o: FuzzOptions) {
   }
   enforceCacheCap(cacheDir(), { ...(o.kernel ? { inUse: [o.kernel] } : {}), onEvict: say });
   for (const l of lines) process.stdout.write(`${l}\n`);
+  if (interrupted()) process.stdout.write(`# interrupted after ${ran} chains\n`);
   process.stdout.write(`${tally.passed} passed, ${tally.failed} failed\n`);
   endIfInterrupted();
   return { tally };

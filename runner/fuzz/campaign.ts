@@ -42,6 +42,9 @@ export function signatureOf(v: Verdict): string {
   return `${v.kind}: ${first.replace(/(-?\d+) \(E[A-Z0-9]+\)/g, '$1').replace(/-?\d+/g, 'N')}`;
 }
 
+/** A verdict of a chain the target did not finish because Ctrl-C stopped it. */
+export const killedByInterrupt = (v: Verdict): boolean => interrupted() && v.outcome.status !== 'exited';
+
 export async function campaign(spec: Spec, target: FuzzTarget, arb: fc.Arbitrary<Case>, o: CampaignOptions): Promise<CampaignResult> {
   const started = Date.now();
   const chunk = o.chunk ?? 1000;
@@ -69,8 +72,10 @@ export async function campaign(spec: Spec, target: FuzzTarget, arb: fc.Arbitrary
     const cases = fc.sample(arb, { seed, numRuns: n });
     const inflight: { j: number; pc: PreparedCase; v: Promise<Verdict> }[] = [];
     const judge = async () => {
-      const { j, pc, v } = inflight.shift()!;
+      const { j, v } = inflight.shift()!;
       const verdict = await v;
+      // after Ctrl-C the executor (or QEMU) was killed on purpose: what it had not finished is no failure
+      if (killedByInterrupt(verdict)) return;
       ran++;
       if (isFailure(verdict)) {
         const signature = signatureOf(verdict);

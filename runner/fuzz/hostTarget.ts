@@ -15,7 +15,9 @@ export async function hostTarget(spec: Spec, profile: ProfileSpec, o: { cacheDir
     profile,
     window: 64,
     run: async (pc: PreparedCase) => verdictOf(pc.id, pc.c, toRunOutcome(await ex.session.run(pc.form)), pc.divergence),
-    standalone: async (pc: PreparedCase) => (await runHost([pc], { cacheDir: o.cacheDir, jobs: 1, timeoutMs: o.timeoutMs }))[0]!,
+    // runHost gives nothing for a case Ctrl-C kept from running
+    standalone: async (pc: PreparedCase) => (await runHost([pc], { cacheDir: o.cacheDir, jobs: 1, timeoutMs: o.timeoutMs }))[0]
+      ?? { id: pc.id, kind: 'skip', reason: 'interrupted', rules: [], outcome: { status: 'not-run', stdout: [], klog: [], findings: [], ms: 0 } },
     stop: () => ex.stop(),
   };
 }
