@@ -40,3 +40,36 @@ describe.each([
     expect(r.counterexample![0].sqes.length).toBe(3);
   });
 });
+
+describe('spawn chains take their members from the YAML', () => {
+  const profile = spec.profiles['rfc-v1-6.12']!;
+  const spawner = Object.values(spec.ops).find((op) => op.spawns)!;
+  /** the ops between a spawning op and the first spawn_only op of each spawn segment */
+  const middles = (s: typeof spec) => {
+    const seen = new Set<string>();
+    for (const c of fc.sample(linkedChain(s, profile, { spawn: true }), { seed: 5, numRuns: 300 })) {
+      c.sqes.forEach((q, i) => {
+        if (q.op !== spawner.short) return;
+        for (const m of c.sqes.slice(i + 1)) {
+          if (s.ops[m.op]?.spawn_only) break;
+          seen.add(m.op);
+        }
+      });
+    }
+    return seen;
+  };
+
+  it('puts every op marked spawn_member, and only those, between the spawning op and the ops that end the chain', () => {
+    const marked = Object.values(spec.ops).filter((op) => op.spawn_member && profile.opcodes[op.short] !== undefined).map((op) => op.short);
+    expect(marked.length).toBeGreaterThan(1);
+    expect([...middles(spec)].sort()).toEqual([...marked].sort());
+  });
+
+  it('drops an op from spawn chains when the YAML no longer marks it', () => {
+    const dropped = Object.values(spec.ops).find((op) => op.spawn_member)!;
+    const copy = { ...spec, ops: { ...spec.ops, [dropped.short]: { ...dropped, spawn_member: false } } };
+    const seen = middles(copy);
+    expect(seen.size).toBeGreaterThan(0);
+    expect(seen.has(dropped.short)).toBe(false);
+  });
+});

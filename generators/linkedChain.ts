@@ -33,11 +33,17 @@ function segment(spec: Spec, ops: OpSpec[], exec: boolean): fc.Arbitrary<CaseSqe
     .map(([members, links]) => members.map((m, i) => withLink(m, i < members.length - 1 ? links[i] : undefined)));
 }
 
-/** CLONE(link) -> state-changing members -> one or more EXECs, hard-linked like a $PATH search. */
-function spawnSegment(spec: Spec, middle: OpSpec[]): fc.Arbitrary<CaseSqe[]> {
-  const clone = sqeFor(spec.fixtures, spec.ops.CLONE!, fc.constant([]), { exec: true, invalidWeight: 1 });
-  const mid = fc.array(fc.constantFrom(...middle).chain((op) => sqeFor(spec.fixtures, op, fc.constant([]), { exec: true, invalidWeight: 0 })), { maxLength: 3 });
-  const execs = fc.array(sqeFor(spec.fixtures, spec.ops.EXEC!, fc.constant([]), { exec: true, invalidWeight: 0 }), { minLength: 1, maxLength: 3 });
+/**
+ * The op that spawns (CLONE), linked to the ops the YAML allows in a spawn chain (spawn_member), then one
+ * or more of the ops that end one (spawn_only: EXEC), hard-linked like a $PATH search.
+ */
+function spawnSegment(spec: Spec, spawner: OpSpec, middle: OpSpec[], enders: OpSpec[]): fc.Arbitrary<CaseSqe[]> {
+  const clone = sqeFor(spec.fixtures, spawner, fc.constant([]), { exec: true, invalidWeight: 1 });
+  const mid = middle.length
+    ? fc.array(fc.constantFrom(...middle).chain((op) => sqeFor(spec.fixtures, op, fc.constant([]), { exec: true, invalidWeight: 0 })), { maxLength: 3 })
+    : fc.constant<CaseSqe[]>([]);
+  const ender = fc.constantFrom(...enders).chain((op) => sqeFor(spec.fixtures, op, fc.constant([]), { exec: true, invalidWeight: 0 }));
+  const execs = fc.array(ender, { minLength: 1, maxLength: 3 });
   const midLink = fc.constantFrom('IOSQE_IO_LINK', 'IOSQE_IO_HARDLINK');
   return fc.tuple(clone, mid, execs, fc.array(midLink, { minLength: 3, maxLength: 3 }))
     .map(([c, ms, es, links]) => [
@@ -51,10 +57,12 @@ function spawnSegment(spec: Spec, middle: OpSpec[]): fc.Arbitrary<CaseSqe[]> {
 export function linkedChain(spec: Spec, profile: ProfileSpec, o: ChainOptions = {}): fc.Arbitrary<Case> {
   const known = (op: OpSpec) => profile.opcodes[op.short] !== undefined;
   const hostOps = Object.values(spec.ops).filter((op) => known(op) && op.host_safe);
-  const spawn = o.spawn === true && known(spec.ops.CLONE!) && known(spec.ops.EXEC!);
-  const middle = hostOps.filter((op) => ['NOP', 'WRITE', 'CLOSE', 'OPENAT'].includes(op.short));
+  const spawner = Object.values(spec.ops).find((op) => known(op) && op.spawns);
+  const enders = Object.values(spec.ops).filter((op) => known(op) && op.spawn_only);
+  const middle = hostOps.filter((op) => op.spawn_member);
+  const spawn = o.spawn === true && spawner !== undefined && enders.length > 0;
   const seg = spawn
-    ? fc.oneof({ weight: 3, arbitrary: spawnSegment(spec, middle) }, { weight: 1, arbitrary: segment(spec, hostOps, true) })
+    ? fc.oneof({ weight: 3, arbitrary: spawnSegment(spec, spawner, middle, enders) }, { weight: 1, arbitrary: segment(spec, hostOps, true) })
     : segment(spec, hostOps, false);
   return fc.record({
     ring: ringSetup(spec.ring, profile, { allowSqpoll: o.allowSqpoll ?? true }),

@@ -113,6 +113,8 @@ export interface OpSpec {
   host_safe?: boolean;
   /** ops whose issue needs the spawn context of a CLONE (EXEC) */
   spawn_only?: boolean;
+  /** the op may run in a spawn chain, between the op that spawns and the spawn_only ops that end it */
+  spawn_member?: boolean;
   /** the op is only ever valid as the last member after another op (LINK_TIMEOUT) */
   links_to_previous?: boolean;
   /** this op heads a spawn chain: the rest of its link runs in a new task */
