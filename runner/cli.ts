@@ -131,6 +131,7 @@ program.command('coverage').argument('[cases...]', 'case files or directories (d
 const kernel = program.command('kernel').description('the patched reference kernel');
 kernel.command('build').option('--series <path>', 'the RFC series: a public-inbox page, an mbox (b4 mbox / b4 am) or a git format-patch directory (default: the copy in runner/kernel/series/)')
   .option('--debug', 'KASAN + lockdep variant').option('--coverage', 'GCOV variant (io_uring/, kernel/fork.c, fs/exec.c profiled)')
+  .option('--extra-patch <file>', 'a patch of yours applied after the series (repeatable, in order; its diff enters the cache key)', collect)
   .description('build (or reuse from the cache) the reference bzImage; prints its path')
   .action((o) => main(() => kernelBuildCommand(o)));
 kernel.command('series').requiredOption('--series <path>', 'a public-inbox page, an mbox or a git format-patch directory').requiredOption('--out <dir>', 'directory for the git format-patch files')

@@ -16,10 +16,15 @@ import { COVERAGE_MAKEFILE_LINES } from './coverageProfile.js';
 import { saveCoverageFiles, savePristine, touchedFiles } from './coverageFiles.js';
 import { DEFAULT_SERIES, seriesMissing } from './defaultSeries.js';
 import { readSeries } from './readSeries.js';
+import { applyExtraPatches, readExtraPatches } from './extraPatches.js';
 
 export { defaultCacheDir };
 
-export interface KernelBuildOptions { series?: string; debug?: boolean; coverage?: boolean; cacheDir?: string; onProgress?: (line: string) => void; }
+export interface KernelBuildOptions {
+  series?: string; debug?: boolean; coverage?: boolean; cacheDir?: string; onProgress?: (line: string) => void;
+  /** patch files of the user's, applied in order after the series; their diffs enter the cache key */
+  extraPatches?: string[];
+}
 export interface KernelBuild {
   bzImage: string;
   genInitCpio: string;
@@ -43,9 +48,10 @@ export async function buildKernel(o: KernelBuildOptions): Promise<KernelBuild> {
   const series = o.series ?? DEFAULT_SERIES;
   if (!o.series && !existsSync(series)) throw seriesMissing(series);
   const variant: KernelVariant = o.coverage ? 'coverage' : o.debug ? 'debug' : 'plain';
+  const extra = readExtraPatches(o.extraPatches ?? []);
   const read = await readSeries(series);
   await ensureDeps(say);
-  const plan = kernelPlan(read, variant, linuxSourceVersion());
+  const plan = kernelPlan(read, variant, linuxSourceVersion(), extra);
   const cache = o.cacheDir ?? defaultCacheDir();
   const outDir = join(cache, 'kernel', plan.hash);
   const hit = cachedBuild(outDir, plan);
@@ -87,10 +93,11 @@ async function build(plan: KernelPlan, series: string, cache: string, buildDir: 
   say(`kernel ${plan.hash} (${plan.variant}): unpacking ${linuxSource.tarball} (${plan.sourceVersion})`);
   await runChecked('untar', 'tar', ['-xf', linuxSource.tarball, '-C', buildDir], { abort });
   const tree = join(buildDir, linuxSource.topDir);
-  const touched = touchedFiles(plan.patches.map((p) => p.diff));
+  const touched = touchedFiles([...plan.patches, ...plan.extraPatches].map((p) => p.diff));
   if (coverage) savePristine(tree, touched, join(buildDir, 'pristine'));
   abort.throwIfAborted();
   await applySeries(tree, plan.patches, plan.fixups, say);
+  await applyExtraPatches(tree, plan.extraPatches, say);
   for (const m of coverage ? COVERAGE_MAKEFILE_LINES : []) appendFileSync(join(tree, m.makefile), `\n# uringspec coverage variant\n${m.line}\n`);
   say(`configuring: tinyconfig + uringspec fragment${coverage ? ' + GCOV' : ''}`);
   await configureKernel(tree, plan.settings, abort);
@@ -112,6 +119,7 @@ async function build(plan: KernelPlan, series: string, cache: string, buildDir: 
   const meta = {
     hash: plan.hash, variant: plan.variant, sourceVersion: plan.sourceVersion, debug: plan.variant === 'debug', series, format: plan.format,
     patches: plan.patches.map((p) => p.title), fixups: plan.fixups.map((f) => f.source), objects: progress.objects,
+    ...(plan.extraPatches.length ? { extraPatches: plan.extraPatches.map((p) => p.source) } : {}),
     // Where the tree was: the guest's /sys/kernel/debug/gcov/ mirrors this path.
     tree, buildSeconds: Math.round((Date.now() - started) / 1000), builtAt: new Date().toISOString(),
   };

@@ -19,15 +19,19 @@ describe('cacheKey', () => {
       { debug: true },
       { recipe: 'r2' },
       { extra: '' },
+      { extraPatches: ['p3'] },
     ];
     for (const v of variants) expect(cacheKey({ ...base, ...v })).not.toBe(cacheKey(base));
   });
 
   it('leaves keys without extra edits as they were before extra existed', () => {
     expect(cacheKey({ ...base, extra: undefined })).toBe(cacheKey(base));
+    expect(cacheKey({ ...base, extraPatches: [] })).toBe(cacheKey(base));
   });
 
   it('does not confuse where one part ends and the next begins', () => {
     expect(cacheKey({ ...base, patches: ['ab', 'c'] })).not.toBe(cacheKey({ ...base, patches: ['a', 'bc'] }));
+    // a patch of the series is not the same as the same text given as an extra patch
+    expect(cacheKey({ ...base, patches: ['p1'], extraPatches: ['p2'] })).not.toBe(cacheKey(base));
   });
 });

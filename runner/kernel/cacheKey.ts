@@ -12,6 +12,8 @@ export interface CacheKeyInput {
   recipe: string;
   /** Further tree edits of a variant (the coverage Makefile lines); absent from the plain key. */
   extra?: string;
+  /** The user's own patches (`kernel build --extra-patch`), diffs in order; absent or empty: not in the key. */
+  extraPatches?: string[];
 }
 
 /** Short content hash naming one kernel build in the cache. */
@@ -25,5 +27,6 @@ export function cacheKey(input: CacheKeyInput): string {
   part('fragment', input.fragment);
   part('debug', String(input.debug));
   if (input.extra !== undefined) part('extra', input.extra);
+  (input.extraPatches ?? []).forEach((p, i) => part(`extra-patch${i}`, p));
   return h.digest('hex').slice(0, 16);
 }
