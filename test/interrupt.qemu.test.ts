@@ -1,29 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultCacheDir } from '../runner/kernel/cacheDir.js';
+import { findKernel } from '../runner/qemu/findKernel.js';
 import { ROOT } from './helpers.js';
 import { pidsWithEnv, waitFor } from './procs.js';
 
-/** A cached plain reference kernel (never built here): bzImage with gen_init_cpio beside it. */
-function cachedKernel(): string | undefined {
-  const root = join(defaultCacheDir(), 'kernel');
-  if (!existsSync(root)) return undefined;
-  for (const h of readdirSync(root)) {
-    const d = join(root, h);
-    try {
-      const meta = JSON.parse(readFileSync(join(d, 'meta.json'), 'utf8')) as { variant?: string; debug?: boolean };
-      if ((meta.variant ?? (meta.debug ? 'debug' : 'plain')) === 'plain' && existsSync(join(d, 'bzImage')) && existsSync(join(d, 'gen_init_cpio'))) return join(d, 'bzImage');
-    } catch {
-      // a build being written
-    }
-  }
-  return undefined;
-}
-
-const kernel = cachedKernel();
+// a cached plain reference kernel (never built here)
+const kernel = findKernel({ cacheDir: defaultCacheDir() })?.bzImage;
 const dir = mkdtempSync(join(tmpdir(), 'uringspec-sigint-vm-'));
 let child: ChildProcess | undefined;
 afterAll(async () => {
