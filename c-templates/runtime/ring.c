@@ -197,10 +197,79 @@ static void t_reap(struct io_uring *ring, const struct t_expect *e, unsigned tim
 }
 /* @end */
 
-/* @section t_settle | needs: t_reap */
+/* @section t_tasks_settle | needs: t_now_ms | includes: <dirent.h> <stdio.h> <stdlib.h> <string.h> <time.h> <unistd.h> */
+#define T_TASK_POLL_NS 1000000
+
+/*
+ * t_task_on_its_way: 1 when a task we spawned may not have taken its link from its CLONE request
+ * yet: it has not exec'd (its comm is still ours, or an "iou-" one) and it is runnable or in an
+ * uninterruptible sleep (the uring_lock it takes first). A task that sleeps interruptibly is
+ * blocked in a member, so it is past that point (RFC 7/9 io_uring_spawn_task(): mutex_lock(), then
+ * c->link); one that exec'd or ended is done with it.
+ */
+static int t_task_on_its_way(pid_t parent, const char *self)
+{
+	char path[sizeof(((struct dirent *)0)->d_name) + 16], buf[512], *comm, *end;
+	struct dirent *de;
+	int busy = 0;
+	DIR *d;
+	FILE *f;
+
+	d = opendir("/proc");
+	if (!d)
+		return 0;
+	while (!busy && (de = readdir(d))) {
+		char state;
+		int ppid;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		buf[0] = '\0';
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = '\0';
+		fclose(f);
+		comm = strchr(buf, '(');
+		end = strrchr(buf, ')');
+		if (!comm || !end || end < comm || sscanf(end + 1, " %c %d", &state, &ppid) != 2 || ppid != parent)
+			continue;
+		*end = '\0';
+		comm++;
+		if (strcmp(comm, self) && strncmp(comm, "iou-", 4))
+			continue;
+		busy = state == 'R' || state == 'D';
+	}
+	closedir(d);
+	return busy;
+}
+
+/* t_tasks_settle: until deadline, wait while a task we spawned is still on its way to its chain */
+static void t_tasks_settle(long long deadline)
+{
+	struct timespec poll_ns = { 0, T_TASK_POLL_NS };
+	char self[64] = "";
+	FILE *f = fopen("/proc/self/comm", "r");
+
+	if (f) {
+		if (fgets(self, sizeof(self), f))
+			self[strcspn(self, "\n")] = '\0';
+		fclose(f);
+	}
+	while (t_now_ms() < deadline && t_task_on_its_way(getpid(), self))
+		nanosleep(&poll_ns, NULL);
+}
+/* @end */
+
+/* @section t_settle | needs: t_reap t_tasks_settle */
 /*
  * t_settle: before the next submission, take CQEs until those of every user_data in uds came,
  * or timeout_ms passed (then the checks name what is missing). They go to the run log like any.
+ * Then, the same deadline at most, wait until every task a CLONE spawned has taken its chain
+ * (t_tasks_settle), so that the next submission meets it blocked in a member or done, whatever
+ * the scheduler did: a case's verdict must not depend on which of the two ran first.
  */
 static void t_settle(struct io_uring *ring, const __u64 *uds, unsigned nr, unsigned timeout_ms)
 {
@@ -211,7 +280,8 @@ static void t_settle(struct io_uring *ring, const __u64 *uds, unsigned nr, unsig
 		for (i = 0; i < nr && t_find_cqe(uds[i]); i++)
 			;
 		if (i == nr || t_now_ms() >= deadline || t_wait_cqe(ring, deadline, "settle") < 0)
-			return;
+			break;
 	}
+	t_tasks_settle(deadline);
 }
 /* @end */
