@@ -88,7 +88,16 @@ function slotInt(v: number, slot: SqeSlot, where: string): bigint {
   return n < 0n ? n + span : n;
 }
 
-function fixtureValue(spec: Spec, name: string, f: Fixture, index: number): ExecFixture {
+/** A `fixture` param at run time: 2 * the named fixture's index, + 1 for a pipe's write end; -1 for none. */
+function fixtureParamArg(v: string, names: string[], where: string): number {
+  if (v === '') return -1;
+  const m = /^(.+?)(\.w)?$/.exec(v)!;
+  const i = names.indexOf(m[1]!);
+  if (i < 0) throw new FormError(`${where}: no fixture named "${m[1]}"`);
+  return 2 * i + (m[2] ? 1 : 0);
+}
+
+function fixtureValue(spec: Spec, name: string, f: Fixture, index: number, names: string[] = []): ExecFixture {
   const k = kindOf(spec.fixtures, f);
   for (const key of Object.keys(f)) {
     if (key !== 'kind' && !k.params[key]) throw new FormError(`fixture ${name}: kind ${f.kind} has no param "${key}"`);
@@ -97,6 +106,7 @@ function fixtureValue(spec: Spec, name: string, f: Fixture, index: number): Exec
     if ('index' in a) return index;
     const v = param(spec.fixtures, f, a.param);
     if (a.map) {
+    if (k.params[a.param]!.type === 'fixture') return fixtureParamArg(String(v), names.slice(0, index), `fixture ${name}: ${a.param}`);
       const m = a.map[String(v)];
       if (m === undefined) throw new FormError(`fixture ${name}: ${a.param} "${String(v)}" has no runtime value`);
       return m;
@@ -176,7 +186,7 @@ export function execForm(spec: Spec, profile: ProfileSpec, i: ExecFormInput): Ex
   const fixtures = names.map((name, index) => {
     if (!/^[A-Za-z0-9._-]+$/.test(name) || name === '.' || name === '..') throw new FormError(`fixture name "${name}" is not a plain file name`);
     if (/\.(exit|interp)$/.test(name)) throw new FormError(`fixture name "${name}" ends like a file the runtime makes beside a fixture`);
-    const fx = fixtureValue(spec, name, c.fixtures![name]!, index);
+    const fx = fixtureValue(spec, name, c.fixtures![name]!, index, names);
     if (idents.has(fx.ident)) throw new FormError(`fixture names collide in C: ${fx.ident}`);
     idents.add(fx.ident);
     return fx;

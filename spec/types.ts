@@ -95,6 +95,12 @@ export type Effect =
   | { create: string }
   /** empties the regular file the path field names (O_TRUNC) */
   | { truncate: string }
+  /** the file the path field names goes into the registered slot `at` (0-based), replacing what it held */
+  | { slot_open: string; at: string | number }
+  /** the registered slot `at` is emptied */
+  | { slot_clear: string; at: string | number }
+  /** the issuing task gets a new fd for the file in the slot its fd field names; `cloexec` (0 or 1) */
+  | { install: string; cloexec: string | number }
   | { open: string }
   | { chdir: string }
   | { exec: string };
@@ -195,7 +201,8 @@ export interface Spec {
 export type FixtureRef = 'fd' | 'fd.w' | 'path';
 
 export interface FixtureParamSpec {
-  type: 'int' | 'bool' | 'enum';
+  /** fixture: the name of an earlier fixture of the case ("p0", "p0.w" for a pipe's write end), "" for none */
+  type: 'int' | 'bool' | 'enum' | 'fixture';
   range?: [number, number];
   values?: string[];
   default: number | boolean | string;
@@ -213,7 +220,13 @@ export interface FixtureKindSpec {
   runtime: { fn: string; args: FixtureArg[] };
   /** fs: files in the temp dir; helper: copies of the exec helper */
   touches: ('fs' | 'helper')[];
-  model: { opens_fd: boolean; path_type: 'reg' | 'dir' | 'missing' | 'notdir' | 'none'; fd_kind: string; runs_helper?: boolean; argv_rewritten?: boolean };
+  model: {
+    opens_fd: boolean; path_type: 'reg' | 'dir' | 'missing' | 'notdir' | 'none'; fd_kind: string; runs_helper?: boolean; argv_rewritten?: boolean;
+    /** it registers the ring's file table: `nr` slots, each `fixture` param filling one (files.* facts) */
+    registers_files?: boolean;
+    /** it registers a personality with `uid`/`gid`; an SQE's personality field names it (cred.* facts) */
+    personality?: boolean;
+  };
 }
 
 /** How a generator fills a fixture param: a literal or a range. */

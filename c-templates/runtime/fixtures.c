@@ -11,6 +11,7 @@
 struct t_fixture {
 	int fd;			/* file, dir, closed-fd; the read end of a pipe */
 	int wfd;		/* the write end of a pipe */
+	int not_fd;		/* fd holds an id (a personality), not an fd to close */
 	char path[PATH_MAX];
 };
 /* @end */
@@ -118,6 +119,56 @@ static int t_fixture_closed_fd(struct t_fixture *f, const char *name, int index)
 }
 /* @end */
 
+/* @section t_fixture_files | needs: t_fixture t_ring_setup t_mismatch t_setup_fail | includes: <errno.h> */
+#define T_FILES_NAMED_SLOTS 4
+#define T_FILES_MAX 64
+
+/* t_fixture_slot_fd: the fd a slot param names (2 * fixture index + 1 for a pipe's write end), -1 for none */
+static int t_fixture_slot_fd(const struct t_fixture *base, int ref)
+{
+	if (ref < 0)
+		return -1;
+	return ref & 1 ? base[ref / 2].wfd : base[ref / 2].fd;
+}
+
+/*
+ * t_fixture_files: register the ring's file table of nr slots, slot k holding the fd slot_refs[k]
+ * names; sparse: register it empty, then fill the named slots one by one with a files update
+ */
+static int t_fixture_files(struct t_fixture *f, const char *name, int index, unsigned nr, int sparse,
+			   int s0, int s1, int s2, int s3)
+{
+	const struct t_fixture *base = f - index;
+	int refs[T_FILES_NAMED_SLOTS] = { s0, s1, s2, s3 };
+	int fds[T_FILES_MAX];
+	unsigned k;
+	int ret;
+
+	if (nr > T_FILES_MAX) {
+		t_mismatch("setup: %s: %u slots, at most %d", name, nr, T_FILES_MAX);
+		return T_EXIT_FAIL;
+	}
+	for (k = 0; k < nr; k++)
+		fds[k] = k < T_FILES_NAMED_SLOTS ? t_fixture_slot_fd(base, refs[k]) : -1;
+	if (!sparse) {
+		ret = io_uring_register_files(t_setup_ring, fds, nr);
+	} else {
+		ret = io_uring_register_files_sparse(t_setup_ring, nr);
+		for (k = 0; !ret && k < nr; k++) {
+			if (fds[k] < 0)
+				continue;
+			ret = io_uring_register_files_update(t_setup_ring, k, &fds[k], 1);
+			ret = ret == 1 ? 0 : ret < 0 ? ret : -EIO;
+		}
+	}
+	if (ret < 0) {
+		errno = -ret;
+		return t_setup_fail(name, sparse ? "registering the sparse file table" : "io_uring_register_files");
+	}
+	return T_EXIT_PASS;
+}
+/* @end */
+
 /* @section t_fixtures_close | needs: t_fixture | includes: <unistd.h> */
 /* t_fixtures_close: close every fd the fixtures hold */
 static void t_fixtures_close(struct t_fixture *fx, unsigned nr)
@@ -125,7 +176,7 @@ static void t_fixtures_close(struct t_fixture *fx, unsigned nr)
 	unsigned i;
 
 	for (i = 0; i < nr; i++) {
-		if (fx[i].fd >= 0)
+		if (fx[i].fd >= 0 && !fx[i].not_fd)
 			close(fx[i].fd);
 		if (fx[i].wfd >= 0)
 			close(fx[i].wfd);

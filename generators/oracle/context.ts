@@ -39,8 +39,47 @@ function fdFacts(world: World, task: Task, v: FieldValue | undefined) {
   return { ...none, kind, open: true };
 }
 
+/** What an SQE's fd names with IOSQE_FIXED_FILE: the registered slot of that index (closed when empty or absent). */
+function slotFdFacts(world: World, index: number) {
+  const none = { kind: 'closed', avail: 0, writers: 0, readers: 0, size: 0, pos: 0, self: false, open: false };
+  const e = world.table?.slots[index];
+  if (!e) return none;
+  if (e.end && e.fixture) {
+    const p = world.pipes.get(e.fixture)!;
+    return { ...none, kind: e.kind, avail: p.avail, writers: p.writers, readers: p.readers, open: true };
+  }
+  const f = e.fixture ? world.fixtures[e.fixture] : undefined;
+  const file = e.fixture ? world.files.get(e.fixture) : undefined;
+  if (e.kind === 'file') return { ...none, kind: 'file', size: file?.size ?? 0, pos: file?.pos ?? 0, open: true };
+  if (e.kind === 'dir') return { ...none, kind: 'dir', self: f !== undefined && hasParam(world.fx, f, 'self') && boolParam(world.fx, f, 'self'), open: true };
+  return { ...none, kind: e.kind, open: true };
+}
+
+/** The allocator's pick for IORING_FILE_INDEX_ALLOC: the first free slot from the hint, wrapping once; -1 when full. */
+function allocSlot(world: World): number {
+  const t = world.table;
+  if (!t) return -1;
+  const from = t.hint < t.slots.length ? t.hint : 0;
+  for (let i = from; i < t.slots.length; i++) if (!t.slots[i]) return i;
+  for (let i = 0; i < from; i++) if (!t.slots[i]) return i;
+  return -1;
+}
+
+function filesFacts(world: World, fileIndex: FieldValue | undefined) {
+  const slot = typeof fileIndex === 'number' ? fileIndex - 1 : -1;
+  const nr = world.table?.slots.length ?? 0;
+  return { registered: world.table !== undefined, nr, alloc: allocSlot(world), slot_used: slot >= 0 && slot < nr && world.table?.slots[slot] !== undefined };
+}
+
+function credFacts(world: World, v: FieldValue | undefined) {
+  const name = v !== undefined && typeof v === 'object' && 'fd' in v ? v.fd : undefined;
+  const p = name !== undefined ? world.personalities.get(name) : undefined;
+  const c = p ?? world.creds;
+  return { personality: p !== undefined, uid: c.uid, gid: c.gid };
+}
+
 function pathFacts(world: World, v: FieldValue | undefined) {
-  const base = { kind: 'null', type: 'none', empty: false, relative: false, interpreter: '', length: 0, longest_component: 0, trailing_slash: false };
+  const base = { kind: 'null', type: 'none', empty: false, relative: false, interpreter: '', length: 0, longest_component: 0, trailing_slash: false, mode: -1 };
   if (v === undefined || typeof v === 'number') return v ? { ...base, kind: 'bad-address' } : base;
   if ('str' in v) {
     // what getname() and the lookup measure: the name in bytes, its longest component, a trailing slash
@@ -54,7 +93,8 @@ function pathFacts(world: World, v: FieldValue | undefined) {
     if (!f) throw new Error(`path refers to unknown fixture "${v.path}"`);
     const interpreter = hasParam(world.fx, f, 'interpreter') ? String(param(world.fx, f, 'interpreter')) : '';
     const type = kindOf(world.fx, f).model.path_type;
-    return { ...base, kind: f.kind, type, relative: true, interpreter, length: Buffer.byteLength(v.path), longest_component: Buffer.byteLength(v.path) };
+    const mode = hasParam(world.fx, f, 'mode') ? Number(param(world.fx, f, 'mode')) : -1;
+    return { ...base, kind: f.kind, type, relative: true, interpreter, length: Buffer.byteLength(v.path), longest_component: Buffer.byteLength(v.path), mode };
   }
   return { ...base, kind: 'not-a-path' };
 }
@@ -156,7 +196,9 @@ export function evalContext(i: ContextInput): Record<string, unknown> {
   ctx.op = opFacts(i.op, i.profile);
   ctx.ring = setupFacts(i.ring, i.ringFacts);
   ctx.link = i.link;
-  ctx.fd = fdFacts(i.world, i.task, f.fd);
+  ctx.fd = sqe.fixed_file && typeof f.fd === 'number' ? slotFdFacts(i.world, f.fd) : fdFacts(i.world, i.task, f.fd);
+  ctx.files = filesFacts(i.world, f.file_index);
+  ctx.cred = credFacts(i.world, f.personality);
   ctx.path = pathFacts(i.world, f.addr);
   ctx.ts = tsFacts(f.addr);
   ctx.buf = bufFacts(f.addr);

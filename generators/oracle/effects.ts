@@ -1,7 +1,8 @@
 import type { FieldValue } from '../../spec/types.js';
 import type { IssueResult } from './issue.js';
 import type { Member } from './engine.js';
-import { adjustEnd, fdKey, fdKind, type FdEntry, type Task, type World } from './world.js';
+import { adjustEnd, fdKey, fdKind, type FdEntry, type SlotEntry, type Task, type World } from './world.js';
+import { kindOf } from '../../spec/fixtureParams.js';
 
 function fieldOf(m: Member, name: string): FieldValue | undefined {
   return (m.sqe.fields ?? {})[name as keyof NonNullable<typeof m.sqe.fields>];
@@ -43,6 +44,19 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
       const entry = entryOf(world, task, fieldOf(m, effect.seek));
       const file = entry && world.files.get(entry.fixture);
       if (file) file.pos = bytes;
+    } else if ('slot_open' in effect) {
+      setSlot(world, bytes, slotOfPath(world, fieldOf(m, effect.slot_open)), released);
+    } else if ('slot_clear' in effect) {
+      setSlot(world, bytes, undefined, released);
+    } else if ('install' in effect) {
+      // a new fd of the issuing task for the file in the slot: another reference to it
+      const slot = fieldOf(m, effect.install);
+      const e = typeof slot === 'number' ? world.table?.slots[slot] : undefined;
+      if (e) {
+        const entry: FdEntry = { fixture: e.fixture ?? '', end: e.end, open: true, cloexec: bytes !== 0 };
+        task.installed.push(entry);
+        adjustEnd(world, entry, +1);
+      }
     } else if ('close' in effect) {
       const entry = entryOf(world, task, fieldOf(m, effect.close));
       if (entry?.open) {
@@ -52,6 +66,30 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
     }
   }
   return touched;
+}
+
+/** The slot entry for the file an OPENAT of this path opens: a fixture's file or dir, or a file it created. */
+function slotOfPath(world: World, v: FieldValue | undefined): SlotEntry {
+  if (v !== undefined && typeof v === 'object' && 'path' in v && world.fixtures[v.path]) {
+    const type = kindOf(world.fx, world.fixtures[v.path]!).model.path_type;
+    return { fixture: v.path, end: undefined, kind: type === 'dir' ? 'dir' : type === 'reg' ? fdKind(world, v.path) : 'other' };
+  }
+  return { fixture: undefined, end: undefined, kind: 'file' };
+}
+
+/**
+ * Puts a file into registered slot `at` (or empties it): io_install_fixed_file() and io_fixed_fd_remove()
+ * of io_uring/filetable.c, with the allocator's hint moved as io_file_bitmap_set()/_clear() move it.
+ * A pipe end the slot held loses that reference when the link is done.
+ */
+function setSlot(world: World, at: number, entry: SlotEntry | undefined, released: FdEntry[]): void {
+  const t = world.table;
+  if (!t || at < 0 || at >= t.slots.length) return;
+  const old = t.slots[at];
+  if (old?.end && old.fixture) released.push({ fixture: old.fixture, end: old.end, open: false, cloexec: false });
+  if (!old && entry) t.hint = at + 1;
+  if (old && !entry) t.hint = at;
+  t.slots[at] = entry;
 }
 
 /** Releases pipe ends closed during a link: the pipe loses a reader or writer; a pipe left without writers wakes its readers. */

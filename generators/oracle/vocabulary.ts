@@ -58,6 +58,18 @@ export const FACTS = {
     length: int('bytes of the path string (getname() refuses 4096 and more)'),
     longest_component: int('bytes of its longest component (a lookup refuses more than 255)'),
     trailing_slash: bool('the path string ends in "/"'),
+    mode: int('the permission bits of a fixture with a mode param (a file), -1 for any other path'),
+  },
+  files: {
+    registered: bool("a fixture registered the ring's file table (direct descriptors)"),
+    nr: int('slots in the registered file table, 0 without one'),
+    alloc: int("the slot IORING_FILE_INDEX_ALLOC takes: the first free one from the allocator's hint, wrapping once; -1 when none is free"),
+    slot_used: bool('the slot file_index names (file_index - 1) holds a file'),
+  },
+  cred: {
+    personality: bool("the SQE's personality names a registered personality fixture"),
+    uid: int("the uid the request runs with: its personality's, else the submitter's"),
+    gid: int("the gid the request runs with: its personality's, else the submitter's"),
   },
   ts: {
     present: bool('addr points at a timespec'),

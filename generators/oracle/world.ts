@@ -1,5 +1,5 @@
 import type { Case, Fixture, FixturesSpec } from '../../spec/types.js';
-import { boolParam, hasParam, intParam, kindOf } from '../../spec/fixtureParams.js';
+import { boolParam, hasParam, intParam, kindOf, param } from '../../spec/fixtureParams.js';
 
 /** Shared kernel objects a case's fixtures create: pipes keep their buffered bytes and open ends. */
 export interface PipeObject { avail: number; writers: number; readers: number }
@@ -8,7 +8,20 @@ export interface PipeObject { avail: number; writers: number; readers: number }
 export interface FdEntry { fixture: string; end: 'r' | 'w' | undefined; open: boolean; cloexec: boolean }
 
 /** One task's view: its fd table (by fixture key) and whether it runs in a CLONE's spawn context. */
-export interface Task { fds: Map<string, FdEntry>; spawn: boolean; cwdIsTmp: boolean }
+export interface Task {
+  fds: Map<string, FdEntry>; spawn: boolean; cwdIsTmp: boolean;
+  /** fds FIXED_FD_INSTALL gave the task, for files of registered slots */
+  installed: FdEntry[];
+}
+
+/** A slot of the ring's registered file table: the file it holds, as the fd kind a lookup would see. */
+export interface SlotEntry { fixture: string | undefined; end: 'r' | 'w' | undefined; kind: string }
+
+/**
+ * The ring's registered file table (direct descriptors): ring-wide, so every task issuing on the ring
+ * sees the same slots. `hint` is the allocator's next slot (io_uring/filetable.h alloc_hint).
+ */
+export interface FileTable { slots: (SlotEntry | undefined)[]; hint: number }
 
 export interface World {
   /** the fixture kinds of spec/fixtures.yaml: their model facts and param defaults */
@@ -20,6 +33,12 @@ export interface World {
   /** literal paths (relative to the temp dir) that an OPENAT with O_CREAT created */
   created: Set<string>;
   submitter: Task;
+  /** the registered file table, when a fixture registered one */
+  table: FileTable | undefined;
+  /** registered personalities by fixture name: the credentials an SQE naming one runs with */
+  personalities: Map<string, { uid: number; gid: number }>;
+  /** the submitter's own credentials (a case's `credentials`, else root) */
+  creds: { uid: number; gid: number };
 }
 
 export const fdKey = (fixture: string, end?: 'r' | 'w') => (end ? `${fixture}.${end}` : fixture);
@@ -45,7 +64,32 @@ export function initWorld(c: Case, fx: FixturesSpec): World {
       fds.set(name, { fixture: name, end: undefined, open: true, cloexec });
     }
   }
-  return { fx, fixtures, pipes, files, created: new Set(), submitter: { fds, spawn: false, cwdIsTmp: true } };
+  const world: World = {
+    fx, fixtures, pipes, files, created: new Set(), submitter: { fds, spawn: false, cwdIsTmp: true, installed: [] }, table: undefined,
+    personalities: new Map(), creds: { uid: c.credentials?.uid ?? 0, gid: c.credentials?.gid ?? 0 },
+  };
+  for (const [name, f] of Object.entries(fixtures)) {
+    const k = kindOf(fx, f);
+    if (k.model.personality) world.personalities.set(name, { uid: intParam(fx, f, 'uid'), gid: intParam(fx, f, 'gid') });
+    if (!k.model.registers_files) continue;
+    // each `fixture` param fills the slot of its position among them; the slot holds its own reference
+    const refs = Object.entries(k.params).filter(([, p]) => p.type === 'fixture').map(([n]) => String(param(fx, f, n)));
+    const slots: (SlotEntry | undefined)[] = Array.from({ length: intParam(fx, f, 'nr') }, (_, i) => slotOf(world, fds, refs[i] ?? ''));
+    world.table = { slots, hint: 0 };
+  }
+  return world;
+}
+
+/** The slot entry a `fixture` param names ("p0", "p0.w"), taking a reference on a pipe end. */
+function slotOf(world: World, fds: Map<string, FdEntry>, ref: string): SlotEntry | undefined {
+  if (ref === '') return undefined;
+  const [name, w] = ref.endsWith('.w') ? [ref.slice(0, -2), true] : [ref, false];
+  const kind = fdKind(world, name);
+  if (kind !== 'pipe') return { fixture: name, end: undefined, kind };
+  const end = w ? 'w' : 'r';
+  const e = fds.get(fdKey(name, end));
+  if (e) adjustEnd(world, e, +1);
+  return { fixture: name, end, kind: w ? 'pipe-w' : 'pipe-r' };
 }
 
 /** The task a CLONE creates: a copy of the submitter's fd table; pipe ends it holds count as extra references. */
@@ -55,7 +99,9 @@ export function forkTask(world: World, parent: Task): Task {
     fds.set(k, { ...e });
     if (e.open && e.end) adjustEnd(world, e, +1);
   }
-  return { fds, spawn: true, cwdIsTmp: parent.cwdIsTmp };
+  const installed = parent.installed.map((e) => ({ ...e }));
+  for (const e of installed) if (e.open && e.end) adjustEnd(world, e, +1);
+  return { fds, spawn: true, cwdIsTmp: parent.cwdIsTmp, installed };
 }
 
 export function adjustEnd(world: World, e: FdEntry, delta: number): void {
@@ -67,7 +113,7 @@ export function adjustEnd(world: World, e: FdEntry, delta: number): void {
 
 /** Closes every fd of a task that ends (killed) or of the fds O_CLOEXEC drops at exec. */
 export function dropTask(world: World, task: Task, onlyCloexec = false): void {
-  for (const e of task.fds.values()) {
+  for (const e of [...task.fds.values(), ...task.installed]) {
     if (!e.open || (onlyCloexec && !e.cloexec)) continue;
     if (onlyCloexec) e.open = false; // the task lives on as the exec'd program without them
     adjustEnd(world, e, -1);

@@ -18,7 +18,8 @@ function checkCase(src: YamlSource, spec: Spec): Case {
     if (!spec.rules.has(id)) throw src.error(['rules', i], `unknown rule id "${id}"`);
   });
   const fixtures = c.fixtures ?? {};
-  for (const [name, f] of Object.entries(fixtures)) checkFixture(src, spec, name, f);
+  const names = Object.keys(fixtures);
+  names.forEach((name, i) => checkFixture(src, spec, name, fixtures[name]!, Object.fromEntries(names.slice(0, i).map((n) => [n, fixtures[n]!]))));
   c.sqes.forEach((sqe, i) => {
     if (!spec.ops[sqe.op]) throw src.error(['sqes', i, 'op'], `unknown op "${sqe.op}"`);
     (sqe.flags ?? []).forEach((f, j) => {
@@ -55,7 +56,7 @@ function checkCase(src: YamlSource, spec: Spec): Case {
 }
 
 /** A fixture's kind and params against spec/fixtures.yaml, the one vocabulary of fixture kinds. */
-function checkFixture(src: YamlSource, spec: Spec, name: string, f: Fixture): void {
+function checkFixture(src: YamlSource, spec: Spec, name: string, f: Fixture, earlier: Record<string, Fixture>): void {
   const kinds = spec.fixtures.kinds;
   const k = kinds[f.kind];
   if (!k) throw src.error(['fixtures', name, 'kind'], `unknown fixture kind "${f.kind}" (known: ${Object.keys(kinds).join(', ')})`);
@@ -69,5 +70,15 @@ function checkFixture(src: YamlSource, spec: Spec, name: string, f: Fixture): vo
     }
     if (p.type === 'bool' && typeof v !== 'boolean') throw src.error(at, 'must be true or false');
     if (p.type === 'enum' && !p.values!.includes(String(v))) throw src.error(at, `must be one of ${p.values!.join(', ')}`);
+    if (p.type === 'fixture' && v !== '') checkFixtureParam(src, spec, earlier, at, v);
   }
+}
+
+/** A `fixture` param: "name" or "name.w", an earlier fixture of the case that has that fd. */
+function checkFixtureParam(src: YamlSource, spec: Spec, earlier: Record<string, Fixture>, at: (string | number)[], v: unknown): void {
+  const m = typeof v === 'string' ? /^([a-z][a-z0-9_]*?)(\.w)?$/.exec(v) : null;
+  const f = m ? earlier[m[1]!] : undefined;
+  if (!m || !f) throw src.error(at, `must name an earlier fixture of the case ("name", or "name.w" for a pipe's write end), or ""`);
+  const want = m[2] ? 'fd.w' : 'fd';
+  if (!spec.fixtures.kinds[f.kind]!.refs.includes(want)) throw src.error(at, `fixture ${m[1]} (${f.kind}) has no ${want === 'fd.w' ? 'write end' : 'fd'}`);
 }

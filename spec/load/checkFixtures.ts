@@ -11,6 +11,7 @@ export function checkFixtures(src: YamlSource, f: FixturesSpec): void {
       }
       if (p.type === 'bool' && typeof p.default !== 'boolean') throw src.error([...at, 'default'], 'must be true or false');
       if (p.type === 'enum' && (!p.values || !p.values.includes(String(p.default)))) throw src.error([...at, 'default'], 'must be one of values');
+      if (p.type === 'fixture' && p.default !== '') throw src.error([...at, 'default'], 'must be "" (no fixture)');
     }
     k.runtime.args.forEach((a, i) => {
       if ('param' in a && !k.params[a.param]) throw src.error(['kinds', kind, 'runtime', 'args', i, 'param'], `kind ${kind} has no param "${a.param}"`);
