@@ -105,8 +105,8 @@ function fixtureValue(spec: Spec, name: string, f: Fixture, index: number, names
   const args = k.runtime.args.map((a) => {
     if ('index' in a) return index;
     const v = param(spec.fixtures, f, a.param);
-    if (a.map) {
     if (k.params[a.param]!.type === 'fixture') return fixtureParamArg(String(v), names.slice(0, index), `fixture ${name}: ${a.param}`);
+    if (a.map) {
       const m = a.map[String(v)];
       if (m === undefined) throw new FormError(`fixture ${name}: ${a.param} "${String(v)}" has no runtime value`);
       return m;
