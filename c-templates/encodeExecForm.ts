@@ -12,7 +12,7 @@ import type { ExecForm, ExecValue } from './execForm.js';
  *   O <opcode> <op>                          (one per probed opcode)
  *   F <kind index> <name> <nargs> <arg>...   (one per fixture, in order)
  *   Q <user_data> <opcode> <flags> <op> <nvalues> {<slot> <value>}...
- *       value: i <u64> | f <fixture> | w <fixture> | p <fixture> | b <size> | s <hex> | t <sec> <nsec> | v <n> <hex>...
+ *       value: i <u64> | f <fixture> | w <fixture> | p <fixture> | b <size> | o <n> <size>... | s <hex> | t <sec> <nsec> | v <n> <hex>...
  *   B <n> <size>...                          (batches)
  *   S <k> <n> <user_data>...                 (settle before submission k + 1, k >= 1)
  *   E <0 want | 1 divergence>                then its lines:
@@ -34,6 +34,7 @@ function valueTokens(v: ExecValue): string {
   if ('fd' in v) return `${v.end === 'w' ? 'w' : 'f'} ${v.fd}`;
   if ('path' in v) return `p ${v.path}`;
   if ('buf' in v) return `b ${v.buf}`;
+  if ('iov' in v) return `o ${v.iov.length}${v.iov.map((n) => ` ${n}`).join('')}`;
   if ('str' in v) return `s ${hex(v.str)}`;
   if ('ts' in v) return `t ${v.ts.sec} ${v.ts.nsec}`;
   return `v ${v.strv.length}${v.strv.map((s) => ` ${hex(s)}`).join('')}`;

@@ -16,6 +16,7 @@ export type ExecValue =
   | { fd: number; end: 'r' | 'w' }
   | { path: number }
   | { buf: number }
+  | { iov: number[] }
   | { str: string }
   | { ts: { sec: number; nsec: number } }
   | { strv: string[]; what: 'argv' | 'envp' };
@@ -144,6 +145,10 @@ function value(v: FieldValue, slot: SqeSlot, ud: number, byName: Map<string, Exe
   if ('buf' in v) {
     if (!Number.isSafeInteger(v.buf) || v.buf < 0) throw new FormError(`${where}: bad buffer size ${v.buf}`);
     return { buf: v.buf };
+  }
+  if ('iov' in v) {
+    if (!v.iov.length || v.iov.some((n) => !Number.isSafeInteger(n) || n < 0)) throw new FormError(`${where}: bad iovec sizes [${v.iov.join(', ')}]`);
+    return { iov: v.iov };
   }
   if ('str' in v) return { str: v.str };
   if ('timespec' in v) return { ts: v.timespec };

@@ -44,6 +44,11 @@ export function renderFieldValue(v: ExecValue, ctx: FieldContext): RenderedField
   }
   if ('path' in v) return { decls: [], expr: `(${t.type})(uintptr_t)fixtures[${ctx.fixtures[v.path]!.ident}].path` };
   if ('buf' in v) return pointer(`buf${id}`, `static char buf${id}[${Math.max(v.buf, 1)}];${v.buf ? '' : ' /* 0 bytes asked for */'}`);
+  if ('iov' in v) {
+    const bufs = v.iov.map((n, k) => `static char iov${id}_${k}[${Math.max(n, 1)}];`);
+    const segs = v.iov.map((n, k) => `{ .iov_base = iov${id}_${k}, .iov_len = ${n} }`);
+    return { decls: [...bufs, `static struct iovec iov${id}[] = { ${segs.join(', ')} };`], expr: `(${t.type})(uintptr_t)iov${id}` };
+  }
   if ('str' in v) return pointer(`str${id}`, `static const char str${id}[] = ${cString(v.str)};`);
   if ('ts' in v) {
     const ll = { type: 'long long', bits: 64, signed: true };

@@ -16,6 +16,8 @@ function refArb(fx: FixturesSpec, kind: string, exec: boolean): fc.Arbitrary<Fie
     case 'argv': return words.map((w) => ({ argv: ['helper', ...w] }));
     case 'envp': return words.map((w) => ({ envp: w.filter((x) => x.includes('=')) }));
     case 'buf': return fc.constant({ buf: 1 });
+    // segment sizes; sqeFor gives it one segment per len
+    case 'iovec': return fc.array(fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 64 }) }, { weight: 1, arbitrary: fc.constant(0) }), { minLength: 8, maxLength: 8 }).map((iov) => ({ iov }));
     default: {
       const refs = refsFor(fx, kind, exec);
       if (!refs) throw new Error(`no fixtures for ref kind "${kind}" in spec/fixtures.yaml`);

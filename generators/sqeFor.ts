@@ -2,12 +2,13 @@ import fc from 'fast-check';
 import type { CaseSqe, FieldValue, FixturesSpec, OpSpec, SqeSlot } from '../spec/types.js';
 import { fieldValue } from './fieldValue.js';
 
-/** Buffers are sized from len so that a read or write never runs past them. */
+/** Buffers are sized from len so that a read or write never runs past them; an iovec array gets len segments (1 to 8). */
 function sizeBuffers(fields: Partial<Record<SqeSlot, FieldValue>>): Partial<Record<SqeSlot, FieldValue>> {
   const out = { ...fields };
   const len = typeof fields.len === 'number' ? fields.len : 0;
   for (const [slot, v] of Object.entries(out)) {
     if (v && typeof v === 'object' && 'buf' in v) out[slot as SqeSlot] = { buf: Math.max(1, Math.min(len, 65536)) };
+    if (v && typeof v === 'object' && 'iov' in v) out[slot as SqeSlot] = { iov: v.iov.slice(0, Math.max(1, Math.min(len, v.iov.length))) };
   }
   return out;
 }

@@ -52,7 +52,7 @@ export type FieldValueGen =
   | { ref: RefKind };
 
 export type RefKind =
-  | 'fd' | 'readable-fd' | 'writable-fd' | 'buf' | 'path' | 'timespec' | 'argv' | 'envp' | 'exec-path' | 'dirfd';
+  | 'fd' | 'readable-fd' | 'writable-fd' | 'buf' | 'iovec' | 'path' | 'timespec' | 'argv' | 'envp' | 'exec-path' | 'dirfd';
 
 /** A prep check, in kernel order; the first one that matches decides the SQE's prep result. */
 export interface PrepRule extends Rule {
@@ -261,6 +261,8 @@ export type FieldValue =
   | number
   | { fd: string; end?: 'r' | 'w' }
   | { buf: number }
+  /** an array of struct iovec, one buffer of each size (READV, WRITEV) */
+  | { iov: number[] }
   | { path: string }
   | { str: string }
   | { timespec: { sec: number; nsec: number } }

@@ -62,7 +62,7 @@ static void t_arena_reset(void)
 static int t_fixture_make(struct t_fixture *f, const char *name, int kind, const long long *args);
 static void t_set_slot(struct io_uring_sqe *sqe, int slot, __u64 value);
 
-enum t_value_kind { T_V_INT, T_V_FD, T_V_WFD, T_V_PATH, T_V_BUF, T_V_STR, T_V_TS, T_V_STRV };
+enum t_value_kind { T_V_INT, T_V_FD, T_V_WFD, T_V_PATH, T_V_BUF, T_V_IOV, T_V_STR, T_V_TS, T_V_STRV };
 
 /* one field of an SQE: a number, or what the runtime resolves (a fixture's fd or path, data it points at) */
 struct t_value {
@@ -224,6 +224,7 @@ static void t_parse_value(struct t_cursor *c, struct t_program *p, struct t_valu
 	unsigned i, n;
 	char **strv;
 	struct __kernel_timespec *ts;
+	struct iovec *iov;
 
 	v->slot = (int)t_num(c);
 	kind = t_tok(c);
@@ -244,6 +245,16 @@ static void t_parse_value(struct t_cursor *c, struct t_program *p, struct t_valu
 		v->kind = T_V_BUF;
 		n = t_count(c, 1u << 24);
 		v->data = t_table(c, 1, n);
+		break;
+	case 'o':
+		/* an iovec array: one zeroed buffer of each size */
+		v->kind = T_V_IOV;
+		n = t_count(c, 64);
+		iov = v->data = t_table(c, sizeof(*iov), n);
+		for (i = 0; iov && i < n; i++) {
+			iov[i].iov_len = t_count(c, 1u << 16);
+			iov[i].iov_base = t_table(c, 1, (unsigned)iov[i].iov_len);
+		}
 		break;
 	case 's':
 		v->kind = T_V_STR;

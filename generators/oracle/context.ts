@@ -111,6 +111,12 @@ function bufFacts(v: FieldValue | undefined) {
   return { size: v !== undefined && typeof v === 'object' && 'buf' in v ? v.buf : 0 };
 }
 
+/** An iovec array at addr: its segments, and the bytes of the first len of them (what READV and WRITEV import). */
+function iovFacts(v: FieldValue | undefined, len: number) {
+  if (v === undefined || typeof v !== 'object' || !('iov' in v)) return { count: 0, bytes: 0 };
+  return { count: v.iov.length, bytes: v.iov.slice(0, Math.max(0, len)).reduce((a, b) => a + b, 0) };
+}
+
 export interface ContextInput {
   ring: RingSpec;
   profile: ProfileSpec;
@@ -202,6 +208,7 @@ export function evalContext(i: ContextInput): Record<string, unknown> {
   ctx.path = pathFacts(i.world, f.addr);
   ctx.ts = tsFacts(f.addr);
   ctx.buf = bufFacts(f.addr);
+  ctx.iov = iovFacts(f.addr, sqe.len as number);
   ctx.task = { spawn: i.task.spawn, nproc_exhausted: i.nprocExhausted ?? false };
   ctx.kernel = i.profile.features;
   ctx.prev = i.prev ?? NO_PREV;

@@ -80,6 +80,10 @@ export const FACTS = {
   buf: {
     size: int('bytes of the buffer addr points at, 0 when it is not a buffer'),
   },
+  iov: {
+    count: int('segments of the iovec array addr points at, 0 when it is not one'),
+    bytes: int('bytes of its first len segments (the ones READV and WRITEV import)'),
+  },
   task: {
     spawn: bool('the request is issued by the task a CLONE created'),
     nproc_exhausted: bool('the submitter is a non-root user already at its RLIMIT_NPROC'),
