@@ -18,7 +18,7 @@ static int t_io_uring_disabled(void)
 	return val;
 }
 
-/* the ring t_ring_setup made last: fixtures that register with it (files, personalities) use it */
+/* the ring t_ring_setup made last: what registers files or personalities with it uses it */
 static struct io_uring *t_setup_ring;
 
 /* t_ring_setup: create the ring; io_uring being off, or these flags refused, is a skip */

@@ -589,6 +589,9 @@ static int t_io_uring_disabled(void)
 	return val;
 }
 
+/* the ring t_ring_setup made last: what registers files or personalities with it uses it */
+static struct io_uring *t_setup_ring;
+
 /* t_ring_setup: create the ring; io_uring being off, or these flags refused, is a skip */
 static int t_ring_setup(struct io_uring *ring, unsigned entries, unsigned flags, const char *flag_names)
 {
@@ -599,8 +602,10 @@ static int t_ring_setup(struct io_uring *ring, unsigned entries, unsigned flags,
 	memset(&p, 0, sizeof(p));
 	p.flags = flags;
 	ret = io_uring_queue_init_params(entries, ring, &p);
-	if (!ret)
+	if (!ret) {
+		t_setup_ring = ring;
 		return T_EXIT_PASS;
+	}
 	if (ret == -ENOSYS) {
 		t_skip("io_uring not available (ENOSYS)");
 		return T_EXIT_SKIP;

@@ -594,6 +594,9 @@ static int t_io_uring_disabled(void)
 	return val;
 }
 
+/* the ring t_ring_setup made last: what registers files or personalities with it uses it */
+static struct io_uring *t_setup_ring;
+
 /* t_ring_setup: create the ring; io_uring being off, or these flags refused, is a skip */
 static int t_ring_setup(struct io_uring *ring, unsigned entries, unsigned flags, const char *flag_names)
 {
@@ -604,8 +607,10 @@ static int t_ring_setup(struct io_uring *ring, unsigned entries, unsigned flags,
 	memset(&p, 0, sizeof(p));
 	p.flags = flags;
 	ret = io_uring_queue_init_params(entries, ring, &p);
-	if (!ret)
+	if (!ret) {
+		t_setup_ring = ring;
 		return T_EXIT_PASS;
+	}
 	if (ret == -ENOSYS) {
 		t_skip("io_uring not available (ENOSYS)");
 		return T_EXIT_SKIP;
@@ -768,6 +773,7 @@ static void t_reap(struct io_uring *ring, const struct t_expect *e, unsigned tim
 struct t_fixture {
 	int fd;			/* file, dir, closed-fd; the read end of a pipe */
 	int wfd;		/* the write end of a pipe */
+	int not_fd;		/* fd holds an id (a personality), not an fd to close */
 	char path[PATH_MAX];
 };
 
@@ -821,7 +827,7 @@ static void t_fixtures_close(struct t_fixture *fx, unsigned nr)
 	unsigned i;
 
 	for (i = 0; i < nr; i++) {
-		if (fx[i].fd >= 0)
+		if (fx[i].fd >= 0 && !fx[i].not_fd)
 			close(fx[i].fd);
 		if (fx[i].wfd >= 0)
 			close(fx[i].wfd);
