@@ -124,8 +124,10 @@ program.command('cache').option('--prune', 'evict least recently used entries do
 
 program.command('coverage').argument('[cases...]', 'case files or directories (default: the whole corpus)').requiredOption('--out <file>', 'markdown report')
   .option('--profile <name>', 'kernel profile (a QEMU one)', 'rfc-v1-6.12').option('--series <path>', 'patch series for the coverage kernel (default: runner/kernel/series/)')
-  .option('--jobs <n>', 'parallel compiles', int('--jobs', 1), 2).option('--timeout <sec>', 'per-case timeout', int('--timeout', 1), 20)
-  .description('run cases in the GCOV kernel, counters reset and dumped around each case; report the RFC lines and branches they reach')
+  .option('--timeout <sec>', 'per-case timeout', int('--timeout', 1), 20)
+  .option('--fuzz-time <sec>', 'then a coverage-guided campaign of this many seconds in the same boot', int('--fuzz-time', 1))
+  .option('--seed <n>', 'seed of that campaign (default: from the clock, printed in the report)', int('--seed'))
+  .description('run cases (and a guided campaign) through the executor in the GCOV kernel, counters reset and dumped around each program; report the RFC lines and branches they reach')
   .action((cases: string[], o) => main(() => coverageCommand(cases, o)));
 
 const kernel = program.command('kernel').description('the patched reference kernel');

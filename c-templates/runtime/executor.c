@@ -18,6 +18,11 @@
  * the program it belongs to. A child that does not answer by the deadline is killed with its process
  * group (the tasks it spawned are in it), and the loop goes on with the programs after it. The
  * executor is the subreaper of everything below it, so that no spawned task outlives it unreaped.
+ *
+ * With --gcov PATH (a GCOV kernel), the child zeroes the kernel's coverage counters before each
+ * program (`PATH reset`) and dumps what moved after it into the kernel log (`PATH dump <id> 3`,
+ * runner/guest/gcovdump.c), ahead of its K lines: programs run one at a time, so each dump is the
+ * coverage of its own program.
  */
 
 /* @section t_executor | needs: t_program t_program_run t_run_reset t_tmpdir_path t_ignore_sigpipe t_now_ms | includes: <errno.h> <fcntl.h> <ftw.h> <poll.h> <signal.h> <stdarg.h> <stdio.h> <stdlib.h> <string.h> <sys/prctl.h> <sys/stat.h> <sys/syscall.h> <sys/wait.h> <unistd.h> */
@@ -47,6 +52,7 @@ struct t_queued {
 
 struct t_executor {
 	int in, out, kmsg;
+	const char *gcovdump;
 	unsigned timeout_ms;
 	char base[PATH_MAX];		/* the executor's own temp dir; programs get dirs below it */
 	unsigned seq;
@@ -223,6 +229,33 @@ static void t_ex_child_setup(int out)
 	t_run.quiet = 1;
 }
 
+/* t_ex_gcov: run `gcovdump reset` or `gcovdump dump <tag> 3`, fd 3 on /dev/kmsg, and wait for it */
+static void t_ex_gcov(const char *what, const char *tag)
+{
+	char *argv[] = { (char *)t_ex.gcovdump, (char *)what, (char *)tag, "3", NULL };
+	pid_t pid;
+	int st;
+
+	if (!t_ex.gcovdump)
+		return;
+	if (!tag)
+		argv[2] = NULL;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		int kmsg = open("/dev/kmsg", O_WRONLY);
+
+		if (kmsg >= 0 && kmsg != 3) {
+			dup2(kmsg, 3);
+			close(kmsg);
+		}
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+}
+
 /*
  * t_ex_serve: run one parsed program in this child: S (for a child of its own, whose start the
  * executor cannot see), the result line, its kernel log, X <code> <ms>. The shared worker runs its
@@ -238,7 +271,9 @@ static int t_ex_serve(struct t_program *p, const char *idhex, int announce)
 		fflush(stdout);
 	}
 	t_ex_kmsg(1, "-");
+	t_ex_gcov("reset", NULL);
 	code = t_program_run(p);
+	t_ex_gcov("dump", idhex);
 	t_ex_kmsg(1, idhex);
 	printf("X %d %lld\n", code, t_now_ms() - began);
 	fflush(stdout);
@@ -663,7 +698,7 @@ static void t_ex_catch(int sig)
 
 static void t_ex_usage(const char *argv0)
 {
-	fprintf(stderr, "usage: %s [--io PORT] [--timeout-ms N] [--no-kmsg]\n", argv0);
+	fprintf(stderr, "usage: %s [--io PORT] [--timeout-ms N] [--no-kmsg] [--gcov GCOVDUMP]\n", argv0);
 	exit(2);
 }
 
@@ -728,6 +763,8 @@ static int t_executor_main(int argc, char **argv)
 			t_ex.timeout_ms = (unsigned)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--no-kmsg"))
 			kmsg = 0;
+		else if (!strcmp(argv[i], "--gcov") && i + 1 < argc)
+			t_ex.gcovdump = argv[++i];
 		else
 			t_ex_usage(argv[0]);
 	}

@@ -1,20 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { splitDump } from './collectCoverage.js';
-import type { VmCaseResult } from '../qemu/runInVm.js';
+import { toRunOutcome, type ExecObservation } from '../executor/observation.js';
 
 describe('splitDump', () => {
-  it("takes the case's frames out of its kernel log and findings, and decodes them", () => {
+  it("takes the program's frames out of its kernel log, so they are neither log lines nor findings, and decodes them", () => {
     const data = Buffer.from('gcda bytes');
-    const r: VmCaseResult = {
-      id: 'clone-ok', status: 'exited', exitCode: 0, stdout: [], ms: 5,
-      klog: ['[ 1.0] io_uring: a real line', '[ 1.1] @@gcov-begin 3', `[ 1.1] @@gcda 3 ${data.length} b/io_uring/spawn.gcda`, `[ 1.1] @@gcdb 3 ${data.toString('base64')}`, '[ 1.2] @@gcov-end 3 files=1 bytes=10 skipped=40', '[ 1.3] WARNING: real'],
-      findings: [{ kind: 'OOPS', line: '[ 1.1] @@gcdb 3 x/Oops+y' }, { kind: 'WARN', line: '[ 1.3] WARNING: real' }],
+    const obs: ExecObservation = {
+      id: 'clone-ok', status: { kind: 'exit', code: 0 }, stuck: false, ms: 5, json: undefined,
+      // base64 that reads like an Oops to the console classifier
+      klog: ['io_uring: a real line', '@@gcov-begin 6964', `@@gcda 6964 ${data.length} b/io_uring/spawn.gcda`, `@@gcdb 6964 ${data.toString('base64')}`, '@@gcdb 77 Oops+x', '@@gov-end', '@@gcov-end 6964 files=1 bytes=10 skipped=40', 'WARNING: CPU: 0 PID: 1 at real'],
     };
-    const { dump, klog } = splitDump(r, '3');
-    expect(klog).toEqual(['[ 1.0] io_uring: a real line', '[ 1.3] WARNING: real']);
-    expect(r.findings.map((f) => f.kind)).toEqual(['WARN']);
-    expect(dump).toMatchObject({ complete: true, skipped: 40 });
+    expect(toRunOutcome(obs).findings.map((f) => f.kind)).toContain('OOPS');
+    const { dump, obs: clean } = splitDump(obs);
+    expect(clean.klog).toEqual(['io_uring: a real line', '@@gov-end', 'WARNING: CPU: 0 PID: 1 at real']);
+    expect(toRunOutcome(clean).findings.map((f) => f.kind)).not.toContain('OOPS');
+    expect(dump).toMatchObject({ tag: '6964', skipped: 40, complete: true });
     expect(dump!.files.get('b/io_uring/spawn.gcda')!.toString()).toBe('gcda bytes');
-    expect(splitDump({ ...r, klog: [] }, '3').dump).toBeUndefined();
+    expect(splitDump({ ...obs, klog: [] }).dump).toBeUndefined();
   });
 });

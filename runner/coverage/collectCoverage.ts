@@ -1,56 +1,99 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Spec } from '../../spec/types.js';
+import type { ExecForm } from '../../c-templates/execForm.js';
 import type { PreparedCase } from '../prepareCase.js';
 import { compileCase } from '../compile/compileCase.js';
-import { compileMany } from '../compile/compileMany.js';
-import { helperBinary, HELPER_GUEST_PATH } from '../vm/helperBinary.js';
-import { runInVm, type VmCaseResult, type VmRunResult } from '../qemu/runInVm.js';
+import type { ExecObservation } from '../executor/observation.js';
+import { VmRunner } from '../vm/vmRunner.js';
 import { GcovFrameDecoder, type GcovDump } from './gcovFrames.js';
 
-/** Where /init looks for gcovdump when the kernel command line has uringspec.gcov=1. */
-export const GCOVDUMP_GUEST_PATH = '/uringspec/gcovdump';
-export const GCOV_KERNEL_ARG = 'uringspec.gcov=1';
+export { GCOVDUMP_GUEST_PATH, GCOV_KERNEL_ARG } from '../vm/vmExecutor.js';
 
 /** The static guest gcovdump, compiled once per content hash. */
 export function gcovdumpBinary(cacheDir: string): Promise<string> {
   return compileCase(readFileSync(join(import.meta.dirname, '..', 'guest', 'gcovdump.c'), 'utf8'), { cacheDir, static: true });
 }
 
-/** Takes a case's gcovdump frames out of its kernel log: its dump, and the log without them. */
-export function splitDump(r: VmCaseResult, tag: string): { dump?: GcovDump; klog: string[] } {
+/** A program's observation with gcovdump's frames taken out of its kernel log, and its dump when one came. */
+export interface CoveredObservation { obs: ExecObservation; dump?: GcovDump }
+
+/** Takes a program's gcovdump frames out of its kernel log: its dump (the one it made), and the log without them. */
+export function splitDump(obs: ExecObservation): CoveredObservation {
   const d = new GcovFrameDecoder();
-  const klog = r.klog.filter((l) => !d.push(l));
-  // base64 could, rarely, look like a report to the console classifier
-  r.findings = r.findings.filter((f) => !f.line.includes('@@gc'));
-  return { ...(d.dumps().has(tag) ? { dump: d.dumps().get(tag)! } : {}), klog };
+  const klog = obs.klog.filter((l) => !d.push(l));
+  const dumps = [...d.dumps().values()];
+  return { obs: { ...obs, klog }, ...(dumps.length ? { dump: dumps.at(-1)! } : {}) };
 }
 
-export interface CoverageRun { vm: VmRunResult; dumps: Map<string, GcovDump | undefined> }
+export interface CoverageVmOptions {
+  spec: Spec;
+  bzImage: string;
+  genInitCpio: string;
+  cacheDir: string;
+  /** per program, seconds */
+  timeout: number;
+  onProgress?: (l: string) => void;
+}
 
 /**
- * Runs the cases in one boot of the coverage kernel (more after a crash), /init
- * resetting the counters before each case and dumping them after it; returns each
- * case's dump by case id (undefined when none arrived) and the VM results, their
- * kernel logs cleaned of the frames.
+ * The executor in one boot of the coverage kernel (more after a crash), resetting the counters before
+ * each program and dumping them after it: each program's observation comes with its own dump.
  */
-export async function collectCoverage(cases: PreparedCase[], o: { bzImage: string; genInitCpio: string; cacheDir: string; jobs: number; timeout: number; onProgress?: (l: string) => void }): Promise<CoverageRun> {
-  o.onProgress?.(`compiling ${cases.length} cases statically`);
-  const binaries = await compileMany(cases.map((c) => c.source), { cacheDir: o.cacheDir, jobs: o.jobs, static: true });
-  const built = cases.flatMap((c, i) => (typeof binaries[i] === 'string' ? [{ id: c.id, binary: binaries[i] as string, timeoutSec: o.timeout }] : []));
-  const [helper, gcovdump] = await Promise.all([helperBinary(o.cacheDir), gcovdumpBinary(o.cacheDir)]);
-  const vm = await runInVm({
-    // 512 MiB cannot hold the corpus' initramfs (~165 MB of static binaries, twice while it unpacks) next to
-    // the GCOV kernel: the unpacking stops and the files listed last, gcovdump and the helper, are missing.
-    memMiB: 1024,
-    kernel: o.bzImage, genInitCpio: o.genInitCpio, cases: built, cacheDir: o.cacheDir, kernelArgs: [GCOV_KERNEL_ARG],
-    extraFiles: [{ guestPath: HELPER_GUEST_PATH, hostPath: helper, mode: 0o755 }, { guestPath: GCOVDUMP_GUEST_PATH, hostPath: gcovdump, mode: 0o755 }],
-    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
-  });
+export class CoverageVm {
+  private constructor(private readonly vm: VmRunner) {}
+
+  static async start(o: CoverageVmOptions): Promise<CoverageVm> {
+    const gcovdump = await gcovdumpBinary(o.cacheDir);
+    const vm = await VmRunner.start({
+      spec: o.spec, kernel: o.bzImage, genInitCpio: o.genInitCpio, cacheDir: o.cacheDir, timeoutMs: o.timeout * 1000,
+      graceMs: () => 50, gcovdump, ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    });
+    return new CoverageVm(vm);
+  }
+
+  get boots(): number { return this.vm.boots; }
+
+  async run(form: ExecForm): Promise<CoveredObservation> {
+    return splitDump(await this.vm.run(form));
+  }
+
+  stop(): Promise<void> { return this.vm.stop(); }
+}
+
+export interface CoverageRun {
+  /** each case's dump by case id (undefined when none arrived) */
+  dumps: Map<string, GcovDump | undefined>;
+  /** each case's observation, its kernel log cleaned of the frames */
+  observations: Map<string, ExecObservation>;
+}
+
+/** Runs prepared cases on a coverage VM, in order (the executor runs one program at a time). */
+export async function coverCases(vm: CoverageVm, cases: PreparedCase[], onDone?: (done: number) => void): Promise<CoverageRun> {
   const dumps = new Map<string, GcovDump | undefined>(cases.map((c) => [c.id, undefined]));
-  vm.results.forEach((r, i) => {
-    const { dump, klog } = splitDump(r, String(i));
-    r.klog = klog;
-    dumps.set(r.id, dump);
-  });
-  return { vm, dumps };
+  const observations = new Map<string, ExecObservation>();
+  let done = 0;
+  let next = 0;
+  // a few programs ahead, as runOnVm sends them
+  const lane = async () => {
+    while (next < cases.length) {
+      const pc = cases[next++]!;
+      const r = await vm.run(pc.form);
+      observations.set(pc.id, r.obs);
+      dumps.set(pc.id, r.dump);
+      onDone?.(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, lane));
+  return { dumps, observations };
+}
+
+/** Boots the coverage kernel, runs the cases there and stops it. */
+export async function collectCoverage(cases: PreparedCase[], o: CoverageVmOptions): Promise<CoverageRun> {
+  const vm = await CoverageVm.start(o);
+  try {
+    return await coverCases(vm, cases);
+  } finally {
+    await vm.stop();
+  }
 }

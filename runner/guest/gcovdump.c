@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 static const char *gcov_root = "/sys/kernel/debug/gcov";
@@ -34,6 +35,8 @@ static const char *zero_dir = "/tmp/uringspec-gcov-zero";
 #define CHUNK 768 /* base64 characters per line: the line stays under a kmsg record */
 
 static int out_fd = 1;
+/* "<7>" on /dev/kmsg: debug level, kept in the log but not printed on the (slow, emulated) console */
+static const char *level = "";
 static const char *tag = "-";
 static int mode_dump;
 static long files, bytes, skipped;
@@ -59,7 +62,8 @@ static void __attribute__((format(printf, 1, 2))) frame(const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	n = snprintf(buf, sizeof(buf) - 1, "%s", level);
+	n += vsnprintf(buf + n, sizeof(buf) - 1 - (size_t)n, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
@@ -228,6 +232,12 @@ int main(int argc, char **argv)
 	tag = argv[2];
 	if (argc == 4)
 		out_fd = atoi(argv[3]);
+	{
+		struct stat st;
+
+		if (fstat(out_fd, &st) == 0 && S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 && minor(st.st_rdev) == 11)
+			level = "<7>";
+	}
 	mode_dump = 1;
 	frame("@@gcov-begin %s", tag);
 	if (nftw(gcov_root, visit, 16, FTW_PHYS) != 0)

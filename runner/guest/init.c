@@ -46,7 +46,6 @@ struct test_case {
 
 static struct test_case cases[MAX_CASES];
 static int kmsg_fd = -1;
-static int gcov_on; /* uringspec.gcov=1: coverage frames around each case */
 
 static long long now_ms(void)
 {
@@ -118,37 +117,6 @@ static int cmdline_has(const char *word)
 	buf[strcspn(buf, "\n")] = ' ';
 	snprintf(key, sizeof(key), " %s ", word);
 	return strstr(buf, key) != NULL;
-}
-
-/*
- * Coverage: `gcovdump reset` before a case, `gcovdump dump <index> 3` after it with fd 3
- * on /dev/kmsg, so its @@gcov frames land in the case's kernel log (runner/guest/gcovdump.c).
- */
-static void gcov_step(const char *what, int index)
-{
-	char tag[32], *argv[] = { "/uringspec/gcovdump", (char *)what, tag, "3", NULL };
-	int st;
-	pid_t pid;
-
-	if (!gcov_on)
-		return;
-	snprintf(tag, sizeof(tag), "%d", index);
-	if (!strcmp(what, "reset"))
-		argv[2] = NULL;
-	pid = fork();
-	if (pid == 0) {
-		int out = kmsg_fd >= 0 ? kmsg_fd : STDOUT_FILENO;
-
-		/* dup2 onto itself would keep kmsg_fd's O_CLOEXEC */
-		if (out == 3)
-			fcntl(3, F_SETFD, 0);
-		else
-			dup2(out, 3);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
 }
 
 static void setup_mounts(void)
@@ -261,7 +229,7 @@ static int find_port(const char *name, char *path, size_t len)
 static void run_executor(void)
 {
 	const char *timeout = cmdline_value("uringspec.timeout_ms=");
-	char port[64], *argv[] = { "/uringspec/executor", "--io", port, "--timeout-ms", (char *)(timeout ? timeout : "20000"), NULL };
+	char port[64], *argv[] = { "/uringspec/executor", "--io", port, "--timeout-ms", (char *)(timeout ? timeout : "20000"), NULL, NULL, NULL };
 	char *envp[] = { "PATH=/uringspec:/bin", "HOME=/tmp", "TMPDIR=/tmp", NULL };
 	int st;
 	pid_t pid, w;
@@ -277,6 +245,11 @@ static void run_executor(void)
 	if (find_port("uringspec", port, sizeof(port))) {
 		emit("@@error no virtio port named uringspec");
 		return;
+	}
+	/* a GCOV kernel: the executor resets and dumps the counters around each program */
+	if (cmdline_has("uringspec.gcov=1")) {
+		argv[5] = "--gcov";
+		argv[6] = "/uringspec/gcovdump";
 	}
 	emit("@@init start=0 cases=0 mode=executor");
 	pid = fork();
@@ -428,7 +401,6 @@ static void run_case(const struct test_case *c)
 		emit("@@error case %d: cannot set up: %s", c->index, strerror(errno));
 		return;
 	}
-	gcov_step("reset", c->index);
 	emit("@@begin %d %s", c->index, c->id);
 	kmsg("begin", c->id);
 	start = now_ms();
@@ -489,7 +461,6 @@ static void run_case(const struct test_case *c)
 		snprintf(status, sizeof(status), "signal:%d", WTERMSIG(main_status));
 	else
 		snprintf(status, sizeof(status), "exit:%d", WEXITSTATUS(main_status));
-	gcov_step("dump", c->index);
 	kmsg("end", c->id);
 	emit("@@end %d status=%s timeout=%d ms=%lld extra=%d stuck=%d", c->index, status, timed_out, end - start, extra, stuck);
 }
@@ -508,7 +479,6 @@ int main(void)
 			pause();
 	}
 	start = start_index();
-	gcov_on = cmdline_has("uringspec.gcov=1");
 	count = read_manifest();
 	emit("@@init start=%d cases=%d", start, count);
 	for (int i = 0; i < count; i++)

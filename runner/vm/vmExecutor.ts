@@ -29,8 +29,14 @@ export interface VmExecutorOptions {
   graceMs: (form: ExecForm) => number;
   debugKernel?: boolean;
   memMiB?: number;
+  /** a GCOV kernel: the static gcovdump (host path), run by the executor around each program */
+  gcovdump?: string;
   onProgress?: (line: string) => void;
 }
+
+/** Where the executor finds gcovdump in the guest, and the kernel argument that turns it on. */
+export const GCOVDUMP_GUEST_PATH = '/uringspec/gcovdump';
+export const GCOV_KERNEL_ARG = 'uringspec.gcov=1';
 
 /** One boot of the reference kernel with the executor on a virtio-serial port. */
 export interface VmBoot {
@@ -43,10 +49,10 @@ export interface VmBoot {
   stop(): Promise<void>;
 }
 
-function qemuExecutorArgs(o: { kernel: string; initrd: string; socket: string; memMiB: number; timeoutMs: number }): string[] {
+function qemuExecutorArgs(o: { kernel: string; initrd: string; socket: string; memMiB: number; timeoutMs: number; gcov: boolean }): string[] {
   const append = [
     'console=ttyS0', 'panic=-1', 'loglevel=7', 'printk.devkmsg=on', 'log_buf_len=4M',
-    'uringspec.mode=executor', `uringspec.timeout_ms=${o.timeoutMs}`,
+    'uringspec.mode=executor', `uringspec.timeout_ms=${o.timeoutMs}`, ...(o.gcov ? [GCOV_KERNEL_ARG] : []),
   ].join(' ');
   return [
     '-M', 'pc', '-accel', 'tcg', '-cpu', 'max', '-smp', '2', '-m', String(o.memMiB),
@@ -102,7 +108,10 @@ export async function executorInitramfs(o: VmExecutorOptions, workDir: string): 
   const [init, executor, helper] = await Promise.all([guestInit(o.cacheDir), executorBinary(o.spec, o.cacheDir, { static: true }), helperBinary(o.cacheDir)]);
   return buildInitramfs({
     genInitCpio: o.genInitCpio, init, cases: [], workDir,
-    extraFiles: [{ guestPath: EXECUTOR_GUEST_PATH, hostPath: executor, mode: 0o755 }, { guestPath: HELPER_GUEST_PATH, hostPath: helper, mode: 0o755 }],
+    extraFiles: [
+      { guestPath: EXECUTOR_GUEST_PATH, hostPath: executor, mode: 0o755 }, { guestPath: HELPER_GUEST_PATH, hostPath: helper, mode: 0o755 },
+      ...(o.gcovdump ? [{ guestPath: GCOVDUMP_GUEST_PATH, hostPath: o.gcovdump, mode: 0o755 }] : []),
+    ],
   });
 }
 
@@ -116,7 +125,7 @@ export async function bootExecutorVm(o: VmExecutorOptions, initrd: string): Prom
   const socket = join(dir, 'executor.sock');
   const started = Date.now();
   const slow = o.debugKernel ? 3 : 1;
-  const qemu = spawn('qemu-system-x86_64', qemuExecutorArgs({ kernel: o.kernel, initrd, socket, memMiB: o.memMiB ?? (o.debugKernel ? 1024 : 512), timeoutMs: o.timeoutMs }), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const qemu = spawn('qemu-system-x86_64', qemuExecutorArgs({ kernel: o.kernel, initrd, socket, memMiB: o.memMiB ?? (o.debugKernel || o.gcovdump ? 1024 : 512), timeoutMs: o.timeoutMs, gcov: !!o.gcovdump }), { stdio: ['ignore', 'pipe', 'pipe'] });
   const release = guard({ child: qemu, dir });
   const consoleLines: string[] = [];
   let consoleTotal = 0;
