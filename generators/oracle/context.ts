@@ -71,10 +71,10 @@ function filesFacts(world: World, fileIndex: FieldValue | undefined) {
   return { registered: world.table !== undefined, nr, alloc: allocSlot(world), slot_used: slot >= 0 && slot < nr && world.table?.slots[slot] !== undefined };
 }
 
-function credFacts(world: World, v: FieldValue | undefined) {
+function credFacts(world: World, task: Task, v: FieldValue | undefined) {
   const name = v !== undefined && typeof v === 'object' && 'fd' in v ? v.fd : undefined;
   const p = name !== undefined ? world.personalities.get(name) : undefined;
-  const c = p ?? world.creds;
+  const c = p ?? task.creds ?? world.creds;
   return { personality: p !== undefined, uid: c.uid, gid: c.gid };
 }
 
@@ -204,7 +204,7 @@ export function evalContext(i: ContextInput): Record<string, unknown> {
   ctx.link = i.link;
   ctx.fd = sqe.fixed_file && typeof f.fd === 'number' ? slotFdFacts(i.world, f.fd) : fdFacts(i.world, i.task, f.fd);
   ctx.files = filesFacts(i.world, f.file_index);
-  ctx.cred = credFacts(i.world, f.personality);
+  ctx.cred = credFacts(i.world, i.task, f.personality);
   ctx.path = pathFacts(i.world, f.addr);
   ctx.ts = tsFacts(f.addr);
   ctx.buf = bufFacts(f.addr);

@@ -60,7 +60,7 @@ export function runSpawn(e: Engine, clone: Member, rest: Member[], parent: Task,
 }
 
 function spawnChain(e: Engine, clone: Member, rest: Member[], parent: Task, resume: { task: Task; at: number; prevUd?: number } | undefined, released: FdEntry[]): void {
-  const task = resume?.task ?? forkTask(e.world, parent);
+  const task = resume?.task ?? forkTask(e.world, parent, clone.sqe.fields?.personality);
   if (!resume && e.ring.flags.includes('IORING_SETUP_DEFER_TASKRUN') && switchValue(e.s, 'spawn.task.wakes-waiter') === false) e.unpredictable = true;
   let prevUd = resume?.prevUd;
   for (let i = resume?.at ?? 0; i < rest.length; i++) {

@@ -1,4 +1,4 @@
-import type { Case, Fixture, FixturesSpec } from '../../spec/types.js';
+import type { Case, FieldValue, Fixture, FixturesSpec } from '../../spec/types.js';
 import { boolParam, hasParam, intParam, kindOf, param } from '../../spec/fixtureParams.js';
 
 /** Shared kernel objects a case's fixtures create: pipes keep their buffered bytes and open ends. */
@@ -12,6 +12,8 @@ export interface Task {
   fds: Map<string, FdEntry>; spawn: boolean; cwdIsTmp: boolean;
   /** fds FIXED_FD_INSTALL gave the task, for files of registered slots */
   installed: FdEntry[];
+  /** its own credentials when they are not the submitter's (the CLONE's personality: spawn.clone.personality) */
+  creds?: { uid: number; gid: number };
 }
 
 /** A slot of the ring's registered file table: the file it holds, as the fd kind a lookup would see. */
@@ -93,7 +95,7 @@ function slotOf(world: World, fds: Map<string, FdEntry>, ref: string): SlotEntry
 }
 
 /** The task a CLONE creates: a copy of the submitter's fd table; pipe ends it holds count as extra references. */
-export function forkTask(world: World, parent: Task): Task {
+export function forkTask(world: World, parent: Task, personality?: FieldValue): Task {
   const fds = new Map<string, FdEntry>();
   for (const [k, e] of parent.fds) {
     fds.set(k, { ...e });
@@ -101,7 +103,10 @@ export function forkTask(world: World, parent: Task): Task {
   }
   const installed = parent.installed.map((e) => ({ ...e }));
   for (const e of installed) if (e.open && e.end) adjustEnd(world, e, +1);
-  return { fds, spawn: true, cwdIsTmp: parent.cwdIsTmp, installed };
+  // spawn.clone.personality: copy_process() copies the credentials CLONE was issued under
+  const p = personality !== undefined && typeof personality === 'object' && 'fd' in personality ? world.personalities.get(personality.fd) : undefined;
+  const creds = p ?? parent.creds;
+  return { fds, spawn: true, cwdIsTmp: parent.cwdIsTmp, installed, ...(creds ? { creds } : {}) };
 }
 
 export function adjustEnd(world: World, e: FdEntry, delta: number): void {
