@@ -18,16 +18,14 @@ const ORDER: (SqeSlot | 'user_data')[] = [
 const SAME_STORAGE: [SqeSlot, SqeSlot][] = [['off', 'addr2']];
 
 /**
- * The statements that get one SQE and set every field of it explicitly: the opcode macro, flags by
- * their ring.yaml names, each slot from the exec form or 0, and its user_data.
+ * The statements that get one SQE (zeroed by t_get_sqe) and set what the case sets: the opcode
+ * macro, flags by their ring.yaml names, each slot the exec form has, in struct order, and the
+ * user_data. Slots the case leaves out stay 0.
  */
 export function renderSqe(sqe: ExecSqe, fixtures: ExecFixture[]): RenderedSqe {
   const set = new Map(sqe.slots);
-  const skip = new Map<SqeSlot, SqeSlot>();
-  for (const [a, b] of SAME_STORAGE) {
-    if (set.has(b)) skip.set(a, b);
-    else skip.set(b, a);
-  }
+  // of two slots that share storage, only one can be written: the second of each pair wins
+  for (const [a, b] of SAME_STORAGE) if (set.has(a) && set.has(b)) set.delete(a);
   const decls: string[] = [];
   const lines = [
     `\t/* user_data ${sqe.user_data}: ${sqe.op} */`,
@@ -35,19 +33,18 @@ export function renderSqe(sqe: ExecSqe, fixtures: ExecFixture[]): RenderedSqe {
     '\tif (!sqe)',
     '\t\treturn 1;',
     `\tsqe->opcode = ${opMacro(sqe.op)};`,
-    `\tsqe->flags = ${sqe.flags.length ? sqe.flags.join(' | ') : '0'};`,
+    ...(sqe.flags.length ? [`\tsqe->flags = ${sqe.flags.join(' | ')};`] : []),
   ];
   for (const slot of ORDER) {
     if (slot === 'user_data') {
       lines.push(`\tsqe->user_data = ${sqe.user_data};`);
-    } else if (skip.has(slot)) {
-      lines.push(`\t/* sqe->${slot} is the same storage as ${skip.get(slot)} */`);
-    } else {
-      const v = set.get(slot);
-      const r = v === undefined ? { decls: [], expr: '0' } : renderFieldValue(v, { userData: sqe.user_data, slot, fixtures });
-      decls.push(...r.decls);
-      lines.push(`\tsqe->${slot} = ${r.expr};`);
+      continue;
     }
+    const v = set.get(slot);
+    if (v === undefined) continue;
+    const r = renderFieldValue(v, { userData: sqe.user_data, slot, fixtures });
+    decls.push(...r.decls);
+    lines.push(`\tsqe->${slot} = ${r.expr};`);
   }
   if (!SQE_SLOTS.every((s) => ORDER.includes(s))) throw new Error('renderSqe: ORDER misses a slot of SQE_SLOTS');
   return { decls, body: lines.join('\n') + '\n' };

@@ -32,36 +32,9 @@
 
 /* flag values from spec/ring.yaml */
 
-/* errno names from spec/ring.yaml, for messages */
+/* names of the errnos this case expects (spec/ring.yaml), for messages */
 static const char *const errno_names[] = {
-	[EPERM] = "EPERM",
-	[ENOENT] = "ENOENT",
-	[EINTR] = "EINTR",
-	[EIO] = "EIO",
-	[ENXIO] = "ENXIO",
-	[ENOEXEC] = "ENOEXEC",
-	[EBADF] = "EBADF",
-	[EAGAIN] = "EAGAIN",
-	[ENOMEM] = "ENOMEM",
-	[EACCES] = "EACCES",
-	[EFAULT] = "EFAULT",
-	[ENOTBLK] = "ENOTBLK",
-	[EEXIST] = "EEXIST",
-	[ENOTDIR] = "ENOTDIR",
-	[EISDIR] = "EISDIR",
-	[EINVAL] = "EINVAL",
-	[ENFILE] = "ENFILE",
-	[EMFILE] = "EMFILE",
-	[EFBIG] = "EFBIG",
-	[ESPIPE] = "ESPIPE",
-	[EPIPE] = "EPIPE",
-	[ENAMETOOLONG] = "ENAMETOOLONG",
-	[ELOOP] = "ELOOP",
-	[ETIME] = "ETIME",
-	[EOPNOTSUPP] = "EOPNOTSUPP",
-	[ENOBUFS] = "ENOBUFS",
-	[EALREADY] = "EALREADY",
-	[ECANCELED] = "ECANCELED",
+	[0] = NULL, /* it expects none */
 };
 
 /* ---- runtime/report.c ---- */
@@ -786,19 +759,7 @@ static int test_chain(struct io_uring *ring)
 	if (!sqe)
 		return 1;
 	sqe->opcode = OP_NOP;
-	sqe->flags = 0;
-	sqe->ioprio = 0;
-	sqe->fd = 0;
-	sqe->off = 0;
-	sqe->addr = 0;
-	sqe->len = 0;
-	sqe->rw_flags = 0;
 	sqe->user_data = 1;
-	sqe->buf_index = 0;
-	sqe->personality = 0;
-	sqe->file_index = 0;
-	sqe->addr3 = 0;
-	/* sqe->addr2 is the same storage as off */
 
 	t_submit(ring);
 	return 0;
