@@ -60,8 +60,8 @@ function startFuzz(name: string, args: string[]) {
   return { child, until, scratch, out, marker, exited, stdout: () => stdout, stderr: () => stderr };
 }
 
-/** The count of chains the last progress line reports: "fuzz: 1234/1000000 chains, ...". */
-const chainsRun = (err: string) => Number([...err.matchAll(/fuzz: (\d+)(?:\/\d+)? chains,/g)].at(-1)?.[1] ?? 0);
+/** The count of chains the last progress line reports: "fuzz: [1234/1000000] 0% 70 chains/s, ...". */
+const chainsRun = (err: string) => Number([...err.matchAll(/fuzz: \[(\d+)(?:\/\d+)?\]/g)].at(-1)?.[1] ?? 0);
 
 async function interruptAndCheck(run: ReturnType<typeof startFuzz>, target: string) {
   run.child.kill('SIGINT');

@@ -3,6 +3,7 @@ import type { Case, Spec } from '../../spec/types.js';
 import { prepareCase, type PreparedCase } from '../prepareCase.js';
 import type { Verdict } from '../verdict.js';
 import { interrupted } from '../interrupt.js';
+import { duration, progressLine } from '../progressLine.js';
 import { isFailure, type FuzzTarget } from './target.js';
 
 /**
@@ -59,9 +60,14 @@ export async function campaign(spec: Spec, target: FuzzTarget, arb: fc.Arbitrary
     const now = Date.now();
     if (!force && now - lastSaid < 1000) return;
     lastSaid = now;
+    const what = `${failures.length} failures${duplicates ? ` (+${duplicates} alike)` : ''}`;
+    if (Number.isFinite(runs)) {
+      o.onProgress?.(`fuzz: ${progressLine({ done: ran, total: runs, elapsedMs: now - started, unit: 'chains', what })}`);
+      return;
+    }
+    // --time: the budget says how long is left
     const rate = ran / Math.max(0.001, (now - started) / 1000);
-    const left = Number.isFinite(runs) ? (runs - ran) / Math.max(rate, 1) : (deadline - now) / 1000;
-    o.onProgress?.(`fuzz: ${ran}${Number.isFinite(runs) ? `/${runs}` : ''} chains, ${rate.toFixed(0)}/s, ${failures.length} failures${duplicates ? ` (+${duplicates} alike)` : ''}, ~${Math.max(0, Math.round(left))} s left`);
+    o.onProgress?.(`fuzz: [${ran}] ${rate >= 10 ? rate.toFixed(0) : rate.toFixed(1)} chains/s, ${duration((deadline - now) / 1000)} left, ${what}`);
   };
   const stop = (): CampaignResult['stoppedBy'] | undefined =>
     interrupted() ? 'interrupt' : ran >= runs ? 'runs' : Date.now() >= deadline ? 'time' : failures.length >= (o.maxFailures ?? Infinity) ? 'failures' : undefined;
