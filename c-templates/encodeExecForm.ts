@@ -1,5 +1,6 @@
 import { SQE_SLOTS, type CqeExpect, type Expectation, type HelperReport } from '../spec/types.js';
 import type { ExecForm, ExecValue } from './execForm.js';
+import { sigblkMask } from './renderSpawnExpect.js';
 
 /**
  * The executor's input: an exec form as lines of space-separated tokens, strings as lowercase hex
@@ -19,8 +20,11 @@ import type { ExecForm, ExecValue } from './execForm.js';
  *     s <n> <res>...                         submitted
  *     c <user_data> <kind> <check_flags> <flags> <n> <res>...   (kind 0 eq 1 one_of 2 min 3 pending 4 absent)
  *     o <before> <after>
- *     t <head> <outcome 0 exec 1 killed 2 none> <exit> <report index or -1>
+ *     t <head> <outcome 0 exec 1 killed 2 none> <exit> <report index or -1> <reap 0 any 1 plain 2 __WALL> <sigchld -1 0 1>
  *     r <argv?> <n> <hex>... <envp?> <n> <hex>... <cwd hex or *> <nopen> {<fixture> <end>}... <nclosed> {<fixture> <end>}...
+ *       <ring fd closed> <check flags> <flags clear> <flags set> <exit_signal or -1> <parent> <umask> <sigign> <sigblk 0 any 1 submitter's 2 mask> <mask>
+ *     u <nclosed> {<fixture> <end>}... <opened min> <opened max> <fs kept> <no stray>   (the submitter after the chain)
+ *     m <user_data> <slot> <nruns> {<zero> <pattern> <len>}...                          (a buffer it must hold)
  *   D <id> <reason> <predicted 0|1>          (a known divergence)
  *   Z                                        ends it
  */
@@ -51,7 +55,24 @@ function reportLine(r: HelperReport, form: ExecForm): string {
     const refs = (keys ?? []).map((k) => form.fdRefs.get(k)!);
     return `${refs.length}${refs.map((f) => ` ${f.fixture} ${f.end}`).join('')}`;
   };
-  return `r ${list(r.argv)} ${list(r.envp)} ${r.cwd === undefined ? '*' : hex(r.cwd)} ${fds(r.fds_open)} ${fds(r.fds_closed)}`;
+  const flags = r.flags_clear !== undefined || r.flags_set !== undefined;
+  const sigblk = !r.sigblk ? 0 : 'of_submitter' in r.sigblk ? 1 : 2;
+  const state = [r.ring_fd_closed ? 1 : 0, flags ? 1 : 0, r.flags_clear ?? 0, r.flags_set ?? 0, r.exit_signal ?? -1,
+    r.parent_is_submitter ? 1 : 0, r.umask_of_submitter ? 1 : 0, r.sigign_of_submitter ? 1 : 0, sigblk, sigblkMask(r)];
+  return `r ${list(r.argv)} ${list(r.envp)} ${r.cwd === undefined ? '*' : hex(r.cwd)} ${fds(r.fds_open)} ${fds(r.fds_closed)} ${state.join(' ')}`;
+}
+
+const REAP = { plain: 1, wall: 2 } as const;
+const SLOT_OF = new Map(SQE_SLOTS.map((s, i) => [s, i]));
+
+function submitterLines(e: Expectation, form: ExecForm): string[] {
+  const u = e.submitter;
+  if (!u) return [];
+  const refs = u.fds_closed.map((k) => form.fdRefs.get(k)!);
+  return [
+    `u ${refs.length}${refs.map((f) => ` ${f.fixture} ${f.end}`).join('')} ${u.fds_opened[0]} ${u.fds_opened[1]} ${u.fs_kept ? 1 : 0} ${u.no_stray_children ? 1 : 0}`,
+    ...u.buffers.map((b) => `m ${b.user_data} ${SLOT_OF.get(b.slot)} ${b.bytes.length}${b.bytes.map((x) => ('zero' in x ? ` 1 0 ${x.len}` : ` 0 ${x.pattern} ${x.len}`)).join('')}`),
+  ];
 }
 
 function expectLines(set: 0 | 1, e: Expectation, form: ExecForm): string[] {
@@ -69,10 +90,10 @@ function expectLines(set: 0 | 1, e: Expectation, form: ExecForm): string[] {
       index = reports.indexOf(line);
       if (index < 0) index = reports.push(line) - 1;
     }
-    out.push(`t ${t.head} ${OUTCOME[t.outcome]} ${t.outcome === 'exec' ? t.exit ?? 0 : 0} ${index}`);
+    out.push(`t ${t.head} ${OUTCOME[t.outcome]} ${t.outcome === 'exec' ? t.exit ?? 0 : 0} ${index} ${t.reap ? REAP[t.reap.how] : 0} ${t.reap ? Number(t.reap.sigchld) : -1}`);
   }
   // reports after the tasks that name them by index
-  return [...out, ...reports];
+  return [...out, ...reports, ...submitterLines(e, form)];
 }
 
 /** Encodes one exec form for the executor; graceMs is how long it keeps reaping after the last awaited CQE. */

@@ -229,6 +229,7 @@ export function execForm(spec: Spec, profile: ProfileSpec, i: ExecFormInput): Ex
         if (!fdRefs.has(key)) fdRefs.set(key, fdRef(key, byName, `task ${t + 1} report`));
       }
     }
+    for (const key of e?.submitter?.fds_closed ?? []) if (!fdRefs.has(key)) fdRefs.set(key, fdRef(key, byName, 'submitter'));
   }
   const spawns = c.expect.spawn !== undefined || i.divergence?.expect?.spawn !== undefined;
   return {

@@ -89,9 +89,13 @@ describe('the exec helper and its report', { timeout: 60_000 }, () => {
       'envp X=1', 'envp Y=y\\nz',
     ]);
     expect(lines[10]).toBe(`cwd ${dir}`);
-    expect(lines.slice(11, -3).every((l) => /^fd \d+ \S*$/.test(l))).toBe(true);
-    expect(lines.slice(11, -3).some((l) => l.startsWith('fd 200 '))).toBe(false);
-    expect(lines.at(-3)).toMatch(/^id \d+ \d+ \d+ \d+$/);
+    expect(lines.slice(11, -6).every((l) => /^fd \d+ \S*$/.test(l))).toBe(true);
+    expect(lines.slice(11, -6).some((l) => l.startsWith('fd 200 '))).toBe(false);
+    expect(lines.at(-6)).toMatch(/^id \d+ \d+ \d+ \d+$/);
+    // fields 9 and 38 of /proc/self/stat: spawnSync's child has exit_signal SIGCHLD (17 on x86-64)
+    expect(lines.at(-5)).toMatch(/^task \d+ 17$/);
+    expect(lines.at(-4)).toMatch(/^umask [0-7]{4}$/);
+    expect(lines.at(-3)).toMatch(/^sig [0-9a-f]{16} [0-9a-f]{16}$/);
     expect(lines.at(-2)).toBe('comm helper'); // the file's name, not argv[0]
     expect(lines.at(-1)).toBe('end');
     // without fd 200 it writes nothing, and exits 0 without an exit file beside it
@@ -117,10 +121,19 @@ describe('the exec helper and its report', { timeout: 60_000 }, () => {
     expect(p.nr).toBe(3);
     expect(p.errors).toEqual([null, null, 'cut short: no "end" line']);
     expect(p.spawn.reports.map((r) => r.argv)).toEqual([['h'], ['h2'], ['h3']]);
-    expect(p.spawn.reports[0]).toEqual({ argv: ['h'], envp: ['A=1'], cwd: '/t', fds: { 3: 'pipe:[1]', 4: '/t/f x' } });
+    expect(p.spawn.reports[0]).toEqual({ argv: ['h'], envp: ['A=1'], cwd: '/t', fds: { 3: 'pipe:[1]', 4: '/t/f x' }, ppid: 1, umask: -1 });
     expect(parse('argv 0 h\ncwd /t').errors).toEqual(['cut short: a line without its newline']);
     expect(parse('argv 1 h\nend\n').errors).toEqual(['a line the report format does not have']);
     expect(parse('what is this\nend\nargv 0 h\nend\n').errors).toEqual(['a line the report format does not have', null]);
-    expect(parse('')).toEqual({ nr: 0, errors: [], spawn: { tasks: [], reports: [] } });
+    expect(parse('')).toEqual({ nr: 0, errors: [], spawn: { tasks: [], reports: [], sigchld: false, children_left: false, fds_before: 0, fds_after: 0 } });
+  });
+
+  it('reads the task, umask and sig lines, and refuses malformed ones', () => {
+    const p = parse('argv 0 h\nid 0 0 7 5\ntask 4194320 17\numask 0027\nsig 0000000000010000 0000000000001000\nend\n');
+    expect(p.errors).toEqual([null]);
+    expect(p.spawn.reports[0]).toMatchObject({ ppid: 5, flags: 4194320, exit_signal: 17, umask: 0o27, sigblk: '10000', sigign: '1000' });
+    for (const bad of ['task x 17', 'task 5', 'umask', 'sig 1', 'id 0 0 7']) {
+      expect(parse(`argv 0 h\n${bad}\nend\n`).errors, bad).toEqual(['a line the report format does not have']);
+    }
   });
 });

@@ -154,10 +154,10 @@ describe('renderCase', () => {
       expect(c).toContain('static const struct t_fd_ref want_report1_open[] = { { "p0.r", &fixtures[FX_P0].fd }, { "p0.w", &fixtures[FX_P0].wfd }, { "f0", &fixtures[FX_F0].fd }, { "top", &fixtures[FX_TOP].fd }, { "h", &fixtures[FX_H].fd } };');
       expect(c).toContain('\t.argv = { 1, want_report1_argv, 2 },\n\t.envp = { 1, want_report1_envp, 1 },\n\t.cwd = ".",');
       expect(c).toContain('\t.fds_closed = NULL, .nr_fds_closed = 0,');
-      expect(c).toContain('\t/* the task of user_data 1: exec, exit 3 */\n\t{ .head = 1, .outcome = T_TASK_EXEC, .exit = 3, .report = &want_report1 },');
+      expect(c).toContain('\t/* the task of user_data 1: exec, exit 3 */\n\t{ .head = 1, .outcome = T_TASK_EXEC, .exit = 3, .report = &want_report1, .reap = T_REAP_ANY, .sigchld = -1 },');
       const k = spawn('execAndKilled');
       expect(k).toContain('\t.argv = { 1, NULL, 0 },\n\t.envp = { 1, NULL, 0 },');
-      expect(k).toContain('{ .head = 3, .outcome = T_TASK_KILLED, .exit = 0, .report = NULL },');
+      expect(k).toContain('{ .head = 3, .outcome = T_TASK_KILLED, .exit = 0, .report = NULL, .reap = T_REAP_ANY, .sigchld = -1 },');
     });
 
     it('shares one table between tasks that expect the same report, and leaves out what is not given', () => {
@@ -165,10 +165,10 @@ describe('renderCase', () => {
       const c = renderWith(withTasks([
         { head: 1, outcome: 'exec', report: r }, { head: 3, outcome: 'exec', report: { ...r } }, { head: 5, outcome: 'none' },
       ]), opts('x', { profile: spawnProfile }));
-      expect(c.match(/\.report = &want_report1 \}/g)).toHaveLength(2);
+      expect(c.match(/\.report = &want_report1, /g)).toHaveLength(2);
       expect(c).not.toContain('want_report2');
       expect(c).toContain('\t.envp = { 0, NULL, 0 },\n\t.cwd = NULL,');
-      expect(c).toContain('{ .head = 5, .outcome = T_TASK_NONE, .exit = 0, .report = NULL },');
+      expect(c).toContain('{ .head = 5, .outcome = T_TASK_NONE, .exit = 0, .report = NULL, .reap = T_REAP_ANY, .sigchld = -1 },');
       expect(c).toContain('t_spawn_collect(2, REAP_TIMEOUT_MS);');
     });
 

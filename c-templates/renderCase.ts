@@ -27,7 +27,7 @@ const BASE_INCLUDES = ['<errno.h>', '<stdint.h>', '<stdio.h>', '<string.h>'];
  */
 export function renderCase(form: ExecForm, o: RenderOptions): string {
   const div = form.divergence;
-  const spawns = form.want.spawn !== undefined || div?.expect?.spawn !== undefined;
+  const spawns = form.want.spawn !== undefined || div?.expect?.spawn !== undefined || form.want.submitter !== undefined;
   const settle = form.settle;
   const fx = renderFixtures(form.fixtures);
   const runtime = sliceRuntime([

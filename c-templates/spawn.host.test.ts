@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Case, Expectation, Fixture, HelperReport, SpawnExpect } from '../spec/types.js';
+import type { Case, Expectation, Fixture, HelperReport, SpawnExpect, SubmitterExpect } from '../spec/types.js';
 import { renderCase } from './renderCase.js';
 import { formOf, type FormOptions as RenderOptions } from './testing/formOf.js';
 import { buildC, runC } from './testing/buildC.js';
@@ -55,8 +55,9 @@ const execHelper = (argv: string[], before = '') =>
   child(`${before}\t\tstatic char *const argv[] = { ${[...argv.map((a) => JSON.stringify(a)), 'NULL'].join(', ')} }, *const envp[] = { "A=1", NULL };\n\t\tfexecve(fixtures[FX_H].fd, argv, envp);`);
 const killed = child('\t\traise(SIGKILL);');
 
-function run(c: Sample, children: string[], more: Partial<RenderOptions> = {}) {
-  const src = renderCase(formOf(c, { name: 'host/spawn', profile: hostProfile, rules: [], reapTimeoutMs: 1000, ...more }), { ring: ringSpec, profile: more.profile ?? hostProfile });
+function run(c: Sample, children: string[], more: Partial<RenderOptions> & { preamble?: (src: string) => string } = {}) {
+  const render = (x: string) => (more.preamble ? more.preamble(x) : x);
+  const src = render(renderCase(formOf(c, { name: 'host/spawn', profile: hostProfile, rules: [], reapTimeoutMs: 1000, ...more }), { ring: ringSpec, profile: more.profile ?? hostProfile }));
   const at = src.indexOf('\tt_submit(ring);');
   expect(at).toBeGreaterThan(0);
   const bin = buildC(`${src.slice(0, at)}${children.join('')}${src.slice(at)}`, root);
@@ -78,7 +79,7 @@ describe('spawned tasks, with fork() standing in for CLONE', { timeout: 60_000 }
     expect(r.result.verdict).toBe('pass');
     const spawn = r.result.spawn!;
     expect(spawn.tasks).toHaveLength(2);
-    expect(spawn.tasks).toEqual(expect.arrayContaining([{ exit: 3, signal: null }, { exit: null, signal: 9 }]));
+    expect(spawn.tasks).toEqual(expect.arrayContaining([{ exit: 3, signal: null, reaped: 'plain' }, { exit: null, signal: 9, reaped: 'plain' }]));
     expect(spawn.reports).toHaveLength(1);
     const rep = spawn.reports[0]!;
     expect(rep.argv).toEqual(['h', 'x']);
@@ -186,6 +187,91 @@ describe('spawned tasks, with fork() standing in for CLONE', { timeout: 60_000 }
   it('reaps nothing and passes when the expectation has no tasks', () => {
     const r = run(nopCase({ tasks: [] }), []);
     expect(r.result.verdict).toBe('pass');
-    expect(r.result.spawn).toEqual({ tasks: [], reports: [] });
+    expect(r.result.spawn).toMatchObject({ tasks: [], reports: [], sigchld: false, children_left: false });
+  });
+});
+
+/* what the exec'd program must be (spawn.exec.regular-task etc.), with the constants of spec/ring.yaml */
+const PF = { IO_WORKER: 0x10, FORKNOEXEC: 0x40, USER_WORKER: 0x4000, KTHREAD: 0x200000 };
+const regular: HelperReport = {
+  ...report, ring_fd_closed: true, flags_clear: PF.KTHREAD | PF.IO_WORKER | PF.USER_WORKER | PF.FORKNOEXEC, flags_set: 0,
+  exit_signal: 17, parent_is_submitter: true, umask_of_submitter: true, sigign_of_submitter: true, sigblk: { of_submitter: true },
+};
+const plain = { how: 'plain' as const, sigchld: true };
+const wall = { how: 'wall' as const, sigchld: false };
+/* a child with exit_signal 0, as CLONE creates: clone(2) with no flags, killed */
+const killedClone = '\tif (syscall(SYS_clone, 0UL, NULL, NULL, NULL, NULL) == 0) {\n\t\tsyscall(SYS_kill, syscall(SYS_getpid), SIGKILL);\n\t\t_exit(127);\n\t}\n';
+const withSyscall = (src: string) => src.replace('#include "liburing.h"', '#include <sys/syscall.h>\n#include "liburing.h"');
+
+describe('the process state around a spawn, with fork() and clone() standing in for CLONE', { timeout: 60_000 }, () => {
+  const execTask = { head: 1, outcome: 'exec' as const, exit: 3, report: regular, reap: plain };
+
+  it('passes a program that is a regular ordinary child, and a task with exit_signal 0 reaped with __WALL only', () => {
+    const r = run(nopCase({ tasks: [execTask, { head: 1, outcome: 'killed', reap: wall }] }), [
+      execHelper(['h', 'x'], '\t\tclose(fixtures[FX_P0].wfd);\n'), killedClone,
+    ], { preamble: withSyscall });
+    expect(r.result.mismatches).toEqual([]);
+    expect(r.result.spawn!.tasks).toEqual(expect.arrayContaining([{ exit: 3, signal: null, reaped: 'plain' }, { exit: null, signal: 9, reaped: 'wall' }]));
+    expect(r.result.spawn!.sigchld).toBe(true);
+  });
+
+  it('names a task reaped the wrong way, and SIGCHLD that should not have come', () => {
+    // fork(): an ordinary child, where a CLONE task must have exit_signal 0
+    const r = run(nopCase({ tasks: [{ head: 1, outcome: 'killed', reap: wall }] }), [killed]);
+    expect(r.result.mismatches).toEqual([
+      'spawned task of user_data 1: expected signal 9 (only __WALL reaps it), got signal 9 (a plain waitpid reaps it)',
+      'submitter: SIGCHLD came, expected none (exit_signal 0)',
+    ]);
+    const r2 = run(nopCase({ tasks: [{ ...execTask, reap: { how: 'wall', sigchld: false } }] }), [execHelper(['h', 'x'], '\t\tclose(fixtures[FX_P0].wfd);\n')]);
+    expect(r2.result.mismatches).toEqual([
+      'spawned task of user_data 1: expected exit 3 (only __WALL reaps it), got exit 3 (a plain waitpid reaps it)',
+      'submitter: SIGCHLD came, expected none (exit_signal 0)',
+    ]);
+  });
+
+  it("names every way the program's task state differs: flags, exit_signal, parent, umask, signals, the ring fd", () => {
+    const wrong: HelperReport = { ...regular, flags_set: PF.IO_WORKER, exit_signal: 0 };
+    const r = run(nopCase({ tasks: [{ ...execTask, report: wrong }] }), [
+      execHelper(['h', 'x'], [
+        '\t\tclose(fixtures[FX_P0].wfd);',
+        '\t\tumask(077);',
+        '\t\tsignal(SIGUSR1, SIG_IGN);',
+        '\t\t{ sigset_t all; sigfillset(&all); sigprocmask(SIG_BLOCK, &all, NULL); }',
+        '\t\tdup2(ring->ring_fd, 150);',
+      ].join('\n') + '\n'),
+    ]);
+    expect(r.result.mismatches).toEqual([
+      'spawned task of user_data 1: fd 150 of the helper is an io_uring, expected the ring fd closed',
+      expect.stringMatching(/^spawned task of user_data 1: helper task flags 0x[0-9a-f]+: expected none of 0x204050 and all of 0x10$/),
+      'spawned task of user_data 1: helper exit_signal 17, expected 0',
+      expect.stringMatching(/^spawned task of user_data 1: helper umask 077, expected the submitter's 0[0-7]{2}$/),
+      expect.stringMatching(/^spawned task of user_data 1: helper ignores signals [0-9a-f]*200, expected the submitter's [0-9a-f]+$/),
+      expect.stringMatching(/^spawned task of user_data 1: helper blocks signals f+[0-9a-f]*, expected [0-9a-f]+ \(the submitter's\)$/),
+    ]);
+    // a grandchild execs: its parent is not the submitter
+    const r2 = run(nopCase({ tasks: [execTask] }), [child('\t\tif (fork() == 0) {\n\t\t\tusleep(100000);\n\t\t\tstatic char *const argv[] = { "h", "x", NULL }, *const envp[] = { "A=1", NULL };\n\t\t\tclose(fixtures[FX_P0].wfd);\n\t\t\tfexecve(fixtures[FX_H].fd, argv, envp);\n\t\t}\n\t\t_exit(3);')]);
+    expect(r2.result.mismatches).toEqual([expect.stringMatching(/^spawned task of user_data 1: helper parent pid \d+, expected the submitter \(\d+\)$/)]);
+  });
+
+  it('checks the submitter after the chain: its fds, cwd, umask, buffers and children', () => {
+    const buf: Sample = { ...nopCase({ tasks: [] }), sqes: [{ op: 'NOP', fields: { addr: { buf: 8 } } }] };
+    const sub = (over: Partial<SubmitterExpect> = {}): Sample => ({
+      ...buf, expect: { ...buf.expect, submitter: { fds_closed: [], fds_opened: [0, 0], fs_kept: true, buffers: [{ user_data: 1, slot: 'addr', bytes: [{ pattern: 0, len: 3 }] }], no_stray_children: true, ...over } },
+    });
+    const at = (code: string) => `\t${code}\n`;
+    expect(run(sub(), [at('memcpy(buf1_addr, "abc", 3);')]).result.mismatches).toEqual([]);
+    expect(run(sub(), []).result.mismatches).toEqual(['submitter: buffer of user_data 1, byte 0: expected 0x61, got 0x00']);
+    expect(run(sub(), [at('memcpy(buf1_addr, "abcX", 4);')]).result.mismatches).toEqual(['submitter: buffer of user_data 1, byte 3: expected 0x00, got 0x58']);
+    const none = { buffers: [] };
+    expect(run(sub(none), [at('close(fixtures[FX_P0].wfd);')]).result.mismatches).toEqual([expect.stringMatching(/^submitter: fd \d+ was closed by the chain, expected it open$/)]);
+    // the submitter's own CLOSE: expected closed, and it is
+    expect(run(sub({ ...none, fds_closed: ['p0.w'] }), [at('close(fixtures[FX_P0].wfd);')]).result.mismatches).toEqual([]);
+    expect(run(sub(none), [at('dup2(fixtures[FX_F0].fd, fixtures[FX_P0].wfd);')]).result.mismatches).toEqual([expect.stringMatching(/^submitter: fd \d+ names another file after the chain/)]);
+    expect(run(sub(none), [at('open(".", O_RDONLY);')]).result.mismatches).toEqual([expect.stringMatching(/^submitter: 1 new fds after the chain \(fd \d+ first\), expected 0 to 0$/)]);
+    expect(run(sub({ ...none, fds_opened: [1, 1] }), [at('open(".", O_RDONLY);')]).result.mismatches).toEqual([]);
+    expect(run(sub(none), [at('if (chdir("..")) return 1;')]).result.mismatches).toEqual(['submitter: its cwd changed during the chain']);
+    expect(run(sub(none), [at('umask(077);')]).result.mismatches).toEqual(['submitter: umask 077 after the chain, was 022']);
+    // a child that is still alive when the chain is done (it ends by itself a second later)
+    expect(run(sub(none), [at('if (fork() == 0) { sleep(1); _exit(0); }')]).result.mismatches).toEqual(['submitter: a child is still alive after the chain, beyond the tasks it expects']);
   });
 });

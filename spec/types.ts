@@ -301,11 +301,31 @@ export type OrderConstraint = [number, number];
 
 export interface SpawnExpect {
   /** how many tasks the chain spawns, and how each must end */
-  tasks: { head: number; outcome: 'exec' | 'killed' | 'none'; exit?: number; report?: HelperReport }[];
+  tasks: { head: number; outcome: 'exec' | 'killed' | 'none'; exit?: number; report?: HelperReport; reap?: TaskReap }[];
 }
 
 /** What the exec helper reports back about itself. */
 export interface HelperReport {
+/** How an ended task is reaped: `plain` when waitpid() without __WALL finds it (exit_signal SIGCHLD), `wall` when only __WALL does; and whether it sends the submitter SIGCHLD. */
+export interface TaskReap { how: 'plain' | 'wall'; sigchld: boolean }
+
+/** The submitter's own state after the chain (checked in cases that spawn). */
+export interface SubmitterExpect {
+  /** fixture fds ("p0.w", "f0") the submitter closed itself; every other fd it had before the chain must still name the same file */
+  fds_closed: string[];
+  /** how many new fds its own requests may open: [min, max] */
+  fds_opened: [number, number];
+  /** its cwd, root and umask are the ones it had before the chain */
+  fs_kept: boolean;
+  /** bytes requests put in its memory: the buffer of user_data's slot starts with these, the rest stays zero */
+  buffers: { user_data: number; slot: SqeSlot; bytes: BufferBytes[] }[];
+  /** no child or zombie is left once the expected tasks are reaped */
+  no_stray_children: boolean;
+}
+
+/** A run of bytes: `len` bytes of the fixture pattern ('a' + k % 26) from k = `pattern`, or `len` zero bytes. */
+export type BufferBytes = { pattern: number; len: number } | { zero: true; len: number };
+
   argv?: string[];
   envp?: string[];
   cwd?: string;
@@ -315,6 +335,20 @@ export interface HelperReport {
   fds_closed?: string[];
 }
 
+  /** the ring fd must be closed in it (io_uring_setup() installs it O_CLOEXEC) */
+  ring_fd_closed?: boolean;
+  /** task flag bits (field 9 of /proc/self/stat) it must not have, and ones it must have */
+  flags_clear?: number;
+  flags_set?: number;
+  /** field 38 of /proc/self/stat */
+  exit_signal?: number;
+  /** getppid() is the submitter's pid */
+  parent_is_submitter?: boolean;
+  /** its umask and ignored signals (SigIgn) are the submitter's at submission */
+  umask_of_submitter?: boolean;
+  sigign_of_submitter?: boolean;
+  /** its blocked signals (SigBlk): the submitter's, or every signal but these numbers */
+  sigblk?: { of_submitter: true } | { all_but: number[] };
 export interface Expectation {
   submitted: number[];
   cqes: CqeExpect[];
@@ -322,6 +356,8 @@ export interface Expectation {
   spawn?: SpawnExpect;
   /** before submitting batch k+1, wait for the CQEs of these user_data (what batches 1..k complete by then) */
   settle?: number[][];
+  /** the submitter's fd table, fs, memory and children after the chain */
+  submitter?: SubmitterExpect;
 }
 
 export interface Provenance {

@@ -12,6 +12,9 @@
  *	cwd <path>
  *	fd <n> <readlink target>	one per open fd below HELPER_MAX_FD, except HELPER_REPORT_FD
  *	id <uid> <gid> <pid> <ppid>
+ *	task <flags> <exit_signal>	fields 9 and 38 of /proc/self/stat (decimal)
+ *	umask <octal>			Umask of /proc/self/status
+ *	sig <blocked> <ignored>		SigBlk and SigIgn of /proc/self/status (hex)
  *	comm <name>
  *	end
  *
@@ -114,6 +117,60 @@ static void put_fds(void)
 	}
 }
 
+/* put_stat: the task flags (field 9) and exit_signal (field 38) of /proc/self/stat; nothing if unreadable */
+static void put_stat(void)
+{
+	char buf[4096], *p;
+	unsigned long long flags = 0;
+	int field, exit_signal = -1;
+	FILE *f = fopen("/proc/self/stat", "r");
+	size_t n;
+
+	if (!f)
+		return;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* comm may hold spaces and parens: fields 3.. start after the last ')' */
+	p = strrchr(buf, ')');
+	if (!p)
+		return;
+	for (field = 3, p += 2; *p && field <= 38; field++) {
+		if (field == 9)
+			flags = strtoull(p, NULL, 10);
+		if (field == 38)
+			exit_signal = atoi(p);
+		p = strchr(p, ' ');
+		if (!p)
+			break;
+		p++;
+	}
+	if (field > 38)
+		put("task %llu %d\n", flags, exit_signal);
+}
+
+/* put_status: Umask, SigBlk and SigIgn of /proc/self/status */
+static void put_status(void)
+{
+	char line[256], umask_text[32] = "", blk[32] = "", ign[32] = "";
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Umask: %31s", umask_text) == 1)
+			continue;
+		if (sscanf(line, "SigBlk: %31s", blk) == 1)
+			continue;
+		sscanf(line, "SigIgn: %31s", ign);
+	}
+	fclose(f);
+	if (umask_text[0])
+		put("umask %s\n", umask_text);
+	if (blk[0] && ign[0])
+		put("sig %s %s\n", blk, ign);
+}
+
 static void read_line(const char *path, char *buf, size_t len)
 {
 	FILE *f = fopen(path, "r");
@@ -171,6 +228,8 @@ int main(int argc, char *argv[])
 	put_escaped(cwd);
 	put_fds();
 	put("id %d %d %d %d\n", (int)getuid(), (int)getgid(), (int)getpid(), (int)getppid());
+	put_stat();
+	put_status();
 	read_line("/proc/self/comm", comm, sizeof(comm));
 	put("comm ");
 	put_escaped(comm);

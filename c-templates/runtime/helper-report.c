@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * helper-report.c: the parser of the exec helper's report (helper/helper.c writes it): lines
- * "argv <i> <s>", "envp <s>", "cwd <s>", "fd <n> <s>", "id ..", "comm <s>", then "end", with
+ * "argv <i> <s>", "envp <s>", "cwd <s>", "fd <n> <s>", "id <uid> <gid> <pid> <ppid>", "task <flags> <exit_signal>",
+ * "umask <octal>", "sig <blocked hex> <ignored hex>", "comm <s>", then "end", with
  * "\\", "\n" and "\xHH" escapes in the strings.
  */
 
-/* @section t_helper_report | includes: <stdlib.h> <string.h> */
+/* @section t_helper_report | includes: <stdio.h> <stdlib.h> <string.h> */
 #define T_REPORT_MAX_STRS 64
 #define T_REPORT_MAX_FDS 256
 
@@ -24,6 +25,13 @@ struct t_report {
 	const char *cwd;
 	struct t_report_fd fds[T_REPORT_MAX_FDS];
 	unsigned nr_fds;
+	long ppid;			/* -1 when there was no "id" line */
+	int has_task;			/* a "task" line came: */
+	unsigned long long flags;	/* the task flags (PF_*) of /proc/self/stat */
+	int exit_signal;
+	int umask;			/* -1 when there was no "umask" line */
+	int has_sig;			/* a "sig" line came: */
+	unsigned long long sigblk, sigign;
 	const char *error;	/* the first thing wrong with the report, NULL when it is whole */
 };
 
@@ -88,7 +96,23 @@ static int t_report_line(struct t_report *r, char *line)
 			return -1;
 		r->fds[r->nr_fds].fd = (int)n;
 		r->fds[r->nr_fds++].target = t_unescape(rest);
-	} else if (strncmp(line, "id ", 3) && strncmp(line, "comm ", 5)) {
+	} else if (!strncmp(line, "id ", 3)) {
+		unsigned long uid, gid, pid;
+
+		if (sscanf(line + 3, "%lu %lu %lu %ld", &uid, &gid, &pid, &r->ppid) != 4)
+			return -1;
+	} else if (!strncmp(line, "task ", 5)) {
+		if (sscanf(line + 5, "%llu %d", &r->flags, &r->exit_signal) != 2)
+			return -1;
+		r->has_task = 1;
+	} else if (!strncmp(line, "umask ", 6)) {
+		if (sscanf(line + 6, "%o", (unsigned *)&r->umask) != 1)
+			return -1;
+	} else if (!strncmp(line, "sig ", 4)) {
+		if (sscanf(line + 4, "%llx %llx", &r->sigblk, &r->sigign) != 2)
+			return -1;
+		r->has_sig = 1;
+	} else if (strncmp(line, "comm ", 5)) {
 		return -1;
 	}
 	return 0;
@@ -111,6 +135,8 @@ static unsigned t_report_parse(char *buf, struct t_report *out, unsigned max)
 
 		if (!open) {
 			memset(r, 0, sizeof(*r));
+			r->ppid = -1;
+			r->umask = -1;
 			open = 1;
 		}
 		nl = strchr(line, '\n');

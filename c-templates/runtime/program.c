@@ -98,6 +98,9 @@ struct t_expect_set {
 	int *task_report;			/* report index of each task, -1 for none */
 	struct t_report_expect *reports;
 	unsigned nr_reports;
+	struct t_submitter_expect submitter;	/* when has_submitter */
+	struct t_buf_expect *bufs;
+	int has_submitter;
 	int present;
 };
 
@@ -244,6 +247,7 @@ static void t_parse_value(struct t_cursor *c, struct t_program *p, struct t_valu
 	case 'b':
 		v->kind = T_V_BUF;
 		n = t_count(c, 1u << 24);
+		v->num = n;	/* its size, for a buffer expectation */
 		v->data = t_table(c, 1, n);
 		break;
 	case 'o':
@@ -318,6 +322,71 @@ static void t_parse_report(struct t_cursor *c, struct t_program *p, struct t_rep
 			r->nr_fds_closed = n;
 		}
 	}
+	r->ring_fd_closed = (int)t_num(c);
+	r->check_flags = (int)t_num(c);
+	r->flags_clear = t_unum(c);
+	r->flags_set = t_unum(c);
+	r->exit_signal = (int)t_num(c);
+	r->parent_is_submitter = (int)t_num(c);
+	r->umask_of_submitter = (int)t_num(c);
+	r->sigign_of_submitter = (int)t_num(c);
+	r->sigblk = (enum t_of_submitter)t_count(c, T_MASK);
+	r->sigblk_mask = t_unum(c);
+}
+
+/* t_parse_submitter: a "u" line: the submitter's closed fixture fds, new fds, fs and children */
+static void t_parse_submitter(struct t_cursor *c, struct t_program *p, struct t_submitter_expect *u)
+{
+	struct t_fd_ref *refs;
+	unsigned i, n = t_count(c, T_MAX_PROGRAM_FIXTURES * 2);
+
+	refs = t_table(c, sizeof(*refs), n);
+	for (i = 0; refs && i < n; i++) {
+		unsigned fx = t_count(c, p->nr_fixtures ? p->nr_fixtures - 1 : 0);
+		char *end = t_tok(c);
+
+		refs[i].key = p->fx[fx].name;
+		refs[i].fd = end[0] == 'w' ? &p->fixtures[fx].wfd : &p->fixtures[fx].fd;
+	}
+	u->fds_closed = refs;
+	u->nr_fds_closed = n;
+	u->opened_min = (unsigned)t_num(c);
+	u->opened_max = (unsigned)t_num(c);
+	u->fs_kept = (int)t_num(c);
+	u->no_stray = (int)t_num(c);
+}
+
+/* t_parse_buf: an "m" line: the bytes the buffer of an SQE's field must hold */
+static void t_parse_buf(struct t_cursor *c, struct t_program *p, struct t_buf_expect *b)
+{
+	struct t_byte_run *runs;
+	unsigned i, j, slot, n;
+
+	b->user_data = t_unum(c);
+	slot = (unsigned)t_num(c);
+	for (i = 0; i < p->nr_sqes && !b->buf; i++) {
+		if (p->sqes[i].user_data != b->user_data)
+			continue;
+		for (j = 0; j < p->sqes[i].nr_values; j++) {
+			const struct t_value *v = &p->sqes[i].values[j];
+
+			if (v->slot == (int)slot && v->kind == T_V_BUF) {
+				b->buf = v->data;
+				b->size = v->num;
+			}
+		}
+	}
+	if (!b->buf)
+		c->bad = 1;
+	n = t_count(c, 4096);
+	runs = t_table(c, sizeof(*runs), n);
+	for (i = 0; runs && i < n; i++) {
+		runs[i].zero = (int)t_num(c);
+		runs[i].pattern = (unsigned)t_num(c);
+		runs[i].len = (unsigned)t_num(c);
+	}
+	b->runs = runs;
+	b->nr_runs = n;
 }
 
 /* t_set_finish: point tasks at their reports and the expectation at its tables */
@@ -328,7 +397,11 @@ static void t_set_finish(struct t_expect_set *s)
 	for (i = 0; i < s->spawn.nr_tasks; i++)
 		s->tasks[i].report = s->task_report[i] >= 0 && (unsigned)s->task_report[i] < s->nr_reports ? &s->reports[s->task_report[i]] : NULL;
 	s->spawn.tasks = s->tasks;
-	if (s->spawn.nr_tasks) {
+	if (s->has_submitter) {
+		s->submitter.bufs = s->bufs;
+		s->spawn.submitter = &s->submitter;
+	}
+	if (s->spawn.nr_tasks || s->has_submitter) {
 		s->e.spawn = &s->spawn;
 		s->e.check_spawn = t_check_spawn;
 	}
@@ -343,7 +416,7 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 {
 	struct t_expect_set *set = NULL;
 	unsigned i, j, n, sqe = 0, fixture = 0, probe = 0;
-	unsigned cqes = 0, orders = 0, tasks = 0;
+	unsigned cqes = 0, orders = 0, tasks = 0, bufs = 0;
 
 	memset(p, 0, sizeof(*p));
 	*why = NULL;
@@ -455,8 +528,9 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 			set = &p->sets[k];
 			set->present = 1;
 			/* count this set's lines for its tables */
-			cqes = orders = tasks = 0;
-			for (j = i + 1; j < nr_lines && strchr("scotr", lines[j][0]) && lines[j][1] == ' '; j++) {
+			cqes = orders = tasks = bufs = 0;
+			for (j = i + 1; j < nr_lines && strchr("scotrum", lines[j][0]) && lines[j][1] == ' '; j++) {
+				bufs += lines[j][0] == 'm';
 				cqes += lines[j][0] == 'c';
 				orders += lines[j][0] == 'o';
 				tasks += lines[j][0] == 't';
@@ -467,6 +541,7 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 			set->tasks = t_table(&c, sizeof(*set->tasks), tasks);
 			set->task_report = t_table(&c, sizeof(int), tasks);
 			set->reports = t_table(&c, sizeof(*set->reports), set->nr_reports);
+			set->bufs = t_table(&c, sizeof(*set->bufs), bufs);
 			set->e.cqes = set->cqes;
 			set->e.order = set->order;
 			set->nr_reports = 0;
@@ -521,8 +596,25 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 			t->outcome = (enum t_task_outcome)t_count(&c, T_TASK_NONE);
 			t->exit = (int)t_num(&c);
 			set->task_report[set->spawn.nr_tasks++] = (int)t_num(&c);
+			t->reap = (enum t_reap_how)t_count(&c, T_REAP_WALL);
+			t->sigchld = (int)t_num(&c);
 			break;
 		}
+		case 'u':
+			if (!set) {
+				c.bad = 1;
+				break;
+			}
+			set->has_submitter = 1;
+			t_parse_submitter(&c, p, &set->submitter);
+			break;
+		case 'm':
+			if (!set || !set->bufs) {
+				c.bad = 1;
+				break;
+			}
+			t_parse_buf(&c, p, &set->bufs[set->submitter.nr_bufs++]);
+			break;
 		case 'r':
 			if (!set) {
 				c.bad = 1;

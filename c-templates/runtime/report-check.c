@@ -73,6 +73,72 @@ static unsigned t_fds_bad(const struct t_task_expect *t, const struct t_report *
 	return bad;
 }
 
+/* T_RING_TARGET: what /proc/self/fd shows for an io_uring fd */
+#define T_RING_TARGET "anon_inode:[io_uring]"
+
+/* t_task_state_bad: the helper's task flags, exit_signal, parent, umask, signals and ring fd against t's expectation */
+static unsigned t_task_state_bad(const struct t_task_expect *t, const struct t_report *r, int report)
+{
+	const struct t_report_expect *w = t->report;
+	const struct t_proc_state *sub = &t_spawn.before;
+	unsigned long long head = (unsigned long long)t->head, blk;
+	unsigned i, bad = 0;
+
+	if (w->ring_fd_closed) {
+		for (i = 0; i < r->nr_fds; i++) {
+			if (strcmp(r->fds[i].target, T_RING_TARGET))
+				continue;
+			bad++;
+			if (report)
+				t_mismatch("spawned task of user_data %llu: fd %d of the helper is an io_uring, expected the ring fd closed", head, r->fds[i].fd);
+		}
+	}
+	if ((w->check_flags || w->exit_signal >= 0) && !r->has_task) {
+		if (report)
+			t_mismatch("spawned task of user_data %llu: helper report has no task line", head);
+		return bad + 1;
+	}
+	if (w->check_flags && ((r->flags & w->flags_clear) || (r->flags & w->flags_set) != w->flags_set)) {
+		bad++;
+		if (report)
+			t_mismatch("spawned task of user_data %llu: helper task flags 0x%llx: expected none of 0x%llx and all of 0x%llx",
+				   head, r->flags, w->flags_clear, w->flags_set);
+	}
+	if (w->exit_signal >= 0 && r->exit_signal != w->exit_signal) {
+		bad++;
+		if (report)
+			t_mismatch("spawned task of user_data %llu: helper exit_signal %d, expected %d", head, r->exit_signal, w->exit_signal);
+	}
+	if (w->parent_is_submitter && r->ppid != (long)t_spawn.pid) {
+		bad++;
+		if (report)
+			t_mismatch("spawned task of user_data %llu: helper parent pid %ld, expected the submitter (%ld)", head, r->ppid, (long)t_spawn.pid);
+	}
+	if (w->umask_of_submitter && r->umask != sub->umask) {
+		bad++;
+		if (report)
+			t_mismatch("spawned task of user_data %llu: helper umask %03o, expected the submitter's %03o", head, r->umask, sub->umask);
+	}
+	if ((w->sigign_of_submitter || w->sigblk != T_ANY) && (!r->has_sig || !sub->have_sig)) {
+		if (report)
+			t_mismatch("spawned task of user_data %llu: no signal masks to compare (/proc/self/status)", head);
+		return bad + 1;
+	}
+	if (w->sigign_of_submitter && r->sigign != sub->sigign) {
+		bad++;
+		if (report)
+			t_mismatch("spawned task of user_data %llu: helper ignores signals %llx, expected the submitter's %llx", head, r->sigign, sub->sigign);
+	}
+	blk = w->sigblk == T_MASK ? w->sigblk_mask : sub->sigblk;
+	if (w->sigblk != T_ANY && r->sigblk != blk) {
+		bad++;
+		if (report)
+			t_mismatch("spawned task of user_data %llu: helper blocks signals %llx, expected %llx%s", head, r->sigblk, blk,
+				   w->sigblk == T_MASK ? "" : " (the submitter's)");
+	}
+	return bad;
+}
+
 /* t_report_bad: count (and maybe print) how report r (NULL: none came) differs from task t's expectation */
 static unsigned t_report_bad(const struct t_task_expect *t, const struct t_report *r, int report)
 {
@@ -105,7 +171,7 @@ static unsigned t_report_bad(const struct t_task_expect *t, const struct t_repor
 	}
 	bad += t_fds_bad(t, r, w->fds_open, w->nr_fds_open, 1, report);
 	bad += t_fds_bad(t, r, w->fds_closed, w->nr_fds_closed, 0, report);
-	return bad;
+	return bad + t_task_state_bad(t, r, report);
 }
 /* @end */
 

@@ -18,7 +18,73 @@ static void t_reap_children(void)
 }
 /* @end */
 
-/* @section t_spawn | needs: t_run t_helper_report t_json_str t_setup_fail | includes: <fcntl.h> <stdio.h> <sys/wait.h> <unistd.h> */
+/* @section t_proc_state | includes: <fcntl.h> <stdio.h> <string.h> <sys/stat.h> <unistd.h> */
+/* fds below this are snapshotted; closed-fd fixtures (T_CLOSED_FD_BASE 900) stay below it too */
+#define T_SNAP_MAX_FD 1024
+
+/* one open fd and the file it names */
+struct t_fd_snap {
+	int fd;
+	dev_t dev;
+	ino_t ino;
+};
+
+/* a process's own state: its fds, cwd, root, umask, and SigBlk/SigIgn of /proc/self/status */
+struct t_proc_state {
+	struct t_fd_snap fds[T_SNAP_MAX_FD];
+	unsigned nr_fds;
+	int have_fs;
+	struct stat cwd, root;
+	int umask;
+	int have_sig;
+	unsigned long long sigblk, sigign;
+};
+
+/* t_proc_state_read: snapshot the calling process (fds first: reading /proc opens one) */
+static void t_proc_state_read(struct t_proc_state *s)
+{
+	char line[256];
+	struct stat st;
+	int fd, blk = 0, ign = 0;
+	mode_t mask;
+	FILE *f;
+
+	memset(s, 0, sizeof(*s));
+	for (fd = 0; fd < T_SNAP_MAX_FD; fd++) {
+		if (fcntl(fd, F_GETFD) < 0 || fstat(fd, &st))
+			continue;
+		s->fds[s->nr_fds].fd = fd;
+		s->fds[s->nr_fds].dev = st.st_dev;
+		s->fds[s->nr_fds++].ino = st.st_ino;
+	}
+	s->have_fs = !stat(".", &s->cwd) && !stat("/", &s->root);
+	mask = umask(0);
+	umask(mask);
+	s->umask = (int)mask;
+	f = fopen("/proc/self/status", "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		blk |= sscanf(line, "SigBlk: %llx", &s->sigblk) == 1;
+		ign |= sscanf(line, "SigIgn: %llx", &s->sigign) == 1;
+	}
+	fclose(f);
+	s->have_sig = blk && ign;
+}
+
+/* t_proc_fd: the snapshot entry of fd, or NULL when it was not open */
+static const struct t_fd_snap *t_proc_fd(const struct t_proc_state *s, int fd)
+{
+	unsigned i;
+
+	for (i = 0; i < s->nr_fds; i++)
+		if (s->fds[i].fd == fd)
+			return &s->fds[i];
+	return NULL;
+}
+/* @end */
+
+/* @section t_spawn | needs: t_run t_helper_report t_json_str t_setup_fail t_proc_state | includes: <fcntl.h> <signal.h> <stdio.h> <sys/wait.h> <unistd.h> */
 /* the exec helper writes its report to this fd (HELPER_REPORT_FD in helper/helper.c) */
 #define T_REPORT_FD 200
 #define T_MAX_TASKS 32
@@ -37,7 +103,17 @@ struct t_spawn {
 	int eof;
 	struct t_report reports[T_MAX_REPORTS];
 	unsigned nr_reports;		/* every report, even past T_MAX_REPORTS */
+	unsigned char how[T_MAX_TASKS];	/* T_REAP_PLAIN or T_REAP_WALL: what reaped each task */
+	pid_t pid;			/* the submitter */
+	sigset_t old_mask;		/* its signal mask before t_spawn_begin blocked SIGCHLD */
+	struct t_proc_state before;	/* the submitter when it submits */
+	struct t_proc_state after;	/* and once the tasks are reaped */
+	int sigchld;			/* SIGCHLD was pending after the tasks were reaped */
+	int children_left;		/* some child was still alive then */
 };
+
+/* how a task was reaped: a plain waitpid() found it, or only __WALL did */
+enum t_reap_how { T_REAP_ANY, T_REAP_PLAIN, T_REAP_WALL };
 
 static struct t_spawn t_spawn = { .report_fd = -1 };
 
@@ -65,11 +141,12 @@ static void t_spawn_json(void)
 		int s = t_spawn.status[i];
 
 		if (WIFEXITED(s))
-			printf("%s{\"exit\": %d, \"signal\": null}", i ? ", " : "", WEXITSTATUS(s));
+			printf("%s{\"exit\": %d, \"signal\": null", i ? ", " : "", WEXITSTATUS(s));
 		else if (WIFSIGNALED(s))
-			printf("%s{\"exit\": null, \"signal\": %d}", i ? ", " : "", WTERMSIG(s));
+			printf("%s{\"exit\": null, \"signal\": %d", i ? ", " : "", WTERMSIG(s));
 		else
-			printf("%s{\"exit\": null, \"signal\": null}", i ? ", " : "");
+			printf("%s{\"exit\": null, \"signal\": null", i ? ", " : "");
+		printf(", \"reaped\": \"%s\"}", t_spawn.how[i] == T_REAP_PLAIN ? "plain" : "wall");
 	}
 	printf("], \"reports\": [");
 	n = t_spawn.nr_reports < T_MAX_REPORTS ? t_spawn.nr_reports : T_MAX_REPORTS;
@@ -87,14 +164,22 @@ static void t_spawn_json(void)
 			printf("%s\"%d\": ", j ? ", " : "", r->fds[j].fd);
 			t_json_str(r->fds[j].target);
 		}
-		printf("}}");
+		printf("}, \"ppid\": %ld, \"umask\": %d", r->ppid, r->umask);
+		if (r->has_task)
+			printf(", \"flags\": %llu, \"exit_signal\": %d", r->flags, r->exit_signal);
+		if (r->has_sig)
+			printf(", \"sigblk\": \"%llx\", \"sigign\": \"%llx\"", r->sigblk, r->sigign);
+		printf("}");
 	}
-	printf("]}");
+	printf("], \"sigchld\": %s, \"children_left\": %s, \"fds_before\": %u, \"fds_after\": %u}",
+	       t_spawn.sigchld ? "true" : "false", t_spawn.children_left ? "true" : "false",
+	       t_spawn.before.nr_fds, t_spawn.after.nr_fds);
 }
 
 /* t_spawn_begin: the report pipe, its write end on T_REPORT_FD without O_CLOEXEC; before the first submit */
 static int t_spawn_begin(void)
 {
+	sigset_t chld;
 	int fds[2];
 
 	/* O_CLOEXEC keeps the read end, and the spare write end, from the exec'd programs */
@@ -108,11 +193,17 @@ static int t_spawn_begin(void)
 	close(fds[1]);
 	t_spawn.report_fd = fds[0];
 	t_run.print_more = t_spawn_json;
+	/* SIGCHLD stays pending for t_spawn_collect to see whether a task sent one */
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &t_spawn.old_mask);
+	t_spawn.pid = getpid();
+	t_proc_state_read(&t_spawn.before);
 	return T_EXIT_PASS;
 }
 /* @end */
 
-/* @section t_spawn_collect | needs: t_spawn t_now_ms | includes: <errno.h> <poll.h> <time.h> <unistd.h> */
+/* @section t_spawn_collect | needs: t_spawn t_now_ms | includes: <errno.h> <poll.h> <signal.h> <string.h> <sys/wait.h> <time.h> <unistd.h> */
 /* t_spawn_drain: read what the report pipe holds now, noting EOF */
 static void t_spawn_drain(void)
 {
@@ -135,16 +226,54 @@ static void t_spawn_drain(void)
 	}
 }
 
-/* t_spawn_reap: reap every task that has ended, without waiting */
+/*
+ * t_spawn_reap: reap every task that has ended, without waiting. Each is a zombie first (WNOWAIT), so
+ * trying a plain waitpid() on it before __WALL tells whether it is an ordinary child.
+ */
 static void t_spawn_reap(void)
 {
+	unsigned char how;
+	siginfo_t si;
 	int status;
+	pid_t pid;
 
-	while (waitpid(-1, &status, __WALL | WNOHANG) > 0) {
-		if (t_spawn.nr_tasks < T_MAX_TASKS)
+	for (;;) {
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_ALL, 0, &si, WEXITED | __WALL | WNOHANG | WNOWAIT) || !si.si_pid)
+			return;
+		how = T_REAP_PLAIN;
+		pid = waitpid(si.si_pid, &status, WNOHANG);
+		if (pid != si.si_pid) {
+			how = T_REAP_WALL;
+			pid = waitpid(si.si_pid, &status, __WALL | WNOHANG);
+		}
+		if (pid != si.si_pid)
+			return;
+		if (t_spawn.nr_tasks < T_MAX_TASKS) {
 			t_spawn.status[t_spawn.nr_tasks] = status;
+			t_spawn.how[t_spawn.nr_tasks] = how;
+		}
 		t_spawn.nr_tasks++;
 	}
+}
+
+/* t_spawn_settle: after the tasks: was SIGCHLD sent (taken off, then the old mask back), is a child left, the submitter's state */
+static void t_spawn_settle(void)
+{
+	struct timespec zero = { 0, 0 };
+	sigset_t pending, chld;
+	siginfo_t si;
+
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	t_spawn.sigchld = !sigpending(&pending) && sigismember(&pending, SIGCHLD) == 1;
+	while (sigtimedwait(&chld, NULL, &zero) > 0)
+		;
+	sigprocmask(SIG_SETMASK, &t_spawn.old_mask, NULL);
+	/* 0 with no pid: a child that has not ended; -1 (ECHILD): none at all */
+	memset(&si, 0, sizeof(si));
+	t_spawn.children_left = !waitid(P_ALL, 0, &si, WEXITED | __WALL | WNOHANG | WNOWAIT);
+	t_proc_state_read(&t_spawn.after);
 }
 
 /*
@@ -181,10 +310,11 @@ static void t_spawn_collect(unsigned nr_tasks, unsigned timeout_ms)
 	t_spawn_reap();
 	t_spawn.buf[t_spawn.len] = '\0';
 	t_spawn.nr_reports = t_report_parse(t_spawn.buf, t_spawn.reports, T_MAX_REPORTS);
+	t_spawn_settle();
 }
 /* @end */
 
-/* @section t_spawn_expect */
+/* @section t_spawn_expect | needs: t_spawn */
 enum t_task_outcome {
 	T_TASK_EXEC,	/* it exec'd: ends with exit(exit) */
 	T_TASK_KILLED,	/* no exec succeeded: ends with SIGKILL */
@@ -204,6 +334,9 @@ struct t_str_list {
 	unsigned nr;
 };
 
+/* what the submitter had when it submitted, for a report to match */
+enum t_of_submitter { T_ANY, T_SAME_AS_SUBMITTER, T_MASK };
+
 /* what the exec helper of a task must report */
 struct t_report_expect {
 	struct t_str_list argv;
@@ -213,6 +346,15 @@ struct t_report_expect {
 	unsigned nr_fds_open;
 	const struct t_fd_ref *fds_closed;
 	unsigned nr_fds_closed;
+	int ring_fd_closed;		/* no fd of the helper is an io_uring */
+	int check_flags;		/* task flags (/proc/self/stat field 9): */
+	unsigned long long flags_clear, flags_set;
+	int exit_signal;		/* /proc/self/stat field 38; -1: not checked */
+	int parent_is_submitter;	/* getppid() is the submitter */
+	int umask_of_submitter;
+	int sigign_of_submitter;
+	enum t_of_submitter sigblk;	/* T_SAME_AS_SUBMITTER, or exactly sigblk_mask */
+	unsigned long long sigblk_mask;
 };
 
 /* one task a CLONE (user_data head) spawns */
@@ -221,10 +363,40 @@ struct t_task_expect {
 	enum t_task_outcome outcome;
 	int exit;
 	const struct t_report_expect *report;	/* NULL: any report will do */
+	enum t_reap_how reap;			/* T_REAP_ANY: not checked */
+	int sigchld;				/* its end sends SIGCHLD: 1, 0, or -1 unknown */
+};
+
+/* a run of bytes a buffer must hold: len zero bytes, or len bytes of the pattern from k = pattern */
+struct t_byte_run {
+	int zero;
+	unsigned pattern;
+	unsigned len;
+};
+
+/* a buffer of the case (an SQE's field) after the chain: these runs, then zeros */
+struct t_buf_expect {
+	__u64 user_data;
+	const char *buf;
+	size_t size;
+	const struct t_byte_run *runs;
+	unsigned nr_runs;
+};
+
+/* the submitter after the chain */
+struct t_submitter_expect {
+	const struct t_fd_ref *fds_closed;	/* fixture fds its own requests closed */
+	unsigned nr_fds_closed;
+	unsigned opened_min, opened_max;	/* new fds its own requests opened */
+	int fs_kept;				/* cwd, root, umask as before */
+	int no_stray;				/* no child left beyond the tasks that stay blocked */
+	const struct t_buf_expect *bufs;
+	unsigned nr_bufs;
 };
 
 struct t_spawn_expect {
 	const struct t_task_expect *tasks;
 	unsigned nr_tasks;
+	const struct t_submitter_expect *submitter;	/* NULL: not checked */
 };
 /* @end */

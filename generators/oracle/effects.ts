@@ -1,11 +1,23 @@
-import type { FieldValue } from '../../spec/types.js';
+import type { FieldValue, SqeSlot } from '../../spec/types.js';
 import type { IssueResult } from './issue.js';
 import type { Member } from './engine.js';
-import { adjustEnd, fdKey, fdKind, type FdEntry, type SlotEntry, type Task, type World } from './world.js';
+import { adjustEnd, fdKey, fdKind, takeBytes, type FdEntry, type SlotEntry, type Task, type World } from './world.js';
 import { kindOf } from '../../spec/fixtureParams.js';
 
 function fieldOf(m: Member, name: string): FieldValue | undefined {
   return (m.sqe.fields ?? {})[name as keyof NonNullable<typeof m.sqe.fields>];
+}
+
+/** The field an op fills or drains through memory: the one whose generator values are buffers. */
+function bufferField(m: Member): string | undefined {
+  return Object.entries(m.op?.fields ?? {}).find(([, f]) => f?.values?.some((v) => 'ref' in v && v.ref === 'buf'))?.[0];
+}
+
+/** The buffer of a request's buffer field, when the case gives it one ({ buf: n }): its slot and size. */
+function bufferOf(m: Member): { slot: string; size: number } | undefined {
+  const slot = bufferField(m);
+  const v = slot ? fieldOf(m, slot) : undefined;
+  return slot && v !== undefined && typeof v === 'object' && 'buf' in v ? { slot, size: v.buf } : undefined;
 }
 
 function entryOf(world: World, task: Task, v: FieldValue | undefined) {
@@ -25,6 +37,19 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
       const target = 'consume' in effect ? effect.consume : effect.produce;
       const entry = entryOf(world, task, fieldOf(m, target));
       const pipe = entry && world.pipes.get(entry.fixture);
+      if (pipe && 'consume' in effect) {
+        // spawn.task.shares-memory: the bytes land in the request's buffer, in the submitter's memory
+        const got = takeBytes(pipe, Math.min(bytes, pipe.avail));
+        const buf = bufferOf(m);
+        if (got && buf && 'eq' in r.res && r.res.eq === bytes && bytes <= buf.size) {
+          world.buffers.push({ user_data: m.ud, slot: buf.slot as SqeSlot, bytes: got });
+        }
+      } else if (pipe && pipe.data) {
+        // a zero-filled buffer writes zeros; anything else the model does not follow
+        const buf = bufferOf(m);
+        if (buf && bytes <= buf.size) pipe.data.push({ zero: true, len: bytes });
+        else pipe.data = undefined;
+      }
       if (pipe) pipe.avail = Math.max(0, pipe.avail + ('consume' in effect ? -bytes : bytes));
       if (pipe && 'produce' in effect && bytes > 0) touched.push(entry!.fixture);
     } else if ('create' in effect) {
@@ -57,6 +82,8 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
         task.installed.push(entry);
         adjustEnd(world, entry, +1);
       }
+    } else if ('open' in effect) {
+      task.opened++;
     } else if ('close' in effect) {
       const entry = entryOf(world, task, fieldOf(m, effect.close));
       if (entry?.open) {

@@ -1,4 +1,4 @@
-import type { Case, Expectation, ProfileSpec, Spec } from '../../spec/types.js';
+import type { Case, Expectation, ProfileSpec, Spec, SubmitterExpect } from '../../spec/types.js';
 import { expectCqe, type Engine } from './engine.js';
 import { semantics, switchValue } from './semantics.js';
 import { submitBatch } from './submit.js';
@@ -65,9 +65,21 @@ function predictOnce(spec: Spec, profile: ProfileSpec, c: Case, observed: boolea
   const expect: Expectation = {
     submitted, cqes, order: e.order,
     ...(e.tasks.length ? { spawn: { tasks: e.tasks } } : {}),
+    ...(c.sqes.some((q) => spec.ops[q.op]?.spawns) ? { submitter: submitterAfter(e) } : {}),
     ...(settle.some((x) => x.length) ? { settle } : {}),
   };
   return { expect, divergences: [...s.used], unpredictable: unpredictable || e.unpredictable, undetermined: e.undetermined };
+}
+
+/**
+ * The submitter's state after the chain, in a case that spawns: its fd table as its own requests left it
+ * (spawn.submitter.fd-table-kept), its fs (spawn.submitter.fs-kept), what requests read into its memory
+ * (spawn.task.shares-memory) and no child beyond the tasks (spawn.submitter.no-stray-children).
+ */
+function submitterAfter(e: Engine): SubmitterExpect {
+  const closed = [...e.world.submitter.fds].filter(([, f]) => !f.open).map(([key]) => key);
+  const opened = e.world.submitter.opened + e.world.submitter.installed.length;
+  return { fds_closed: closed, fds_opened: [opened, opened], fs_kept: e.world.submitter.cwdIsTmp, buffers: e.world.buffers, no_stray_children: true };
 }
 
 /** A non-root submitter already at its RLIMIT_NPROC (it counts itself) cannot create a task. */

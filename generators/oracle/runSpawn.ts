@@ -1,4 +1,4 @@
-import type { HelperReport } from '../../spec/types.js';
+import type { HelperReport, TaskReap } from '../../spec/types.js';
 import { ctxFor, errno, expectCqe, has, pipeOf, wake, type Engine, type Member } from './engine.js';
 import { issueResult, type IssueResult } from './issue.js';
 import { applyEffects, releaseEnds } from './effects.js';
@@ -15,6 +15,47 @@ function fixed(rule: string, res: number): IssueResult {
 /** Cancelled inside the spawn task: fail_link() sets REQ_F_FAIL on each, so each posts its CQE. */
 function cancelAll(e: Engine, rest: Member[], rule: string): void {
   for (const m of rest) expectCqe(e, m.ud, { eq: errno(e, 'ECANCELED') }, [rule, 'spawn.member.cancelled-always-post']);
+}
+
+/** A constant of spec/ring.yaml by name (the task flags and signal numbers the spawn rules name). */
+function constant(e: Engine, name: string, rule: string): number {
+  const v = e.s.spec.ring.constants[name.trim()];
+  if (v === undefined) throw new Error(`${rule}: no constant named "${name.trim()}" in spec/ring.yaml`);
+  return v;
+}
+
+/** A sum of constant names ("PF_KTHREAD + PF_IO_WORKER"), the form spawn rules give flag sets in. */
+function flagSum(e: Engine, text: string, rule: string): number {
+  return text.split('+').reduce((acc, name) => acc | constant(e, name, rule), 0);
+}
+
+/** How a task that ends with this exit_signal is reaped (kernel/exit.c eligible_child(), do_notify_parent()). */
+function reapOf(e: Engine, exitSignal: number): TaskReap {
+  const sigchld = constant(e, 'SIGCHLD', 'spawn.exec.ordinary-child');
+  return { how: exitSignal === sigchld ? 'plain' : 'wall', sigchld: exitSignal === sigchld };
+}
+
+/** The exec'd program's task state (spawn.exec.regular-task, spawn.exec.issuer-independent, spawn.exec.ordinary-child). */
+function taskState(e: Engine, clone: Member): Pick<HelperReport, 'ring_fd_closed' | 'flags_clear' | 'flags_set' | 'exit_signal' | 'parent_is_submitter' | 'umask_of_submitter' | 'sigign_of_submitter' | 'sigblk'> {
+  let clear = flagSum(e, String(switchValue(e.s, 'spawn.exec.regular-task')), 'spawn.exec.regular-task');
+  let set = 0;
+  let sigblk: HelperReport['sigblk'] = { of_submitter: true };
+  // the task that issues CLONE: an io-wq worker for IOSQE_ASYNC, the SQPOLL thread on an SQPOLL ring
+  const worker = has(clone, 'IOSQE_ASYNC') || e.ring.flags.includes('IORING_SETUP_SQPOLL');
+  const leak = worker ? String(switchValue(e.s, 'spawn.exec.issuer-independent')) : 'none';
+  if (leak !== 'none') {
+    const [flags, mask] = leak.split(';');
+    set = flagSum(e, flags!, 'spawn.exec.issuer-independent');
+    clear &= ~set;
+    const m = /^\s*all but (.+)$/.exec(mask ?? '');
+    if (!m) throw new Error(`spawn.exec.issuer-independent: value "${leak}" gives no "all but" signal list`);
+    sigblk = { all_but: m[1]!.trim().split(/\s+/).map((n) => constant(e, n, 'spawn.exec.issuer-independent')) };
+  }
+  const exitSignal = constant(e, String(switchValue(e.s, 'spawn.exec.ordinary-child')), 'spawn.exec.ordinary-child');
+  return {
+    ring_fd_closed: true, flags_clear: clear, flags_set: set, exit_signal: exitSignal, parent_is_submitter: true,
+    umask_of_submitter: true, sigign_of_submitter: true, sigblk,
+  };
 }
 
 function report(task: Task, exec: Member, target: ExecTarget | undefined): HelperReport {
@@ -111,7 +152,8 @@ function spawnChain(e: Engine, clone: Member, rest: Member[], parent: Task, resu
       cancelAll(e, after, 'spawn.exec.success-ends-chain');
       dropTask(e.world, task, true);
       const target = execTarget(e, m, r);
-      e.tasks.push({ head: clone.ud, outcome: 'exec', exit: target?.exit ?? 0, report: report(task, m, target) });
+      const state = taskState(e, clone);
+      e.tasks.push({ head: clone.ud, outcome: 'exec', exit: target?.exit ?? 0, report: { ...report(task, m, target), ...state }, reap: reapOf(e, state.exit_signal!) });
       return;
     }
     if (r.failed && after.length && !has(m, 'IOSQE_IO_HARDLINK')) {
@@ -120,5 +162,6 @@ function spawnChain(e: Engine, clone: Member, rest: Member[], parent: Task, resu
     }
   }
   dropTask(e.world, task);
-  e.tasks.push({ head: clone.ud, outcome: 'killed' });
+  // spawn.task.reaped-with-wall: it ends with the exit_signal it was created with
+  e.tasks.push({ head: clone.ud, outcome: 'killed', reap: reapOf(e, Number(switchValue(e.s, 'spawn.task.reaped-with-wall'))) });
 }

@@ -1,8 +1,12 @@
-import type { Case, FieldValue, Fixture, FixturesSpec } from '../../spec/types.js';
+import type { BufferBytes, Case, FieldValue, Fixture, FixturesSpec, SqeSlot } from '../../spec/types.js';
 import { boolParam, hasParam, intParam, kindOf, param } from '../../spec/fixtureParams.js';
 
 /** Shared kernel objects a case's fixtures create: pipes keep their buffered bytes and open ends. */
-export interface PipeObject { avail: number; writers: number; readers: number }
+export interface PipeObject {
+  avail: number; writers: number; readers: number;
+  /** the buffered bytes in order, when the oracle knows them (undefined once something unknown went in) */
+  data?: BufferBytes[];
+}
 
 /** An fd table entry: which fixture (and pipe end) an fd names, and whether it is still open. */
 export interface FdEntry { fixture: string; end: 'r' | 'w' | undefined; open: boolean; cloexec: boolean }
@@ -14,6 +18,8 @@ export interface Task {
   installed: FdEntry[];
   /** its own credentials when they are not the submitter's (the CLONE's personality: spawn.clone.personality) */
   creds?: { uid: number; gid: number };
+  /** fds its own requests installed (an outcome with an `open` effect) */
+  opened: number;
 }
 
 /** A slot of the ring's registered file table: the file it holds, as the fd kind a lookup would see. */
@@ -41,6 +47,8 @@ export interface World {
   personalities: Map<string, { uid: number; gid: number }>;
   /** the submitter's own credentials (a case's `credentials`, else root) */
   creds: { uid: number; gid: number };
+  /** what requests read into the case's buffers, when the bytes are known (spawn.task.shares-memory) */
+  buffers: { user_data: number; slot: SqeSlot; bytes: BufferBytes[] }[];
 }
 
 export const fdKey = (fixture: string, end?: 'r' | 'w') => (end ? `${fixture}.${end}` : fixture);
@@ -58,7 +66,8 @@ export function initWorld(c: Case, fx: FixturesSpec): World {
     const cloexec = hasParam(fx, f, 'cloexec') && boolParam(fx, f, 'cloexec');
     if (model.fd_kind === 'pipe') {
       const writerClosed = boolParam(fx, f, 'writer_closed');
-      pipes.set(name, { avail: intParam(fx, f, 'bytes'), writers: writerClosed ? 0 : 1, readers: 1 });
+      const bytes = intParam(fx, f, 'bytes');
+      pipes.set(name, { avail: bytes, writers: writerClosed ? 0 : 1, readers: 1, data: bytes ? [{ pattern: 0, len: bytes }] : [] });
       fds.set(fdKey(name, 'r'), { fixture: name, end: 'r', open: true, cloexec });
       if (!writerClosed) fds.set(fdKey(name, 'w'), { fixture: name, end: 'w', open: true, cloexec });
     } else if (model.opens_fd) {
@@ -67,8 +76,8 @@ export function initWorld(c: Case, fx: FixturesSpec): World {
     }
   }
   const world: World = {
-    fx, fixtures, pipes, files, created: new Set(), submitter: { fds, spawn: false, cwdIsTmp: true, installed: [] }, table: undefined,
-    personalities: new Map(), creds: { uid: c.credentials?.uid ?? 0, gid: c.credentials?.gid ?? 0 },
+    fx, fixtures, pipes, files, created: new Set(), submitter: { fds, spawn: false, cwdIsTmp: true, installed: [], opened: 0 }, table: undefined,
+    personalities: new Map(), creds: { uid: c.credentials?.uid ?? 0, gid: c.credentials?.gid ?? 0 }, buffers: [],
   };
   for (const [name, f] of Object.entries(fixtures)) {
     const k = kindOf(fx, f);
@@ -106,7 +115,7 @@ export function forkTask(world: World, parent: Task, personality?: FieldValue): 
   // spawn.clone.personality: copy_process() copies the credentials CLONE was issued under
   const p = personality !== undefined && typeof personality === 'object' && 'fd' in personality ? world.personalities.get(personality.fd) : undefined;
   const creds = p ?? parent.creds;
-  return { fds, spawn: true, cwdIsTmp: parent.cwdIsTmp, installed, ...(creds ? { creds } : {}) };
+  return { fds, spawn: true, cwdIsTmp: parent.cwdIsTmp, installed, opened: 0, ...(creds ? { creds } : {}) };
 }
 
 export function adjustEnd(world: World, e: FdEntry, delta: number): void {
@@ -123,4 +132,24 @@ export function dropTask(world: World, task: Task, onlyCloexec = false): void {
     if (onlyCloexec) e.open = false; // the task lives on as the exec'd program without them
     adjustEnd(world, e, -1);
   }
+}
+
+/** Takes n bytes off the front of a pipe's known data: the bytes a read got, or undefined when they are not known. */
+export function takeBytes(p: PipeObject, n: number): BufferBytes[] | undefined {
+  if (!p.data) return undefined;
+  const out: BufferBytes[] = [];
+  let left = n;
+  while (left > 0 && p.data.length) {
+    const head = p.data[0]!;
+    const k = Math.min(left, head.len);
+    out.push('zero' in head ? { zero: true, len: k } : { pattern: head.pattern, len: k });
+    if (k === head.len) p.data.shift();
+    else p.data[0] = 'zero' in head ? { zero: true, len: head.len - k } : { pattern: head.pattern + k, len: head.len - k };
+    left -= k;
+  }
+  if (left > 0) {
+    p.data = undefined; // the model's count and its bytes disagree: know nothing from here on
+    return undefined;
+  }
+  return out;
 }
