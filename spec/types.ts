@@ -304,8 +304,6 @@ export interface SpawnExpect {
   tasks: { head: number; outcome: 'exec' | 'killed' | 'none'; exit?: number; report?: HelperReport; reap?: TaskReap }[];
 }
 
-/** What the exec helper reports back about itself. */
-export interface HelperReport {
 /** How an ended task is reaped: `plain` when waitpid() without __WALL finds it (exit_signal SIGCHLD), `wall` when only __WALL does; and whether it sends the submitter SIGCHLD. */
 export interface TaskReap { how: 'plain' | 'wall'; sigchld: boolean }
 
@@ -326,6 +324,8 @@ export interface SubmitterExpect {
 /** A run of bytes: `len` bytes of the fixture pattern ('a' + k % 26) from k = `pattern`, or `len` zero bytes. */
 export type BufferBytes = { pattern: number; len: number } | { zero: true; len: number };
 
+/** What the exec helper reports back about itself. */
+export interface HelperReport {
   argv?: string[];
   envp?: string[];
   cwd?: string;
@@ -333,8 +333,6 @@ export type BufferBytes = { pattern: number; len: number } | { zero: true; len: 
   fds_open?: string[];
   /** fixture fds the exec'd program must find closed */
   fds_closed?: string[];
-}
-
   /** the ring fd must be closed in it (io_uring_setup() installs it O_CLOEXEC) */
   ring_fd_closed?: boolean;
   /** task flag bits (field 9 of /proc/self/stat) it must not have, and ones it must have */
@@ -349,15 +347,17 @@ export type BufferBytes = { pattern: number; len: number } | { zero: true; len: 
   sigign_of_submitter?: boolean;
   /** its blocked signals (SigBlk): the submitter's, or every signal but these numbers */
   sigblk?: { of_submitter: true } | { all_but: number[] };
+}
+
 export interface Expectation {
   submitted: number[];
   cqes: CqeExpect[];
   order: OrderConstraint[];
   spawn?: SpawnExpect;
-  /** before submitting batch k+1, wait for the CQEs of these user_data (what batches 1..k complete by then) */
-  settle?: number[][];
   /** the submitter's fd table, fs, memory and children after the chain */
   submitter?: SubmitterExpect;
+  /** before submitting batch k+1, wait for the CQEs of these user_data (what batches 1..k complete by then) */
+  settle?: number[][];
 }
 
 export interface Provenance {

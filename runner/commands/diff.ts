@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentError } from '../../spec/load/inputError.js';
 import { writeCase } from '../../spec/case/writeCase.js';
@@ -26,6 +26,8 @@ export async function diffCommand(o: DiffOptions) {
   const kernels = [...(o.kernel ?? [])];
   const qemuCount = o.target.filter((t) => t === 'qemu').length;
   if (kernels.length > qemuCount) throw new EnvironmentError(`${kernels.length} --kernel options for ${qemuCount} qemu targets`);
+  // before any VM boots: a --kernel that is not there (kernel build prints the path of one)
+  for (const k of kernels) if (!existsSync(k)) throw new EnvironmentError(`--kernel ${k}: file not found (uringspec kernel build [--extra-patch P] prints the path of one)`);
   const spec = theSpec();
   const timeoutMs = (o.timeout ?? 20) * 1000;
   const targets: FuzzTarget[] = [];
