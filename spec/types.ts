@@ -158,6 +158,8 @@ export interface Divergence {
   rule: string;
   statement: string;
   source: string;
+  /** why a case that meets this divergence gets a verdict that depends on timing on this tree (a race the tree loses or wins) */
+  racy?: string;
   /** replacement fields for the rule on this profile */
   override: Partial<Pick<OutcomeRule, 'when' | 'res' | 'one_of' | 'breaks_link'>> & { disabled?: boolean; value?: string | number | boolean };
 }
