@@ -21,7 +21,7 @@ import { ringSpec } from './testing/ringSpec.js';
 
 type Sample = Case & { expect: Expectation };
 type RunResult = ReturnType<typeof runC>['result'] & {
-  spawn?: { tasks: { exit: number | null; signal: number | null }[]; reports: { argv: string[]; envp: string[]; cwd: string; fds: Record<string, string> }[] };
+  spawn?: { tasks: { exit: number | null; signal: number | null }[]; reports: { argv: string[]; envp: string[]; cwd: string; fds: Record<string, string> }[]; sigchld?: boolean };
 };
 
 const root = mkdtempSync(join(tmpdir(), 'uringspec-spawn-'));
