@@ -17,6 +17,8 @@ export interface VmExecutorRun {
   debugKernel?: boolean;
   onVerdict?: (v: Verdict, i: number) => void;
   onProgress?: (line: string) => void;
+  /** a kernel log line that came after the case named had answered: a report no case got */
+  onLate?: (afterId: string | undefined, line: string) => void;
   /** programs sent ahead of the one running */
   window?: number;
 }
@@ -31,6 +33,7 @@ export async function runOnVmExecutor(cases: PreparedCase[], o: VmExecutorRun): 
   const vm = await VmRunner.start({
     spec: o.spec, kernel: k.bzImage, genInitCpio: k.genInitCpio, cacheDir: o.cacheDir, timeoutMs: o.timeoutMs,
     graceMs: () => 50, ...(o.debugKernel ? { debugKernel: true } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    ...(o.onLate ? { onLate: o.onLate } : {}),
   });
   const verdicts: Verdict[] = new Array(cases.length);
   const started = Date.now();

@@ -7,6 +7,11 @@ import { interrupted } from '../interrupt.js';
 import { guard } from '../qemu/processGuard.js';
 import { bootExecutorVm, executorInitramfs, type VmBoot, type VmExecutorOptions } from './vmExecutor.js';
 
+export interface VmRunnerOptions extends VmExecutorOptions {
+  /** a kernel log line that came after the program named had answered (before the next one began) */
+  onLate?: (afterId: string | undefined, line: string) => void;
+}
+
 /** How long past a program's own timeout the host waits for its answer before it calls the VM hung. */
 const WATCHDOG_MARGIN_MS = 30_000;
 const MAX_BOOTS_PER_PROGRAM = 2;
@@ -24,10 +29,12 @@ export class VmRunner {
   private stopped = false;
   private consoleAtBegin = 0;
   private watchdog: NodeJS.Timeout | undefined;
+  /** boots ended on purpose after a program left stuck tasks */
+  private readonly retired = new WeakSet<VmBoot>();
 
-  private constructor(private readonly o: VmExecutorOptions, private readonly initrd: string, private readonly workDir: string, private readonly release: () => void) {}
+  private constructor(private readonly o: VmRunnerOptions, private readonly initrd: string, private readonly workDir: string, private readonly release: () => void) {}
 
-  static async start(o: VmExecutorOptions): Promise<VmRunner> {
+  static async start(o: VmRunnerOptions): Promise<VmRunner> {
     const workDir = mkdtempSync(join(tmpdir(), 'uringspec-vm-'));
     const release = guard({ dir: workDir });
     try {
@@ -50,6 +57,7 @@ export class VmRunner {
       const b = await bootExecutorVm(this.o, this.initrd);
       this.bootMs.push(b.bootMs);
       b.session.onBegin = () => this.armWatchdog(b);
+      if (this.o.onLate) b.session.onLate = this.o.onLate;
       this.boot = b;
       this.booting = undefined;
       return b;
@@ -66,11 +74,23 @@ export class VmRunner {
     this.watchdog.unref();
   }
 
-  /** Runs one program; a VM that died before it began is booted again and the program sent there. */
+  /**
+   * Runs one program; a VM that died before it began is booted again and the program sent there. A program
+   * whose tasks outlived SIGKILL (stuck in the kernel, perhaps holding locks, lockdep perhaps turned off) is
+   * the last one of its boot: the programs after it run on a fresh kernel, so that what it left behind is
+   * not charged to them (on the debug kernel, a stuck spawn/head-request-reuse hid a later lockdep WARN).
+   */
   async run(form: ExecForm): Promise<ExecObservation> {
     for (let attempt = 0; ; attempt++) {
       const b = await this.ensureBoot();
       const obs = await b.session.run(form);
+      // ended by us, below: not the program's doing, so it runs again on the next boot
+      if (this.retired.has(b) && obs.status.kind === 'crash' && !this.stopped && attempt + 1 < MAX_BOOTS_PER_PROGRAM) continue;
+      if (obs.stuck && !this.retired.has(b) && !this.stopped) {
+        this.retired.add(b);
+        this.o.onProgress?.(`tasks of ${form.id} outlived SIGKILL: booting again for the programs after it`);
+        b.session.abort(`tasks of ${form.id} outlived SIGKILL: booting again`);
+      }
       if (obs.status.kind === 'crash' || obs.status.kind === 'timeout') {
         // what the console said since the program began: the panic, the Oops, the hung task
         const since = b.consoleSince(this.consoleAtBegin - CONSOLE_SLACK);
