@@ -15,7 +15,7 @@ export interface RenderOptions {
 }
 
 /** Runtime sections every case calls; fixtures add their own. */
-const CORE = ['t_ignore_sigpipe', 't_tmpdir', 't_ring_setup', 't_require_opcodes', 't_submit', 't_reap', 't_verdict', 't_result_print', 't_reap_children'];
+const CORE = ['t_ignore_sigpipe', 't_ring_setup', 't_require_opcodes', 't_submit', 't_reap', 't_verdict', 't_result_print', 't_reap_children'];
 /** Runtime sections of a case whose expectation has spawned tasks. */
 const SPAWN = ['t_spawn', 't_spawn_collect', 't_check_spawn'];
 const BASE_INCLUDES = ['<errno.h>', '<stdint.h>', '<stdio.h>', '<string.h>'];
@@ -30,8 +30,10 @@ export function renderCase(form: ExecForm, o: RenderOptions): string {
   const spawns = form.want.spawn !== undefined || div?.expect?.spawn !== undefined || form.want.submitter !== undefined;
   const settle = form.settle;
   const fx = renderFixtures(form.fixtures);
+  // a temp dir only where something can land in the cwd: fixtures, a path the case names, spawned tasks
+  const tmpdir = form.fixtures.length > 0 || spawns || form.sqes.some((s) => s.slots.some(([, v]) => 'str' in v || 'path' in v));
   const runtime = sliceRuntime([
-    ...CORE, ...(form.sqes.length ? ['t_get_sqe'] : []), ...fx.sections, ...(spawns ? SPAWN : []),
+    ...CORE, ...(tmpdir ? ['t_tmpdir'] : []), ...(form.sqes.length ? ['t_get_sqe'] : []), ...fx.sections, ...(spawns ? SPAWN : []),
     ...(settle.some((u) => u.length) ? ['t_settle'] : []), ...(form.credentials ? ['t_drop_credentials'] : []),
   ]);
   const fns = form.batches.map((_, i) => (form.batches.length === 1 ? 'test_chain' : `test_chain_${i + 1}`));
@@ -73,6 +75,7 @@ export function renderCase(form: ExecForm, o: RenderOptions): string {
       setupFlagNames: form.ring.flags,
       chains: fns,
       hasFixtures: fx.code !== '',
+      tmpdir,
       ...(div ? { divergence: { id: div.id, reason: div.reason, predicted: div.expect !== undefined } } : {}),
       settle,
       ...(form.credentials ? { credentials: form.credentials } : {}),

@@ -9,6 +9,8 @@ export interface MainParts {
   setupFlagNames: string[];
   chains: string[];
   hasFixtures: boolean;
+  /** run in a temp dir of its own: the case has fixtures, names a path or spawns */
+  tmpdir: boolean;
   /** a known divergence; predicted: its expectation is rendered as `divergence`, else any miss matches it */
   divergence?: { id: string; reason: string; predicted: boolean };
   /** set when an expectation has spawned tasks: how many of them end (and are waited for) */
@@ -20,7 +22,7 @@ export interface MainParts {
 }
 
 /**
- * main(): SIGPIPE ignored, temp dir, ring, opcode probe, fixtures, the report pipe (with spawned
+ * main(): SIGPIPE ignored, a temp dir (when the case needs one), ring, opcode probe, fixtures, the report pipe (with spawned
  * tasks), one call per submission (each after the CQEs the earlier ones settle), reap CQEs, then
  * tasks and reports, verdict; then the same cleanup on every path, and exactly one result line.
  */
@@ -65,9 +67,7 @@ export function renderMain(m: MainParts): string {
     '\tt_run.nr_ops = sizeof(case_ops) / sizeof(case_ops[0]);',
     '\tt_run.grace_ms = 50;',
     '\tt_ignore_sigpipe();',
-    '\tret = t_tmpdir_enter();',
-    '\tif (ret)',
-    '\t\tgoto out;',
+    ...(m.tmpdir ? ['\tret = t_tmpdir_enter();', '\tif (ret)', '\t\tgoto out;'] : []),
     `\tret = t_ring_setup(&ring, RING_ENTRIES, RING_FLAGS, ${flagNames});`,
     '\tif (ret)',
     '\t\tgoto out;',
@@ -118,7 +118,7 @@ export function renderMain(m: MainParts): string {
     'out:',
     ...(m.hasFixtures ? ['\tt_fixtures_close(fixtures, NR_FIXTURES);'] : []),
     '\tt_reap_children();',
-    '\tt_tmpdir_remove();',
+    ...(m.tmpdir ? ['\tt_tmpdir_remove();'] : []),
     '\tt_result_print(ret);',
     '\treturn ret;',
     '}',

@@ -69,4 +69,15 @@ describe('a reproducer, as a liburing test', { timeout: 120_000 }, () => {
     expect(names.length).toBeGreaterThan(0);
     expect(new Set(names)).toEqual(expected);
   });
+
+  it('makes a temp dir of its own only when something can land in the cwd', () => {
+    const enters = (id: string, profile = 'upstream-6.18') => reproducer(id, profile).includes('\tret = t_tmpdir_enter();');
+    expect(enters('nop/plain-nop-succeeds')).toBe(false);
+    expect(enters('read/rw-flags-checked')).toBe(true); // fixtures
+    expect(enters('openat/create-trailing-slash')).toBe(true); // a path string, no fixtures
+    expect(enters('spawn/clone-exec-helper', 'rfc-v1-6.12')).toBe(true);
+    const nop = reproducer('nop/plain-nop-succeeds', 'upstream-6.18');
+    expect(nop).not.toContain('t_tmpdir_remove');
+    expect(nop).not.toContain('nftw');
+  });
 });

@@ -9,17 +9,13 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
-#include <ftw.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 #include "liburing.h"
 
 #define CASE_NAME "sample/nop"
@@ -117,15 +113,6 @@ static void t_skip(const char *fmt, ...)
 	va_end(ap);
 	if (!t_run.quiet)
 		printf("# skip: %s\n", t_run.skip_reason);
-}
-
-/* t_setup_fail: report "setup: <name>: <step>: <errno text>" and fail the case */
-static int t_setup_fail(const char *name, const char *step)
-{
-	int err = errno;
-
-	t_mismatch("setup: %s: %s: %s", name, step, strerror(err));
-	return T_EXIT_FAIL;
 }
 
 /* t_errno_name: "ECANCELED" for -ECANCELED, NULL when res is not a known -errno */
@@ -226,50 +213,6 @@ static void t_result_print(int status)
 }
 
 /* ---- runtime/tmpdir.c ---- */
-
-/* absolute path of the temp dir, empty when there is none */
-static char t_tmpdir[PATH_MAX];
-
-/* t_tmpdir_enter: mkdtemp under $TMPDIR (else /tmp) and chdir into it */
-static int t_tmpdir_enter(void)
-{
-	const char *base = getenv("TMPDIR");
-	char path[PATH_MAX];
-
-	if (!base || !*base)
-		base = "/tmp";
-	snprintf(path, sizeof(path), "%s/uringspec-XXXXXX", base);
-	if (!mkdtemp(path))
-		return t_setup_fail(path, "mkdtemp");
-	if (chdir(path) || !getcwd(t_tmpdir, sizeof(t_tmpdir))) {
-		t_setup_fail(path, "chdir");
-		rmdir(path);
-		return T_EXIT_FAIL;
-	}
-	return T_EXIT_PASS;
-}
-
-/* t_rm_entry: nftw callback; FTW_DEPTH hands us children before their dir */
-static int t_rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	if (remove(path))
-		printf("# cleanup: remove %s failed\n", path);
-	return 0;
-}
-
-/* t_tmpdir_remove: leave the temp dir and delete it; FTW_PHYS never follows a symlink out */
-static void t_tmpdir_remove(void)
-{
-	if (!t_tmpdir[0])
-		return;
-	if (chdir("/"))
-		printf("# cleanup: chdir / failed\n");
-	nftw(t_tmpdir, t_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	t_tmpdir[0] = 0;
-}
 
 /*
  * t_ignore_sigpipe: a write to a pipe without readers raises SIGPIPE in the writer as well as
@@ -797,9 +740,6 @@ int main(void)
 	t_run.nr_ops = sizeof(case_ops) / sizeof(case_ops[0]);
 	t_run.grace_ms = 50;
 	t_ignore_sigpipe();
-	ret = t_tmpdir_enter();
-	if (ret)
-		goto out;
 	ret = t_ring_setup(&ring, RING_ENTRIES, RING_FLAGS, "0");
 	if (ret)
 		goto out;
@@ -816,7 +756,6 @@ out_ring:
 	io_uring_queue_exit(&ring);
 out:
 	t_reap_children();
-	t_tmpdir_remove();
 	t_result_print(ret);
 	return ret;
 }
