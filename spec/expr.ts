@@ -16,6 +16,7 @@ const functions = {
   max: (...xs: number[]) => Math.max(...xs),
   band: (a: number, b: number) => Number(BigInt.asUintN(64, BigInt(a)) & BigInt.asUintN(64, BigInt(b))),
   bnot: (a: number) => Number(~BigInt(a) & 0xffffffffn),
+  bor: (a: number, b: number) => Number(BigInt.asUintN(64, BigInt(a)) | BigInt.asUintN(64, BigInt(b))),
   has: (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item),
 };
 

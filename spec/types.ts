@@ -103,6 +103,8 @@ export type Effect =
   | { install: string; cloexec: string | number }
   | { open: string }
   | { chdir: string }
+  /** completes the waiting request whose user_data the field holds with res (REQ_F_FAIL: its link fails); nothing when none waits */
+  | { cancel: string; res: string | number }
   | { exec: string };
 
 export interface OpSpec {
@@ -121,6 +123,8 @@ export interface OpSpec {
   spawn_only?: boolean;
   /** the op may run in a spawn chain, between the op that spawns and the spawn_only ops that end it */
   spawn_member?: boolean;
+  /** prep sets REQ_F_FORCE_ASYNC: the op is always issued from io-wq, and so is what its link issues after it there */
+  force_async?: boolean;
   /** the op is only ever valid as the last member after another op (LINK_TIMEOUT) */
   links_to_previous?: boolean;
   /** this op heads a spawn chain: the rest of its link runs in a new task */

@@ -8,7 +8,7 @@ import { setupFactName, SUPPORTS_KEYS } from './vocabulary.js';
 export interface LinkFacts { in_link: boolean; has_next: boolean; prev_op: string }
 
 /** What the member guarded by a LINK_TIMEOUT did. */
-export interface PrevFacts { pending: boolean; deferred: boolean; deferred_ms: number; res: number; may_punt: boolean }
+export interface PrevFacts { pending: boolean; deferred: boolean; deferred_ms: number; res: number; may_punt: boolean; iowq_blocking?: boolean }
 
 export interface RingFacts { flags: string[]; drain_disabled: boolean }
 
@@ -129,6 +129,8 @@ export interface ContextInput {
   link: LinkFacts;
   prev?: PrevFacts;
   nprocExhausted?: boolean;
+  /** the request whose user_data is the SQE's addr (a cancel's key), as the engine knows it */
+  target?: { pending: boolean; op: string };
 }
 
 /** The names that never change for a ring spec (errno names, constants): shared, as the context's prototype. */
@@ -175,7 +177,8 @@ function opFacts(op: OpSpec | undefined, profile: ProfileSpec): Record<string, u
   return facts;
 }
 
-const NO_PREV: PrevFacts = Object.freeze({ pending: false, deferred: false, deferred_ms: 0, res: 0, may_punt: false });
+const NO_TARGET = Object.freeze({ pending: false, op: '' });
+const NO_PREV: PrevFacts = Object.freeze({ pending: false, deferred: false, deferred_ms: 0, res: 0, may_punt: false, iowq_blocking: false });
 
 /** The evaluation context of the spec's expressions: exactly the names vocabulary.ts declares. */
 export function evalContext(i: ContextInput): Record<string, unknown> {
@@ -211,6 +214,7 @@ export function evalContext(i: ContextInput): Record<string, unknown> {
   ctx.iov = iovFacts(f.addr, sqe.len as number);
   ctx.task = { spawn: i.task.spawn, nproc_exhausted: i.nprocExhausted ?? false };
   ctx.kernel = i.profile.features;
-  ctx.prev = i.prev ?? NO_PREV;
+  ctx.prev = i.prev ? { ...NO_PREV, ...i.prev } : NO_PREV;
+  ctx.target = i.target ?? NO_TARGET;
   return ctx;
 }

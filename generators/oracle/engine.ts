@@ -36,6 +36,11 @@ export interface Engine {
   undetermined: boolean;
   /** requests waiting on a pipe, woken in FIFO order when it gets data or loses its last writer */
   waiters: { pipe: string; resume: () => void; spawnHead?: number }[];
+  /**
+   * requests issued and waiting (no CQE yet), by user_data: what a cancel by user_data finds. racy: it went to
+   * io-wq or waits for a drain, so a later request is not ordered against its arming. cancel completes it with res.
+   */
+  pending: Map<number, { op: string; racy: boolean; cancel: (res: number, because: string[]) => void }>;
 }
 
 /** Wakes what waits on a pipe: each waiter re-issues its request and carries its link on. */
@@ -58,9 +63,12 @@ export function expectCqe(e: Engine, ud: number, res: ResExpect, because: string
 }
 
 export function ctxFor(e: Engine, m: Member, task: Task, link: LinkFacts, prev?: PrevFacts): Record<string, unknown> {
+  const addr = m.sqe.fields?.addr;
+  const t = typeof addr === 'number' ? e.pending.get(addr) : undefined;
   return evalContext({
     ring: e.s.spec.ring, profile: e.s.profile, op: m.op, sqe: m.sqe, userData: m.ud, world: e.world, task,
     ringFacts: e.ring, link, ...(prev ? { prev } : {}), nprocExhausted: e.nprocExhausted,
+    target: { pending: t !== undefined, op: t?.op ?? '' },
   });
 }
 

@@ -39,9 +39,9 @@ export function issueResult(s: Semantics, op: OpSpec, ctx: Record<string, unknow
     const undetermined = 'one_of' in res && res.one_of.some((v) => evalBool(rule.breaks_link, Object.assign(Object.create(ctx) as object, { res: v }), `${rule.id}.breaks_link`) !== failed);
     const effects = (rule.effects ?? []).map((effect) => ({
       effect,
-      // the effect's number: bytes, a slot (at) or a flag (cloexec)
+      // the effect's number: bytes, a slot (at), a flag (cloexec) or the res a cancel gives (res)
       bytes: 'bytes' in effect ? evalInt(effect.bytes, withRes, `${rule.id}.effects`) : 'at' in effect ? evalInt(effect.at, withRes, `${rule.id}.effects`)
-        : 'cloexec' in effect ? evalInt(effect.cloexec, withRes, `${rule.id}.effects`) : 0,
+        : 'cloexec' in effect ? evalInt(effect.cloexec, withRes, `${rule.id}.effects`) : 'res' in effect ? evalInt(effect.res, withRes, `${rule.id}.effects`) : 0,
     }));
     const prev = rule.prev ? resExpect(rule.prev.res, rule.prev.one_of, ctx, `${rule.id}.prev`) : undefined;
     return {

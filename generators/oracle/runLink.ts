@@ -1,4 +1,4 @@
-import { ctxFor, errno, expectCqe, has, pipeOf, wake, type Engine, type Member } from './engine.js';
+import { ctxFor, errno, expectCqe, has, isLinked, pipeOf, wake, type Engine, type Member } from './engine.js';
 import { issueResult, type IssueResult } from './issue.js';
 import { applyEffects, releaseEnds } from './effects.js';
 import type { FdEntry } from './world.js';
@@ -36,23 +36,36 @@ export function postResult(e: Engine, m: Member, r: IssueResult, extra: string[]
 }
 
 /** Issues a link in the submitter's context with the upstream link rules. */
-export function runLink(e: Engine, members: Member[], task: Task, start = 0, prevAtStart?: number): void {
+export function runLink(e: Engine, members: Member[], task: Task, start = 0, prevAtStart?: number, forced?: IssueResult): void {
   const released: FdEntry[] = [];
   try {
-    issueLink(e, members, task, start, prevAtStart, released);
+    issueLink(e, members, task, start, prevAtStart, released, forced);
   } finally {
     for (const pipe of releaseEnds(e.world, released)) wake(e, pipe);
   }
 }
 
-function issueLink(e: Engine, members: Member[], task: Task, start: number, prevAtStart: number | undefined, released: FdEntry[]): void {
+/** A waiting request completed by a cancel: it fails with res, and its link goes on by the usual rules. */
+const cancelled = (rule: string, res: number): IssueResult => ({ rule, res: { eq: res }, failed: true, pending: false, deferred: false, issueError: false, punts: false, effects: [] });
+
+const cancelsByKey = (m: Member) => (m.op?.issue ?? []).some((r) => (r.effects ?? []).some((x) => 'cancel' in x));
+
+function issueLink(e: Engine, members: Member[], task: Task, start: number, prevAtStart: number | undefined, released: FdEntry[], forced?: IssueResult): void {
   let prevUd = prevAtStart;
+  // the link runs in an io-wq worker: left open at the end of its submission (chain.link.last-in-batch), or after a
+  // member that ran there (IOSQE_ASYNC, force_async) and completed there, since the worker issues the next member itself
+  let iowq = start === 0 && !forced && isLinked(members.at(-1)!);
   for (let i = start; i < members.length; i++) {
     const m = members[i]!;
+    const ownAsync = has(m, 'IOSQE_ASYNC') || m.op?.force_async === true;
+    const iowqBlocking = iowq && !has(m, 'IOSQE_ASYNC');
+    iowq = iowq || ownAsync;
     const next = members[i + 1];
     const guard = next?.op?.links_to_previous ? next : undefined;
     const ctx = ctxFor(e, m, task, { in_link: i > 0, has_next: next !== undefined, prev_op: members[i - 1]?.op?.short ?? '' });
-    const r = issueResult(e.s, m.op!, ctx);
+    // a cancel by user_data that goes to io-wq is not ordered against the requests submitted after it
+    if (cancelsByKey(m) && (has(m, 'IOSQE_ASYNC') || isLinked(members.at(-1)!))) e.undetermined = true;
+    const r = i === start && forced ? forced : issueResult(e.s, m.op!, ctx);
     if (r.undetermined && (next || has(m, 'IOSQE_CQE_SKIP_SUCCESS'))) e.undetermined = true;
 
     if (m.op!.spawns && !r.failed && next) {
@@ -63,25 +76,48 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
     let result = r;
     if (guard) {
       const lt = issueResult(e.s, guard.op!, ctxFor(e, guard, task, { in_link: true, has_next: members[i + 2] !== undefined, prev_op: m.op!.short },
-        { pending: r.pending, deferred: r.deferred, deferred_ms: deferredMs(ctx), res: 'eq' in r.res ? r.res.eq : 0, may_punt: r.punts || has(m, 'IOSQE_ASYNC') }));
+        { pending: r.pending, deferred: r.deferred, deferred_ms: deferredMs(ctx), res: 'eq' in r.res ? r.res.eq : 0, may_punt: r.punts || has(m, 'IOSQE_ASYNC'), iowq_blocking: iowqBlocking }));
       if (lt.prev) {
         // a race the guarded request may win without failing (a TIMEOUT with ETIME_SUCCESS): the rest of the link is undecided
         if (!r.failed && !r.pending && (i + 2 < members.length || has(m, 'IOSQE_CQE_SKIP_SUCCESS') || !('eq' in r.res))) e.undetermined = true;
         result = { ...r, res: lt.prev, failed: true, pending: false, rule: lt.rule };
       }
       postResult(e, guard, lt);
-    } else if (r.pending) {
+    }
+    // a guarded member still waiting (its LINK_TIMEOUT not armed, link-timeout.issue.not-armed-while-blocking) holds the link like any other
+    if (result.pending) {
       expectCqe(e, m.ud, r.res, [r.rule]);
-      holdRest(e, members.slice(i + 1), 'chain.pending.holds-link');
+      holdRest(e, members.slice(guard ? i + 2 : i + 1), 'chain.pending.holds-link');
       for (const x of members.slice(i)) e.completesLater.add(x.ud);
       const pipe = pipeOf(e, m);
       const at = i;
-      if (pipe) e.waiters.push({ pipe, resume: () => runLink(e, members, task, at, prevUd) });
+      const from = prevUd;
+      const waiter = pipe ? { pipe, resume: () => { e.pending.delete(m.ud); runLink(e, members, task, at, from); } } : undefined;
+      if (waiter) e.waiters.push(waiter);
+      e.pending.set(m.ud, {
+        op: m.op!.short,
+        // armed from io-wq (IOSQE_ASYNC, FSYNC before it, or a link left open at the end of its submission): a later cancel may come first
+        racy: iowq,
+        cancel: (res, because) => {
+          e.pending.delete(m.ud);
+          e.waiters = e.waiters.filter((w) => w !== waiter);
+          runLink(e, members, task, at, from, cancelled(because[0]!, res));
+        },
+      });
       return;
     }
     postResult(e, m, result);
+    // completed later (a timer): its link goes on from task work, in the submitter
+    if (result.deferred) iowq = false;
     if (result.deferred || e.completesLater.has(members[i - 1]?.ud ?? -1)) e.completesLater.add(m.ud);
     const touched = applyEffects(e.world, task, m, result, released);
+    for (const { effect, bytes } of result.effects) {
+      if (!('cancel' in effect)) continue;
+      const key = (m.sqe.fields ?? {})[effect.cancel as keyof NonNullable<typeof m.sqe.fields>];
+      const target = typeof key === 'number' ? e.pending.get(key) : undefined;
+      if (target?.racy) e.undetermined = true;
+      target?.cancel(bytes, [result.rule]);
+    }
     // a member that completes later lets the submitter return to userspace first, running the fput task work
     if (result.deferred) touched.push(...releaseEnds(e.world, released));
     if (prevUd !== undefined) e.order.push([prevUd, m.ud]);

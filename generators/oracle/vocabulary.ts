@@ -88,12 +88,17 @@ export const FACTS = {
     spawn: bool('the request is issued by the task a CLONE created'),
     nproc_exhausted: bool('the submitter is a non-root user already at its RLIMIT_NPROC'),
   },
+  target: {
+    pending: bool('the request whose user_data is addr was issued and waits (posts no CQE yet): what a cancel by user_data finds'),
+    op: str('short name of that request\'s op, "" when there is none'),
+  },
   prev: {
     pending: bool('the member a LINK_TIMEOUT guards waits (posts no CQE)'),
     deferred: bool('the guarded member completes later (a timer)'),
     deferred_ms: int("the guarded timer's timeout in ms"),
     res: int("the guarded member's res, when it has one"),
     may_punt: bool('the guarded member may go to io-wq'),
+    iowq_blocking: bool('the guarded member is issued by an io-wq worker, blocking: its link reached it there (left open at the end of its submission, or after a member that ran there: IOSQE_ASYNC, an op with force_async) and it has no IOSQE_ASYNC of its own'),
   },
 } as const satisfies Record<string, Record<string, Fact>>;
 

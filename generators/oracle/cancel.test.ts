@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { loadSpec } from '../../spec/load/loadSpec.js';
+import { parseCase } from '../../spec/case/parseCase.js';
+import { readFileSync } from 'node:fs';
+import { predict, predictWith } from './predict.js';
+import type { Spec } from '../../spec/types.js';
+
+const spec = loadSpec();
+const profile = spec.profiles['upstream-6.18']!;
+const load = (id: string) => parseCase(`cases/${id}.yaml`, readFileSync(`cases/${id}.yaml`, 'utf8'), spec);
+const res = (c: ReturnType<typeof load>, s: Spec, ud: number) => predict(s, profile, c).cqes.find((q) => q.user_data === ud)!.res;
+
+/** The spec without any `cancel` effect: what the oracle would say if it ignored the cancel. */
+function withoutCancels(s: Spec): Spec {
+  const ops = Object.fromEntries(Object.entries(s.ops).map(([k, op]) => [k, {
+    ...op, issue: op.issue.map((r) => ({ ...r, effects: (r.effects ?? []).filter((e) => !('cancel' in e)) })),
+  }]));
+  return { ...s, ops };
+}
+
+describe('cancel by user_data (an effect the YAML states)', () => {
+  it('completes the waiting request with the effect\'s res and fails its link', () => {
+    const c = load('poll-remove/removes-waiting-poll');
+    expect(res(c, spec, 1)).toEqual({ eq: -125 });
+    expect(res(c, spec, 2)).toEqual({ eq: -125 });
+    expect(res(c, spec, 3)).toEqual({ eq: 0 });
+  });
+
+  it('is what moves the target: without the effect the same case predicts a request that still waits', () => {
+    const c = load('poll-remove/removes-waiting-poll');
+    expect(res(c, withoutCancels(spec), 1)).toEqual({ pending: true });
+  });
+
+  it('finds only requests that were issued and wait, and marks a target armed from io-wq as undetermined', () => {
+    const c = load('poll-remove/held-member-not-found');
+    expect(res(c, spec, 3)).toEqual({ eq: -2 });
+    const racy = { ...c, sqes: c.sqes.map((q, i) => (i === 0 ? { ...q, flags: [...(q.flags ?? []), 'IOSQE_ASYNC'] } : q)) };
+    expect(predictWith(spec, profile, racy, false).undetermined).toBe(true);
+    expect(predictWith(spec, profile, c, false).undetermined).toBe(false);
+  });
+});
