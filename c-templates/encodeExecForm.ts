@@ -15,6 +15,7 @@ import { sigblkMask } from './renderSpawnExpect.js';
  *   Q <user_data> <opcode> <flags> <op> <nvalues> {<slot> <value>}...
  *       value: i <u64> | f <fixture> | w <fixture> | p <fixture> | b <size> | o <n> <size>... | s <hex> | t <sec> <nsec> | v <n> <hex>...
  *   B <n> <size>...                          (batches)
+ *   A <opcode> <user_data>                   (the request submitted after the chain and its tasks, optional)
  *   S <k> <n> <user_data>...                 (settle before submission k + 1, k >= 1)
  *   E <0 want | 1 divergence>                then its lines:
  *     s <n> <res>...                         submitted
@@ -23,7 +24,7 @@ import { sigblkMask } from './renderSpawnExpect.js';
  *     t <head> <outcome 0 exec 1 killed 2 none> <exit> <report index or -1> <reap 0 any 1 plain 2 __WALL> <sigchld -1 0 1>
  *     r <argv?> <n> <hex>... <envp?> <n> <hex>... <cwd hex or *> <nopen> {<fixture> <end>}... <nclosed> {<fixture> <end>}...
  *       <ring fd closed> <check flags> <flags clear> <flags set> <exit_signal or -1> <parent> <umask> <sigign> <sigblk 0 any 1 submitter's 2 mask> <mask>
- *     u <nclosed> {<fixture> <end>}... <opened min> <opened max> <fs kept> <no stray>   (the submitter after the chain)
+ *     u <nclosed> {<fixture> <end>}... <opened min> <opened max> <fs kept> <no stray> <after res or - >   (the submitter after the chain)
  *     m <user_data> <slot> <nruns> {<zero> <pattern> <len>}...                          (a buffer it must hold)
  *   D <id> <reason> <predicted 0|1>          (a known divergence)
  *   Z                                        ends it
@@ -70,7 +71,7 @@ function submitterLines(e: Expectation, form: ExecForm): string[] {
   if (!u) return [];
   const refs = u.fds_closed.map((k) => form.fdRefs.get(k)!);
   return [
-    `u ${refs.length}${refs.map((f) => ` ${f.fixture} ${f.end}`).join('')} ${u.fds_opened[0]} ${u.fds_opened[1]} ${u.fs_kept ? 1 : 0} ${u.no_stray_children ? 1 : 0}`,
+    `u ${refs.length}${refs.map((f) => ` ${f.fixture} ${f.end}`).join('')} ${u.fds_opened[0]} ${u.fds_opened[1]} ${u.fs_kept ? 1 : 0} ${u.no_stray_children ? 1 : 0} ${u.ring_after ? u.ring_after.res : '-'}`,
     ...u.buffers.map((b) => `m ${b.user_data} ${SLOT_OF.get(b.slot)} ${b.bytes.length}${b.bytes.map((x) => ('zero' in x ? ` 1 0 ${x.len}` : ` 0 ${x.pattern} ${x.len}`)).join('')}`),
   ];
 }
@@ -107,6 +108,7 @@ export function encodeExecForm(form: ExecForm, graceMs = 50): string {
     ...form.fixtures.map((f) => `F ${f.kindIndex} ${hex(f.name)} ${f.args.length}${f.args.map((a) => ` ${a}`).join('')}`),
     ...form.sqes.map((s) => `Q ${s.user_data} ${s.opcode} ${s.flagBits} ${hex(s.op)} ${s.slots.length}${s.slots.map(([slot, v]) => ` ${SLOT_INDEX.get(slot)} ${valueTokens(v)}`).join('')}`),
     `B ${form.batches.length}${form.batches.map((n) => ` ${n}`).join('')}`,
+    ...(form.ringAfter ? [`A ${form.ringAfter.opcode} ${form.ringAfter.user_data}`] : []),
     ...form.settle.flatMap((uds, k) => (uds.length ? [`S ${k + 1} ${uds.length}${uds.map((u) => ` ${u}`).join('')}`] : [])),
     ...expectLines(0, form.want, form),
     ...(form.divergence?.expect ? expectLines(1, form.divergence.expect, form) : []),

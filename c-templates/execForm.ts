@@ -68,6 +68,8 @@ export interface ExecForm {
   reaped: number;
   /** every report fd key of both expectations, resolved */
   fdRefs: Map<string, ExecFdRef>;
+  /** the request submitted once the chain and its tasks are done (spawn.ring.usable-after), by opcode */
+  ringAfter?: { op: string; opcode: number; user_data: number };
 }
 
 export interface ExecFormInput {
@@ -232,6 +234,9 @@ export function execForm(spec: Spec, profile: ProfileSpec, i: ExecFormInput): Ex
     for (const key of e?.submitter?.fds_closed ?? []) if (!fdRefs.has(key)) fdRefs.set(key, fdRef(key, byName, 'submitter'));
   }
   const spawns = c.expect.spawn !== undefined || i.divergence?.expect?.spawn !== undefined;
+  const after = c.expect.submitter?.ring_after ?? i.divergence?.expect?.submitter?.ring_after;
+  const afterOpcode = after ? profile.opcodes[after.op] : undefined;
+  if (after && afterOpcode === undefined) throw new FormError(`submitter.ring_after: op ${after.op} has no opcode in profile ${profile.name}`);
   return {
     id: i.id, description: c.description, rules: c.rules, profile: { name: profile.name, kernel: profile.kernel },
     ring: { entries: c.ring.entries, flags: ringFlags, flagBits }, probe, fixtures, sqes, batches, settle,
@@ -239,6 +244,7 @@ export function execForm(spec: Spec, profile: ProfileSpec, i: ExecFormInput): Ex
     reapTimeoutMs: i.reapTimeoutMs, isolate: isolates(spec, c, fixtures, spawns),
     want: c.expect, ...(i.divergence ? { divergence: i.divergence } : {}),
     reaped: Math.max(reapedOf(c.expect), reapedOf(i.divergence?.expect)), fdRefs,
+    ...(after ? { ringAfter: { op: after.op, opcode: afterOpcode!, user_data: after.user_data } } : {}),
   };
 }
 

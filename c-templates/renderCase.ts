@@ -33,7 +33,7 @@ export function renderCase(form: ExecForm, o: RenderOptions): string {
   // a temp dir only where something can land in the cwd: fixtures, a path the case names, spawned tasks
   const tmpdir = form.fixtures.length > 0 || spawns || form.sqes.some((s) => s.slots.some(([, v]) => 'str' in v || 'path' in v));
   const runtime = sliceRuntime([
-    ...CORE, ...(tmpdir ? ['t_tmpdir'] : []), ...(form.sqes.length ? ['t_get_sqe'] : []), ...fx.sections, ...(spawns ? SPAWN : []),
+    ...CORE, ...(tmpdir ? ['t_tmpdir'] : []), ...(form.sqes.length ? ['t_get_sqe'] : []), ...fx.sections, ...(spawns ? SPAWN : []), ...(form.ringAfter ? ['t_ring_after'] : []),
     ...(settle.some((u) => u.length) ? ['t_settle'] : []), ...(form.credentials ? ['t_drop_credentials'] : []),
   ]);
   const fns = form.batches.map((_, i) => (form.batches.length === 1 ? 'test_chain' : `test_chain_${i + 1}`));
@@ -80,6 +80,7 @@ export function renderCase(form: ExecForm, o: RenderOptions): string {
       settle,
       ...(form.credentials ? { credentials: form.credentials } : {}),
       ...(spawns ? { spawn: { reaped: form.reaped } } : {}),
+      ...(form.ringAfter ? { ringAfter: form.ringAfter } : {}),
     }),
   ].join('\n');
 }

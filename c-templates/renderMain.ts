@@ -1,3 +1,4 @@
+import { cComment } from './cComment.js';
 import { cString } from './cString.js';
 import { opMacro } from './opMacro.js';
 
@@ -17,6 +18,8 @@ export interface MainParts {
   spawn?: { reaped: number };
   /** settle[k]: the user_data whose CQEs to wait for before submitting chain k + 1 */
   settle?: number[][];
+  /** the request submitted once the chain and its tasks are done */
+  ringAfter?: { op: string; opcode: number; user_data: number };
   /** run the submissions as this user, under this RLIMIT_NPROC */
   credentials?: { uid: number; gid: number; nproc?: number };
 }
@@ -112,6 +115,7 @@ export function renderMain(m: MainParts): string {
   out.push(
     '\tt_reap(&ring, &want, REAP_TIMEOUT_MS);',
     ...(m.spawn ? [`\tt_spawn_collect(${m.spawn.reaped}, REAP_TIMEOUT_MS);`] : []),
+    ...(m.ringAfter ? [`\t/* the ring still works: ${cComment(m.ringAfter.op)} (opcode ${m.ringAfter.opcode}) as user_data ${m.ringAfter.user_data} */`, `\tt_ring_after(&ring, ${m.ringAfter.opcode}, ${m.ringAfter.user_data}, REAP_TIMEOUT_MS);`] : []),
     `\tret = ${verdict};`,
     'out_ring:',
     '\tio_uring_queue_exit(&ring);',

@@ -99,6 +99,7 @@ function renderSubmitter(name: string, u: SubmitterExpect, form: ExecForm, decls
     `	.opened_min = ${u.fds_opened[0]}, .opened_max = ${u.fds_opened[1]},`,
     `	.fs_kept = ${u.fs_kept ? 1 : 0}, .no_stray = ${u.no_stray_children ? 1 : 0},`,
     `	.bufs = ${bufs.length ? `${name}_bufs` : 'NULL'}, .nr_bufs = ${bufs.length},`,
+    u.ring_after ? `	.check_after = 1, .after_res = ${u.ring_after.res}, /* ${cComment(u.ring_after.op)} after the chain */` : '\t.check_after = 0,',
     '};',
   );
   return `&${name}_submitter`;

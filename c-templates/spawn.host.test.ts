@@ -64,7 +64,7 @@ function run(c: Sample, children: string[], more: Partial<RenderOptions> & { pre
   const tmp = mkdtempSync(join(root, 'tmp-'));
   const out = runC(bin, { ...process.env, TMPDIR: tmp, URINGSPEC_HELPER: helper });
   expect(readdirSync(tmp), 'temp dir left behind').toEqual([]);
-  return { ...out, result: out.result as RunResult, tmp: realpathSync(tmp) };
+  return { ...out, result: out.result as RunResult, tmp: realpathSync(tmp), src };
 }
 
 const report: HelperReport = { argv: ['h', 'x'], envp: ['A=1'], cwd: '.', fds_open: ['p0.r', 'f0', 'top', 'h'], fds_closed: ['p0.w'] };
@@ -248,8 +248,8 @@ describe('the process state around a spawn, with fork() and clone() standing in 
       expect.stringMatching(/^spawned task of user_data 1: helper ignores signals [0-9a-f]*200, expected the submitter's [0-9a-f]+$/),
       expect.stringMatching(/^spawned task of user_data 1: helper blocks signals f+[0-9a-f]*, expected [0-9a-f]+ \(the submitter's\)$/),
     ]);
-    // a grandchild execs: its parent is not the submitter
-    const r2 = run(nopCase({ tasks: [execTask] }), [child('\t\tif (fork() == 0) {\n\t\t\tusleep(100000);\n\t\t\tstatic char *const argv[] = { "h", "x", NULL }, *const envp[] = { "A=1", NULL };\n\t\t\tclose(fixtures[FX_P0].wfd);\n\t\t\tfexecve(fixtures[FX_H].fd, argv, envp);\n\t\t}\n\t\t_exit(3);')]);
+    // a grandchild execs: its parent is the task (or, once that has exited, a reaper), never the submitter
+    const r2 = run(nopCase({ tasks: [execTask] }), [child('\t\tif (fork() == 0) {\n\t\t\tstatic char *const argv[] = { "h", "x", NULL }, *const envp[] = { "A=1", NULL };\n\t\t\tclose(fixtures[FX_P0].wfd);\n\t\t\tfexecve(fixtures[FX_H].fd, argv, envp);\n\t\t}\n\t\t_exit(3);')]);
     expect(r2.result.mismatches).toEqual([expect.stringMatching(/^spawned task of user_data 1: helper parent pid \d+, expected the submitter \(\d+\)$/)]);
   });
 
@@ -271,6 +271,14 @@ describe('the process state around a spawn, with fork() and clone() standing in 
     expect(run(sub({ ...none, fds_opened: [1, 1] }), [at('open(".", O_RDONLY);')]).result.mismatches).toEqual([]);
     expect(run(sub(none), [at('if (chdir("..")) return 1;')]).result.mismatches).toEqual(['submitter: its cwd changed during the chain']);
     expect(run(sub(none), [at('umask(077);')]).result.mismatches).toEqual(['submitter: umask 077 after the chain, was 022']);
+    // spawn.ring.usable-after: one more NOP on the ring after the chain
+    const after = (res: number) => sub({ ...none, ring_after: { op: 'NOP', user_data: 2, res } });
+    const ok = run(after(0), []);
+    expect(ok.result.mismatches).toEqual([]);
+    expect(ok.src).toContain('\tt_ring_after(&ring, 0, 2, REAP_TIMEOUT_MS);');
+    expect(run(after(-5), []).result.mismatches).toEqual(['ring after the chain: the next request completed with 0, expected -5']);
+    // a ring the chain broke: its SQ ring unmapped, so the next request gets no SQE
+    expect(run(after(0), [at('ring->sq.ring_entries = 0; *ring->sq.kring_entries = 0;')]).result.mismatches).toContain('ring after the chain: the next request got no SQE');
     // a child that is still alive when the chain is done (it ends by itself a second later)
     expect(run(sub(none), [at('if (fork() == 0) { sleep(1); _exit(0); }')]).result.mismatches).toEqual(['submitter: a child is still alive after the chain, beyond the tasks it expects']);
   });

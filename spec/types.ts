@@ -325,6 +325,8 @@ export interface SubmitterExpect {
   buffers: { user_data: number; slot: SqeSlot; bytes: BufferBytes[] }[];
   /** no child or zombie is left once the expected tasks are reaped */
   no_stray_children: boolean;
+  /** then one more request of this op (every field zero) on the ring completes with res (spawn.ring.usable-after) */
+  ring_after?: { op: string; user_data: number; res: number };
 }
 
 /** A run of bytes: `len` bytes of the fixture pattern ('a' + k % 26) from k = `pattern`, or `len` zero bytes. */

@@ -110,6 +110,9 @@ struct t_program {
 	int isolate;
 	unsigned reaped;
 	unsigned grace_ms;
+	int has_after;				/* an "A" line: the request after the chain */
+	int after_opcode;
+	__u64 after_user_data;
 	unsigned entries, ring_flags;
 	const char *ring_flag_names;
 	int has_credentials;
@@ -339,6 +342,7 @@ static void t_parse_submitter(struct t_cursor *c, struct t_program *p, struct t_
 {
 	struct t_fd_ref *refs;
 	unsigned i, n = t_count(c, T_MAX_PROGRAM_FIXTURES * 2);
+	char *after;
 
 	refs = t_table(c, sizeof(*refs), n);
 	for (i = 0; refs && i < n; i++) {
@@ -354,6 +358,11 @@ static void t_parse_submitter(struct t_cursor *c, struct t_program *p, struct t_
 	u->opened_max = (unsigned)t_num(c);
 	u->fs_kept = (int)t_num(c);
 	u->no_stray = (int)t_num(c);
+	after = t_tok(c);
+	if (strcmp(after, "-")) {
+		u->check_after = 1;
+		u->after_res = (int)strtol(after, NULL, 10);
+	}
 }
 
 /* t_parse_buf: an "m" line: the bytes the buffer of an SQE's field must hold */
@@ -498,6 +507,11 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 				t_parse_value(&c, p, &q->values[j]);
 			break;
 		}
+		case 'A':
+			p->has_after = 1;
+			p->after_opcode = (int)t_count(&c, 255);
+			p->after_user_data = t_unum(&c);
+			break;
 		case 'B':
 			p->nr_batches = t_count(&c, 1u << 16);
 			p->batches = t_table(&c, sizeof(unsigned), p->nr_batches);
@@ -662,7 +676,7 @@ static void t_run_reset(void)
 }
 /* @end */
 
-/* @section t_program_run | needs: t_program t_tmpdir_path t_ignore_sigpipe t_ring_setup t_get_sqe t_submit t_reap t_settle t_verdict t_result_print t_reap_children t_spawn t_spawn_collect t_check_spawn t_drop_credentials t_fixtures_close | includes: <stdint.h> <stdio.h> <unistd.h> */
+/* @section t_program_run | needs: t_program t_tmpdir_path t_ignore_sigpipe t_ring_setup t_get_sqe t_submit t_reap t_settle t_verdict t_result_print t_reap_children t_spawn t_spawn_collect t_check_spawn t_ring_after t_drop_credentials t_fixtures_close | includes: <stdint.h> <stdio.h> <unistd.h> */
 /* t_value_of: what a field value is when the SQE is filled: a number, a fixture's fd or path, or a pointer */
 static __u64 t_value_of(const struct t_program *p, const struct t_value *v)
 {
@@ -749,6 +763,8 @@ static int t_program_run(struct t_program *p)
 	t_reap(&ring, &p->sets[0].e, p->reap_ms);
 	if (t_spawn.report_fd >= 0)
 		t_spawn_collect(p->reaped, p->reap_ms);
+	if (p->has_after)
+		t_ring_after(&ring, p->after_opcode, p->after_user_data, p->reap_ms);
 	ret = t_verdict(&p->sets[0].e, p->div_predicted ? div : NULL, p->div_id, p->div_reason);
 out_ring:
 	io_uring_queue_exit(&ring);

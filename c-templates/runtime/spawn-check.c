@@ -240,6 +240,15 @@ static unsigned t_check_submitter(const struct t_spawn_expect *e, int report)
 		bad += t_buf_bad(&u->bufs[i], report);
 	for (i = 0; i < e->nr_tasks; i++)
 		e->tasks[i].outcome == T_TASK_NONE ? blocked++ : waited++;
+	if (u->check_after && (t_spawn.after_state != T_AFTER_DONE || t_spawn.after_res != u->after_res)) {
+		bad++;
+		if (report && t_spawn.after_state == T_AFTER_DONE)
+			t_mismatch("ring after the chain: the next request completed with %d, expected %d", t_spawn.after_res, u->after_res);
+		else if (report)
+			t_mismatch("ring after the chain: the next request %s", t_spawn.after_state == T_AFTER_NO_SQE ? "got no SQE"
+				   : t_spawn.after_state == T_AFTER_SUBMIT_FAILED ? "was not submitted"
+				   : t_spawn.after_state == T_AFTER_NO_CQE ? "never completed" : "was never made");
+	}
 	/* only once every awaited task ended: one that did not is reported as such */
 	if (u->no_stray && !blocked && t_spawn.nr_tasks >= waited && t_spawn.children_left) {
 		bad++;

@@ -109,8 +109,13 @@ struct t_spawn {
 	struct t_proc_state before;	/* the submitter when it submits */
 	struct t_proc_state after;	/* and once the tasks are reaped */
 	int sigchld;			/* SIGCHLD was pending after the tasks were reaped */
+	int after_state;		/* T_AFTER_*: the request t_ring_after submitted */
+	int after_res;
 	int children_left;		/* some child was still alive then */
 };
+
+/* what became of the request submitted after the chain (t_ring_after) */
+enum t_after_state { T_AFTER_NOT_RUN, T_AFTER_NO_SQE, T_AFTER_SUBMIT_FAILED, T_AFTER_NO_CQE, T_AFTER_DONE };
 
 /* how a task was reaped: a plain waitpid() found it, or only __WALL did */
 enum t_reap_how { T_REAP_ANY, T_REAP_PLAIN, T_REAP_WALL };
@@ -314,6 +319,45 @@ static void t_spawn_collect(unsigned nr_tasks, unsigned timeout_ms)
 }
 /* @end */
 
+/* @section t_ring_after | needs: t_spawn t_reap | includes: <string.h> */
+/*
+ * t_ring_after: once the chain and its tasks are done, submit one more request (every field zero but
+ * opcode and user_data) and wait up to timeout_ms for its CQE; CQEs of the chain that come meanwhile go
+ * to the run log like any other.
+ */
+static void t_ring_after(struct io_uring *ring, int opcode, __u64 user_data, unsigned timeout_ms)
+{
+	struct __kernel_timespec ts = { timeout_ms / 1000, (long long)(timeout_ms % 1000) * 1000000 };
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	struct io_uring_cqe *cqe;
+	int ret;
+
+	t_spawn.after_state = T_AFTER_NO_SQE;
+	if (!sqe)
+		return;
+	memset(sqe, 0, sizeof(*sqe));
+	sqe->opcode = (__u8)opcode;
+	sqe->user_data = user_data;
+	ret = io_uring_submit(ring);
+	t_spawn.after_state = T_AFTER_SUBMIT_FAILED;
+	t_spawn.after_res = ret;
+	if (ret != 1)
+		return;
+	t_spawn.after_state = T_AFTER_NO_CQE;
+	while (!io_uring_wait_cqe_timeout(ring, &cqe, &ts)) {
+		if (cqe->user_data != user_data) {
+			t_record_cqe(cqe);
+			io_uring_cqe_seen(ring, cqe);
+			continue;
+		}
+		t_spawn.after_state = T_AFTER_DONE;
+		t_spawn.after_res = cqe->res;
+		io_uring_cqe_seen(ring, cqe);
+		return;
+	}
+}
+/* @end */
+
 /* @section t_spawn_expect | needs: t_spawn */
 enum t_task_outcome {
 	T_TASK_EXEC,	/* it exec'd: ends with exit(exit) */
@@ -392,6 +436,8 @@ struct t_submitter_expect {
 	int no_stray;				/* no child left beyond the tasks that stay blocked */
 	const struct t_buf_expect *bufs;
 	unsigned nr_bufs;
+	int check_after;			/* the request after the chain completed with after_res */
+	int after_res;
 };
 
 struct t_spawn_expect {

@@ -1,5 +1,7 @@
 import type { Case, Expectation, ProfileSpec, Spec, SubmitterExpect } from '../../spec/types.js';
-import { expectCqe, type Engine } from './engine.js';
+import { ctxFor, expectCqe, type Engine, type Member } from './engine.js';
+import { issueResult } from './issue.js';
+import { prepResult } from './prep.js';
 import { semantics, switchValue } from './semantics.js';
 import { submitBatch } from './submit.js';
 import { initWorld } from './world.js';
@@ -65,7 +67,7 @@ function predictOnce(spec: Spec, profile: ProfileSpec, c: Case, observed: boolea
   const expect: Expectation = {
     submitted, cqes, order: e.order,
     ...(e.tasks.length ? { spawn: { tasks: e.tasks } } : {}),
-    ...(c.sqes.some((q) => spec.ops[q.op]?.spawns) ? { submitter: submitterAfter(e) } : {}),
+    ...(c.sqes.some((q) => spec.ops[q.op]?.spawns) ? { submitter: submitterAfter(e, sq.length > 0) } : {}),
     ...(settle.some((x) => x.length) ? { settle } : {}),
   };
   return { expect, divergences: [...s.used], unpredictable: unpredictable || e.unpredictable, undetermined: e.undetermined };
@@ -76,10 +78,31 @@ function predictOnce(spec: Spec, profile: ProfileSpec, c: Case, observed: boolea
  * (spawn.submitter.fd-table-kept), its fs (spawn.submitter.fs-kept), what requests read into its memory
  * (spawn.task.shares-memory) and no child beyond the tasks (spawn.submitter.no-stray-children).
  */
-function submitterAfter(e: Engine): SubmitterExpect {
+function submitterAfter(e: Engine, leftover: boolean): SubmitterExpect {
   const closed = [...e.world.submitter.fds].filter(([, f]) => !f.open).map(([key]) => key);
   const opened = e.world.submitter.opened + e.world.submitter.installed.length;
-  return { fds_closed: closed, fds_opened: [opened, opened], fs_kept: e.world.submitter.cwdIsTmp, buffers: e.world.buffers, no_stray_children: true };
+  // SQEs left in the SQ ring would go in with the next request: nothing is submitted after such a case
+  const after = leftover ? undefined : ringAfter(e);
+  return {
+    fds_closed: closed, fds_opened: [opened, opened], fs_kept: e.world.submitter.cwdIsTmp, buffers: e.world.buffers, no_stray_children: true,
+    ...(after ? { ring_after: after } : {}),
+  };
+}
+
+/**
+ * spawn.ring.usable-after: one more request of the rule's op, with every field zero, once everything has
+ * completed; only when nothing is left waiting (a task blocked in a member may still hold the ring).
+ */
+function ringAfter(e: Engine): SubmitterExpect['ring_after'] {
+  const opName = String(switchValue(e.s, 'spawn.ring.usable-after'));
+  const op = e.s.spec.ops[opName];
+  if (!op || e.s.profile.opcodes[opName] === undefined) return undefined;
+  if (e.tasks.some((t) => t.outcome === 'none') || [...e.cqes.values()].some((q) => 'pending' in q.res)) return undefined;
+  const m: Member = { ud: e.c.sqes.length + 1, sqe: { op: opName }, op };
+  const ctx = ctxFor(e, m, e.world.submitter, { in_link: false, has_next: false, prev_op: '' });
+  const prep = prepResult(e.s, op, ctx);
+  const r = prep ? { eq: prep.res } : issueResult(e.s, op, ctx).res;
+  return 'eq' in r ? { op: opName, user_data: m.ud, res: r.eq } : undefined;
 }
 
 /** A non-root submitter already at its RLIMIT_NPROC (it counts itself) cannot create a task. */
