@@ -41,6 +41,9 @@ export async function diffCommand(o: DiffOptions) {
       }
     }
     const [a, b] = targets as [FuzzTarget, FuzzTarget];
+    // the command that runs the same pair again: each target with its kernel and profile
+    const given = [...(o.kernel ?? [])];
+    const replay = `uringspec diff ${o.target.map((t, i) => `--target ${t}${t === 'qemu' && given.length ? ` --kernel ${given.shift()}` : ''} --profile ${targets[i]!.profile.name}`).join(' ')}`;
     // a profile both sides share: the ops and setup flags of both
     const common = {
       ...a.profile, name: `${a.profile.name}&${b.profile.name}`,
@@ -53,7 +56,7 @@ export async function diffCommand(o: DiffOptions) {
     if (r.found.length) mkdirSync(out, { recursive: true });
     for (const [n, d] of r.found.entries()) {
       const name = `diff-${d.seed}-${d.path.replace(/:/g, '-')}`;
-      writeFileSync(join(out, `${name}.yaml`), writeCase({ ...d.c, provenance: { kind: 'found', seed: d.seed, path: d.path, note: `uringspec diff --target ${o.target.join(' --target ')} --seed ${d.seed}` } }));
+      writeFileSync(join(out, `${name}.yaml`), writeCase({ ...d.c, provenance: { kind: 'found', seed: d.seed, path: d.path, note: `${replay} --seed ${d.seed}` } }));
       process.stdout.write(`# ${a.name} | ${b.name}\n${d.differences.map((x) => `#   ${x}`).join('\n')}\n# chain: ${join(out, name)}.yaml (seed ${d.seed}, path ${d.path})\nnot ok ${n + 1} ${name}\n`);
     }
     process.stdout.write(`${r.ran - r.found.length} agreed, ${r.found.length} differ\n`);
