@@ -128,8 +128,8 @@ function cachedPlainKernel(): string | undefined {
   for (const h of readdirSync(root)) {
     const d = join(root, h);
     try {
-      const meta = JSON.parse(readFileSync(join(d, 'meta.json'), 'utf8')) as { variant?: string; debug?: boolean };
-      if ((meta.variant ?? (meta.debug ? 'debug' : 'plain')) === 'plain' && existsSync(join(d, 'bzImage')) && existsSync(join(d, 'gen_init_cpio'))) return join(d, 'bzImage');
+      const meta = JSON.parse(readFileSync(join(d, 'meta.json'), 'utf8')) as { variant?: string; debug?: boolean; extraPatches?: string[] };
+      if ((meta.variant ?? (meta.debug ? 'debug' : 'plain')) === 'plain' && !meta.extraPatches?.length && existsSync(join(d, 'bzImage')) && existsSync(join(d, 'gen_init_cpio'))) return join(d, 'bzImage');
     } catch {
       // a build being written
     }

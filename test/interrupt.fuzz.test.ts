@@ -14,15 +14,15 @@ import { pidsWithEnv, waitFor } from './procs.js';
  * that replay it, exit 130, and leave no process (executor, its children, QEMU) and no temp dir.
  */
 
-/** A cached plain reference kernel (never built here): bzImage with gen_init_cpio beside it. */
+/** A cached plain reference kernel (never built here, none built with --extra-patch): bzImage with gen_init_cpio beside it. */
 function cachedKernel(): string | undefined {
   const root = join(defaultCacheDir(), 'kernel');
   if (!existsSync(root)) return undefined;
   for (const h of readdirSync(root)) {
     const d = join(root, h);
     try {
-      const meta = JSON.parse(readFileSync(join(d, 'meta.json'), 'utf8')) as { variant?: string; debug?: boolean };
-      if ((meta.variant ?? (meta.debug ? 'debug' : 'plain')) === 'plain' && existsSync(join(d, 'bzImage')) && existsSync(join(d, 'gen_init_cpio'))) return join(d, 'bzImage');
+      const meta = JSON.parse(readFileSync(join(d, 'meta.json'), 'utf8')) as { variant?: string; debug?: boolean; extraPatches?: string[] };
+      if ((meta.variant ?? (meta.debug ? 'debug' : 'plain')) === 'plain' && !meta.extraPatches?.length && existsSync(join(d, 'bzImage')) && existsSync(join(d, 'gen_init_cpio'))) return join(d, 'bzImage');
     } catch {
       // a build being written
     }
