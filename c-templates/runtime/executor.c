@@ -229,31 +229,102 @@ static void t_ex_child_setup(int out)
 	t_run.quiet = 1;
 }
 
-/* t_ex_gcov: run `gcovdump reset` or `gcovdump dump <tag> 3`, fd 3 on /dev/kmsg, and wait for it */
-static void t_ex_gcov(const char *what, const char *tag)
+/* t_ex_gcov_exec: become gcovdump with fd 3 on /dev/kmsg */
+static void t_ex_gcov_exec(char **argv)
 {
-	char *argv[] = { (char *)t_ex.gcovdump, (char *)what, (char *)tag, "3", NULL };
+	int kmsg = open("/dev/kmsg", O_WRONLY);
+
+	if (kmsg >= 0 && kmsg != 3) {
+		dup2(kmsg, 3);
+		close(kmsg);
+	}
+	execv(argv[0], argv);
+	_exit(127);
+}
+
+/* t_ex_gcov_reset: zero the counters (gcovdump reset), and wait for it */
+static void t_ex_gcov_reset(void)
+{
+	char *argv[] = { (char *)t_ex.gcovdump, "reset", NULL };
 	pid_t pid;
 	int st;
 
 	if (!t_ex.gcovdump)
 		return;
-	if (!tag)
-		argv[2] = NULL;
 	fflush(stdout);
 	pid = fork();
-	if (pid == 0) {
-		int kmsg = open("/dev/kmsg", O_WRONLY);
-
-		if (kmsg >= 0 && kmsg != 3) {
-			dup2(kmsg, 3);
-			close(kmsg);
-		}
-		execv(argv[0], argv);
-		_exit(127);
-	}
+	if (pid == 0)
+		t_ex_gcov_exec(argv);
 	while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
+}
+
+/* a dump made ready before the program runs: write to go to start it; done reads EOF when it ended */
+struct t_gcov_dump {
+	int go, done;
+};
+
+/*
+ * t_ex_gcov_dump_start: a gcovdump for after the program, forked before it runs, because a program
+ * may drop its credentials (a case's uid) while reading the counters and writing the kernel log take
+ * root. It is a grandchild (the executor, the subreaper, reaps it), so that the program's own checks
+ * of its children never see it; the pipes are close-on-exec on the program's side.
+ */
+static struct t_gcov_dump t_ex_gcov_dump_start(const char *tag)
+{
+	struct t_gcov_dump d = { -1, -1 };
+	int go[2], done[2], st;
+	pid_t mid;
+
+	if (!t_ex.gcovdump)
+		return d;
+	if (pipe2(go, O_CLOEXEC) < 0)
+		return d;
+	if (pipe2(done, O_CLOEXEC) < 0) {
+		close(go[0]);
+		close(go[1]);
+		return d;
+	}
+	fflush(stdout);
+	mid = fork();
+	if (mid == 0) {
+		if (fork() == 0) {
+			char *argv[] = { (char *)t_ex.gcovdump, "dump", (char *)tag, "3", NULL };
+			char c;
+
+			close(go[1]);
+			close(done[0]);
+			while (read(go[0], &c, 1) < 0 && errno == EINTR)
+				;
+			/* held through the exec until gcovdump exits */
+			fcntl(done[1], F_SETFD, 0);
+			t_ex_gcov_exec(argv);
+		}
+		_exit(0);
+	}
+	close(go[0]);
+	close(done[1]);
+	while (mid > 0 && waitpid(mid, &st, 0) < 0 && errno == EINTR)
+		;
+	d.go = go[1];
+	d.done = done[0];
+	return d;
+}
+
+/* t_ex_gcov_dump_end: start the dump and wait until it ended */
+static void t_ex_gcov_dump_end(struct t_gcov_dump d)
+{
+	char buf[64];
+	ssize_t n;
+
+	if (d.go < 0)
+		return;
+	while (write(d.go, "x", 1) < 0 && errno == EINTR)
+		;
+	close(d.go);
+	while ((n = read(d.done, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+		;
+	close(d.done);
 }
 
 /*
@@ -264,6 +335,7 @@ static void t_ex_gcov(const char *what, const char *tag)
 static int t_ex_serve(struct t_program *p, const char *idhex, int announce)
 {
 	long long began = t_now_ms();
+	struct t_gcov_dump dump;
 	int code;
 
 	if (announce) {
@@ -271,9 +343,10 @@ static int t_ex_serve(struct t_program *p, const char *idhex, int announce)
 		fflush(stdout);
 	}
 	t_ex_kmsg(1, "-");
-	t_ex_gcov("reset", NULL);
+	t_ex_gcov_reset();
+	dump = t_ex_gcov_dump_start(idhex);
 	code = t_program_run(p);
-	t_ex_gcov("dump", idhex);
+	t_ex_gcov_dump_end(dump);
 	t_ex_kmsg(1, idhex);
 	printf("X %d %lld\n", code, t_now_ms() - began);
 	fflush(stdout);

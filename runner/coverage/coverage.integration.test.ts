@@ -64,6 +64,10 @@ describe('coverage in the GCOV kernel under QEMU', () => {
       const cloned = await runForSignal(vm, clone!.form, signal);
       expect(cloned.fresh).toBeGreaterThan(10 * again.fresh + 50);
       expect([...cloned.dump!.files.keys()].some((f) => f.endsWith('io_uring/spawn.gcda'))).toBe(true);
+      // a program that submits as another user still gets its dump (gcovdump was forked while it was root)
+      const [asUser] = loadCases(spec, ['cases/spawn/clone-create-failure.yaml']).map(({ id, c }) => prepareCase(spec, profile, id, c));
+      expect(asUser!.c.credentials?.uid).toBeGreaterThan(0);
+      expect((await vm.run(asUser!.form)).dump?.complete).toBe(true);
       const r = await guidedCampaign(vm, { spec, profile, seed: 11, timeSec: 20, chunk: 16, signal });
       expect(r.ran).toBeGreaterThan(r.seeds.length);
       for (const s of r.seeds) expect(s.fresh).toBeGreaterThan(0);
