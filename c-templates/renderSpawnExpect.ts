@@ -54,6 +54,7 @@ function reportMembers(prefix: string, r: HelperReport, form: ExecForm, decls: s
     `.parent_is_submitter = ${r.parent_is_submitter ? 1 : 0}`,
     `.umask_of_submitter = ${r.umask_of_submitter ? 1 : 0}, .sigign_of_submitter = ${r.sigign_of_submitter ? 1 : 0}`,
     `.sigblk = ${!r.sigblk ? 'T_ANY' : 'of_submitter' in r.sigblk ? 'T_SAME_AS_SUBMITTER' : 'T_MASK'}, .sigblk_mask = ${u64(sigblkMask(r))}`,
+    `.uid = ${r.uid ?? -1}, .gid = ${r.gid ?? -1}`,
   ];
 }
 

@@ -355,6 +355,9 @@ export interface HelperReport {
   sigign_of_submitter?: boolean;
   /** its blocked signals (SigBlk): the submitter's, or every signal but these numbers */
   sigblk?: { of_submitter: true } | { all_but: number[] };
+  /** its getuid() and getgid(): the task's credentials (spawn.clone.personality, spawn.exec.personality-ignored) */
+  uid?: number;
+  gid?: number;
 }
 
 export interface Expectation {

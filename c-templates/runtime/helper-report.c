@@ -26,6 +26,7 @@ struct t_report {
 	struct t_report_fd fds[T_REPORT_MAX_FDS];
 	unsigned nr_fds;
 	long ppid;			/* -1 when there was no "id" line */
+	long uid, gid;			/* its getuid() and getgid() from the "id" line */
 	int has_task;			/* a "task" line came: */
 	unsigned long long flags;	/* the task flags (PF_*) of /proc/self/stat */
 	int exit_signal;
@@ -97,9 +98,9 @@ static int t_report_line(struct t_report *r, char *line)
 		r->fds[r->nr_fds].fd = (int)n;
 		r->fds[r->nr_fds++].target = t_unescape(rest);
 	} else if (!strncmp(line, "id ", 3)) {
-		unsigned long uid, gid, pid;
+		unsigned long pid;
 
-		if (sscanf(line + 3, "%lu %lu %lu %ld", &uid, &gid, &pid, &r->ppid) != 4)
+		if (sscanf(line + 3, "%ld %ld %lu %ld", &r->uid, &r->gid, &pid, &r->ppid) != 4)
 			return -1;
 	} else if (!strncmp(line, "task ", 5)) {
 		if (sscanf(line + 5, "%llu %d", &r->flags, &r->exit_signal) != 2)
@@ -136,6 +137,7 @@ static unsigned t_report_parse(char *buf, struct t_report *out, unsigned max)
 		if (!open) {
 			memset(r, 0, sizeof(*r));
 			r->ppid = -1;
+			r->uid = r->gid = -1;
 			r->umask = -1;
 			open = 1;
 		}

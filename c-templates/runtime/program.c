@@ -335,6 +335,8 @@ static void t_parse_report(struct t_cursor *c, struct t_program *p, struct t_rep
 	r->sigign_of_submitter = (int)t_num(c);
 	r->sigblk = (enum t_of_submitter)t_count(c, T_MASK);
 	r->sigblk_mask = t_unum(c);
+	r->uid = (int)t_num(c);
+	r->gid = (int)t_num(c);
 }
 
 /* t_parse_submitter: a "u" line: the submitter's closed fixture fds, new fds, fs and children */

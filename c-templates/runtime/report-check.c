@@ -114,6 +114,11 @@ static unsigned t_task_state_bad(const struct t_task_expect *t, const struct t_r
 		if (report)
 			t_mismatch("spawned task of user_data %llu: helper parent pid %ld, expected the submitter (%ld)", head, r->ppid, (long)t_spawn.pid);
 	}
+	if (w->uid >= 0 && (r->uid != w->uid || r->gid != w->gid)) {
+		bad++;
+		if (report)
+			t_mismatch("spawned task of user_data %llu: helper uid/gid %ld/%ld, expected %d/%d", head, r->uid, r->gid, w->uid, w->gid);
+	}
 	if (w->umask_of_submitter && r->umask != sub->umask) {
 		bad++;
 		if (report)

@@ -399,6 +399,7 @@ struct t_report_expect {
 	int sigign_of_submitter;
 	enum t_of_submitter sigblk;	/* T_SAME_AS_SUBMITTER, or exactly sigblk_mask */
 	unsigned long long sigblk_mask;
+	int uid, gid;			/* the helper's getuid() and getgid(); -1: not checked */
 };
 
 /* one task a CLONE (user_data head) spawns */

@@ -58,6 +58,12 @@ function taskState(e: Engine, clone: Member): Pick<HelperReport, 'ring_fd_closed
   };
 }
 
+/** spawn.exec.personality-ignored, spawn.clone.personality: the program runs as the task, whatever the EXEC's personality. */
+function idsOf(e: Engine, task: Task): { uid: number; gid: number } {
+  const c = task.creds ?? e.world.creds;
+  return { uid: c.uid, gid: c.gid };
+}
+
 function report(task: Task, exec: Member, target: ExecTarget | undefined): HelperReport {
   const f = exec.sqe.fields ?? {};
   const list = (v: unknown, key: 'argv' | 'envp') => (v && typeof v === 'object' && key in v ? (v as Record<string, string[]>)[key] : []);
@@ -153,7 +159,7 @@ function spawnChain(e: Engine, clone: Member, rest: Member[], parent: Task, resu
       dropTask(e.world, task, true);
       const target = execTarget(e, m, r);
       const state = taskState(e, clone);
-      e.tasks.push({ head: clone.ud, outcome: 'exec', exit: target?.exit ?? 0, report: { ...report(task, m, target), ...state }, reap: reapOf(e, state.exit_signal!) });
+      e.tasks.push({ head: clone.ud, outcome: 'exec', exit: target?.exit ?? 0, report: { ...report(task, m, target), ...state, ...idsOf(e, task) }, reap: reapOf(e, state.exit_signal!) });
       return;
     }
     if (r.failed && after.length && !has(m, 'IOSQE_IO_HARDLINK')) {
