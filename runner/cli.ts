@@ -90,6 +90,7 @@ program.command('fuzz').option('--target <target>', 'host or qemu', 'host').requ
   .option('--max-failures <n>', 'stop after this many distinct failures', int('--max-failures', 1), 5)
   .option('--timeout <sec>', 'per-chain timeout', int('--timeout', 1), 20)
   .option('--shard <i/N>', 'run only shard i of N of the campaign (chunk k of seed + k goes to shard k mod N)')
+  .option('--grow-from <dir>', 'also grow chains from the case files there (a prefix of one, then a fresh chain), e.g. the seeds of coverage --keep-seeds')
   .description('run generated chains through the executor against the oracle; shrink, confirm and keep each failure as a case')
   .action((o) => main(() => fuzzCommand(o)));
 
@@ -127,6 +128,7 @@ program.command('coverage').argument('[cases...]', 'case files or directories (d
   .option('--timeout <sec>', 'per-case timeout', int('--timeout', 1), 20)
   .option('--fuzz-time <sec>', 'then a coverage-guided campaign of this many seconds in the same boot', int('--fuzz-time', 1))
   .option('--seed <n>', 'seed of that campaign (default: from the clock, printed in the report)', int('--seed'))
+  .option('--keep-seeds <dir>', "write the campaign's seeds there as case files (for fuzz --grow-from)")
   .description('run cases (and a guided campaign) through the executor in the GCOV kernel, counters reset and dumped around each program; report the RFC lines and branches they reach')
   .action((cases: string[], o) => main(() => coverageCommand(cases, o)));
 

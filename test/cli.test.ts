@@ -86,6 +86,7 @@ describe('uringspec CLI', () => {
       [['run', f, '--profile', 'rfc-v1-6.12'], /--profile rfc-v1-6\.12 on the host: .*last opcode is 59.*reports last opcode/],
       [['cache'], /\$URINGSPEC_CACHE_MAX must be a size/],
       [['coverage', f, '--out', join(dir, 'cov.md'), '--fuzz-time', '0'], /--fuzz-time must be at least 1, got 0/],
+      [['coverage', f, '--out', join(dir, 'cov.md'), '--keep-seeds', join(dir, 'seeds')], /--keep-seeds needs --fuzz-time/],
       [['coverage', f, '--out', join(dir, 'cov.md'), '--profile', 'upstream-6.18'], /--profile upstream-6\.18 is not a QEMU profile/],
     ];
     for (const [args, message] of refusals) {

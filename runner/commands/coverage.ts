@@ -5,7 +5,8 @@ import { loadCases } from '../corpus.js';
 import { cacheDir, profileNamed, progress, theSpec } from '../context.js';
 import { notApplicable } from '../selectCases.js';
 import { prepareCase } from '../prepareCase.js';
-import { checkOutputFile } from '../options/checkOutput.js';
+import { checkOutputDir, checkOutputFile } from '../options/checkOutput.js';
+import { writeSeeds } from '../coverage/seedFiles.js';
 import { endIfInterrupted, interrupted } from '../interrupt.js';
 import { buildKernel } from '../kernel/buildKernel.js';
 import { CoverageVm, coverCases } from '../coverage/collectCoverage.js';
@@ -25,6 +26,8 @@ export interface CoverageOptions {
   /** after the cases, a coverage-guided campaign of this many seconds in the same boot */
   fuzzTime?: number;
   seed?: number;
+  /** where the campaign's seeds go, as case files (for `fuzz --grow-from`) */
+  keepSeeds?: string;
 }
 
 /**
@@ -36,6 +39,10 @@ export async function coverageCommand(paths: string[], o: CoverageOptions): Prom
   if (o.timeout < 1) throw new EnvironmentError(`--timeout must be at least 1 second, got ${o.timeout}`);
   if (o.fuzzTime !== undefined && !(Number.isInteger(o.fuzzTime) && o.fuzzTime >= 1)) throw new EnvironmentError(`--fuzz-time must be a whole number of seconds, at least 1, got ${o.fuzzTime}`);
   if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) throw new EnvironmentError(`--seed must be an integer, got ${o.seed}`);
+  if (o.keepSeeds !== undefined) {
+    if (!o.fuzzTime) throw new EnvironmentError('--keep-seeds needs --fuzz-time (the seeds are what the campaign keeps)');
+    checkOutputDir('--keep-seeds', o.keepSeeds);
+  }
   checkOutputFile('--out', o.out);
   const spec = theSpec();
   const profile = profileNamed(spec, o.profile);
@@ -63,6 +70,7 @@ export async function coverageCommand(paths: string[], o: CoverageOptions): Prom
       progress(`coverage-guided campaign for ${o.fuzzTime} s, seed ${seed}`);
       fuzz = await guidedCampaign(vm, { spec, profile, seed, timeSec: o.fuzzTime, signal, onProgress: progress });
       progress(`campaign: ${fuzz.ran} chains in ${(fuzz.ms / 1000).toFixed(0)} s, ${fuzz.seeds.length} reached something the cases and earlier chains did not`);
+      if (o.keepSeeds) progress(`${writeSeeds(o.keepSeeds, fuzz.seeds, seed).length} seeds in ${o.keepSeeds}/ (uringspec fuzz --target qemu --grow-from ${o.keepSeeds} ...)`);
     }
   } finally {
     await vm.stop();

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
-import type { Case } from '../../spec/types.js';
+import type { Case, ProfileSpec } from '../../spec/types.js';
 import { EnvironmentError } from '../../spec/load/inputError.js';
 import { linkedChain } from '../../generators/linkedChain.js';
+import { guidedChains } from '../coverage/guided.js';
+import { loadCases } from '../corpus.js';
+import { notApplicable } from '../selectCases.js';
 import { cacheDir, progress, theSpec } from '../context.js';
 import { targetProfile } from '../targetProfile.js';
 import { endIfInterrupted, interrupted } from '../interrupt.js';
@@ -17,11 +20,12 @@ import { enforceCacheCap } from '../cache/enforceCap.js';
 export interface FuzzOptions {
   target: string; seed: number; runs?: number; time?: number; path?: string; profile?: string; kernel?: string; out: string;
   maxFailures?: number; timeout?: number; grace?: number; shard?: string;
+  /** case files to grow chains from, besides fresh ones */
+  growFrom?: string;
 }
 
-async function openTarget(o: FuzzOptions): Promise<FuzzTarget> {
+async function openTarget(o: FuzzOptions, profile: ProfileSpec): Promise<FuzzTarget> {
   const spec = theSpec();
-  const profile = await targetProfile(spec, o.target, o.profile);
   const timeoutMs = (o.timeout ?? 20) * 1000;
   if (o.target === 'host') return hostTarget(spec, profile, { cacheDir: cacheDir(), timeoutMs, graceMs: o.grace ?? 5 });
   const { qemuTarget } = await import('../fuzz/qemuTarget.js');
@@ -40,8 +44,17 @@ export async function fuzzCommand(o: FuzzOptions) {
   // --shard i/N: chunk k (seed + k) runs on shard k mod N, so N machines share one campaign and each failure keeps its seed
   const shard = o.shard === undefined ? undefined : parseShard(o.shard);
   const spec = theSpec();
-  const target = await openTarget(o);
-  const arb: fc.Arbitrary<Case> = linkedChain(spec, target.profile, { spawn: target.profile.target === 'qemu', allowSqpoll: true });
+  // read before the target starts: a bad seed file is one line, exit 2, before any work
+  const grown = o.growFrom === undefined ? undefined : loadCases(spec, [o.growFrom]).map(({ c }) => c);
+  if (grown && !grown.length) throw new EnvironmentError(`--grow-from ${o.growFrom}: no case files there`);
+  const profile = await targetProfile(spec, o.target, o.profile);
+  // a seed that may not run on this target (vm-only on the host, an op the profile lacks) is not grown from
+  const seeds = grown?.filter((c) => !notApplicable(c, profile, o.target));
+  if (grown && !seeds!.length) throw new EnvironmentError(`--grow-from ${o.growFrom}: none of its ${grown.length} cases may run on ${o.target} with ${profile.name}`);
+  const target = await openTarget(o, profile);
+  const spawn = target.profile.target === 'qemu';
+  // the seeds are fixed for the whole campaign, so a seed and path still replay (and shrink) a chain
+  const arb: fc.Arbitrary<Case> = seeds ? guidedChains(spec, target.profile, seeds, { spawn }) : linkedChain(spec, target.profile, { spawn, allowSqpoll: true });
   const say = (l: string) => progress(l);
   const lines: string[] = [];
   const tally: Tally = { passed: 0, failed: 0, skipped: 0, xfailed: 0 };
@@ -58,7 +71,7 @@ export async function fuzzCommand(o: FuzzOptions) {
           return r.failures;
         });
     let n = 0;
-    const replayOf = (seed: number, path: string) => `uringspec fuzz --target ${o.target}${o.kernel ? ` --kernel ${o.kernel}` : ''} --seed ${seed} --path ${path} --profile ${target.profile.name}`;
+    const replayOf = (seed: number, path: string) => `uringspec fuzz --target ${o.target}${o.kernel ? ` --kernel ${o.kernel}` : ''}${o.growFrom !== undefined ? ` --grow-from ${o.growFrom}` : ''} --seed ${seed} --path ${path} --profile ${target.profile.name}`;
     for (const f of failures) {
       n++;
       // Ctrl-C: what was found and not shrunk yet is still printed, with the seed and path that replay it

@@ -31,3 +31,24 @@ describe('growing chains from seeds', () => {
     for (const c of grown) expect(c.ring).toEqual(seed.ring);
   });
 });
+
+describe('seed files', () => {
+  it('are case files that load back as the chains they were, with where they came from', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { writeSeeds } = await import('./seedFiles.js');
+    const { loadCases } = await import('../corpus.js');
+    const dir = mkdtempSync(join(tmpdir(), 'uringspec-seeds-'));
+    try {
+      const files = writeSeeds(dir, [{ id: 'fuzz/4/2', c: seed, fresh: 17 }], 4);
+      expect(files).toEqual([join(dir, 'seed-4-0.yaml')]);
+      const [back] = loadCases(spec, [dir]);
+      expect(back!.c.sqes).toEqual(seed.sqes);
+      expect(back!.c.provenance).toMatchObject({ kind: 'generated', seed: 4 });
+      expect(back!.c.provenance.note).toMatch(/fuzz\/4\/2 .* moved 17 counter words first/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
