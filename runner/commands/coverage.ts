@@ -95,7 +95,7 @@ export async function coverageCommand(paths: string[], o: CoverageOptions): Prom
   const sources = new Map([...rfc.keys()].filter((f) => existsSync(join(gcovDir, f))).map((f) => [f, readFileSync(join(gcovDir, f), 'utf8').split('\n')]));
   const model = coverageModel({ baseline, perCase, rfc, sources, rulesByFunction: rulesByFunction(spec.rules.values()), gaps });
   const command = `npx uringspec coverage${paths.length ? ` ${paths.join(' ')}` : ''}${o.fuzzTime ? ` --fuzz-time ${o.fuzzTime} --seed ${seed}` : ''} --out ${o.out}`;
-  const md = renderCoverage(model, { command, kernel: `${kernel.hash}, ${kernel.variant} variant`, profile: profile.name, incomplete });
+  const md = renderCoverage(model, { command, kernel: `${kernel.hash}, ${kernel.variant} variant`, profile: profile.name, incomplete, ...(fuzz ? { campaign: { ran: fuzz.ran, seeds: fuzz.seeds.length, seconds: o.fuzzTime! } } : {}) });
   mkdirSync(dirname(o.out), { recursive: true });
   writeFileSync(o.out, md);
   const lines = model.files.reduce((c, f) => [c[0] + f.lines.reached, c[1] + f.lines.total], [0, 0]);
