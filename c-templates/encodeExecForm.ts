@@ -59,7 +59,7 @@ function reportLine(r: HelperReport, form: ExecForm): string {
   const flags = r.flags_clear !== undefined || r.flags_set !== undefined;
   const sigblk = !r.sigblk ? 0 : 'of_submitter' in r.sigblk ? 1 : 2;
   const state = [r.ring_fd_closed ? 1 : 0, flags ? 1 : 0, r.flags_clear ?? 0, r.flags_set ?? 0, r.exit_signal ?? -1,
-    r.parent_is_submitter ? 1 : 0, r.umask_of_submitter ? 1 : 0, r.sigign_of_submitter ? 1 : 0, sigblk, sigblkMask(r), r.uid ?? -1, r.gid ?? -1];
+    r.parent_is_submitter ? 1 : 0, r.umask_of_submitter ? 1 : 0, r.sigign_of_submitter ? 1 : 0, sigblk, sigblkMask(r), r.uid ?? -1, r.gid ?? -1, fds(r.fds_installed)];
   return `r ${list(r.argv)} ${list(r.envp)} ${r.cwd === undefined ? '*' : hex(r.cwd)} ${fds(r.fds_open)} ${fds(r.fds_closed)} ${state.join(' ')}`;
 }
 

@@ -227,7 +227,7 @@ export function execForm(spec: Spec, profile: ProfileSpec, i: ExecFormInput): Ex
   const fdRefs = new Map<string, ExecFdRef>();
   for (const e of [c.expect, i.divergence?.expect]) {
     for (const [t, task] of (e?.spawn?.tasks ?? []).entries()) {
-      for (const key of [...(task.report?.fds_open ?? []), ...(task.report?.fds_closed ?? [])]) {
+      for (const key of [...(task.report?.fds_open ?? []), ...(task.report?.fds_closed ?? []), ...(task.report?.fds_installed ?? [])]) {
         if (!fdRefs.has(key)) fdRefs.set(key, fdRef(key, byName, `task ${t + 1} report`));
       }
     }

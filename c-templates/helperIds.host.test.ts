@@ -24,23 +24,23 @@ beforeAll(() => {
   execFileSync('gcc', ['-static', '-O2', '-Wall', '-Wextra', '-Werror', '-o', helper, src], { stdio: 'pipe' });
 });
 
-const sample = (ids: Pick<HelperReport, 'uid' | 'gid'>): Case & { expect: Expectation } => ({
+const sample = (ids: Pick<HelperReport, 'uid' | 'gid' | 'fds_installed'>): Case & { expect: Expectation } => ({
   description: 'a NOP, with a task forked at its submit standing in for a CLONE', rules: [], provenance: { kind: 'hand-written' }, ring: { entries: 4 },
-  fixtures: { h: { kind: 'exec-helper' } },
+  fixtures: { h: { kind: 'exec-helper' }, p0: { kind: 'pipe' } },
   sqes: [{ op: 'NOP' }],
   expect: { submitted: [1], cqes: [{ user_data: 1, res: { eq: 0 }, because: [] }], order: [], spawn: { tasks: [{ head: 1, outcome: 'exec', exit: 0, report: { ...ids } }] } },
 });
 
-/** A child that execs the helper, as `id` first when given (real, effective and saved ids). */
-const child = (id?: number) => `\tif (fork() == 0) {\n${id === undefined ? '' : `\t\tif (setgroups(0, NULL) || setresgid(${id}, ${id}, ${id}) || setresuid(${id}, ${id}, ${id}))\n\t\t\t_exit(126);\n`}\t\tstatic char *const argv[] = { "h", NULL }, *const envp[] = { NULL };\n\t\tfexecve(fixtures[FX_H].fd, argv, envp);\n\t\t_exit(127);\n\t}\n`;
+/** A child that execs the helper, as `id` first when given (real, effective and saved ids), after `before`. */
+const child = (id?: number, before = '') => `\tif (fork() == 0) {\n${before}${id === undefined ? '' : `\t\tif (setgroups(0, NULL) || setresgid(${id}, ${id}, ${id}) || setresuid(${id}, ${id}, ${id}))\n\t\t\t_exit(126);\n`}\t\tstatic char *const argv[] = { "h", NULL }, *const envp[] = { NULL };\n\t\tfexecve(fixtures[FX_H].fd, argv, envp);\n\t\t_exit(127);\n\t}\n`;
 
-function run(c: Case & { expect: Expectation }, id?: number) {
+function run(c: Case & { expect: Expectation }, id?: number, before = '') {
   const src = renderCase(formOf(c, { name: 'host/ids', profile: hostProfile, rules: [], reapTimeoutMs: 1000 }), { ring: ringSpec, profile: hostProfile });
   const at = src.indexOf('\tt_submit(ring);');
   expect(at).toBeGreaterThan(0);
   // setgroups() is in <grp.h>, after the program's own _GNU_SOURCE and includes
   const withGrp = (x: string) => x.replace('#include "liburing.h"', '#include "liburing.h"\n#include <grp.h>');
-  const bin = buildC(withGrp(`${src.slice(0, at)}${child(id)}${src.slice(at)}`), root);
+  const bin = buildC(withGrp(`${src.slice(0, at)}${child(id, before)}${src.slice(at)}`), root);
   const tmp = mkdtempSync(join(root, 'tmp-'));
   const out = runC(bin, { ...process.env, TMPDIR: tmp, URINGSPEC_HELPER: helper });
   expect(readdirSync(tmp), 'temp dir left behind').toEqual([]);
@@ -66,5 +66,16 @@ describe("the exec helper's uid and gid", { timeout: 60_000 }, () => {
 
   it('leave them unchecked when the expectation has none', () => {
     expect(run(sample({})).result.verdict).toBe('pass');
+  });
+});
+
+describe('an fd installed before the exec (FIXED_FD_INSTALL without O_CLOEXEC)', { timeout: 60_000 }, () => {
+  // dup() stands in for the install: another fd number for the file of the fixture's own fd
+  const install = '\t\tif (dup(fixtures[FX_P0].wfd) < 0)\n\t\t\t_exit(125);\n';
+  it("passes when the helper holds the file under another fd, and fails with one line when it does not", () => {
+    expect(run(sample({ fds_installed: ['p0.w'] }), undefined, install).result.verdict).toBe('pass');
+    const r = run(sample({ fds_installed: ['p0.w'] }));
+    expect(r.code).toBe(1);
+    expect(r.result.mismatches).toEqual([expect.stringMatching(/^spawned task of user_data 1: no other fd of the helper names the file of p0\.w \(pipe:\[\d+\]\), expected one installed$/)]);
   });
 });

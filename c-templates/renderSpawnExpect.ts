@@ -30,7 +30,7 @@ function reportMembers(prefix: string, r: HelperReport, form: ExecForm, decls: s
     decls.push(`static const char *const ${prefix}_${what}[] = { ${v.map(cString).join(', ')} };`);
     return `{ 1, ${prefix}_${what}, ${v.length} }`;
   };
-  const fds = (what: 'open' | 'closed') => {
+  const fds = (what: 'open' | 'closed' | 'installed') => {
     const keys = r[`fds_${what}`] ?? [];
     if (!keys.length) return ['NULL', '0'];
     const refs = keys.map((k) => `{ ${cString(k)}, ${fixtureFdRef(k, form)} }`);
@@ -40,6 +40,7 @@ function reportMembers(prefix: string, r: HelperReport, form: ExecForm, decls: s
   const [argv, envp] = [list('argv'), list('envp')];
   const [open, nrOpen] = fds('open');
   const [closed, nrClosed] = fds('closed');
+  const [installed, nrInstalled] = fds('installed');
   const u64 = (n: bigint) => `0x${n.toString(16)}ULL`;
   const flags = r.flags_clear !== undefined || r.flags_set !== undefined;
   return [
@@ -55,6 +56,7 @@ function reportMembers(prefix: string, r: HelperReport, form: ExecForm, decls: s
     `.umask_of_submitter = ${r.umask_of_submitter ? 1 : 0}, .sigign_of_submitter = ${r.sigign_of_submitter ? 1 : 0}`,
     `.sigblk = ${!r.sigblk ? 'T_ANY' : 'of_submitter' in r.sigblk ? 'T_SAME_AS_SUBMITTER' : 'T_MASK'}, .sigblk_mask = ${u64(sigblkMask(r))}`,
     `.uid = ${r.uid ?? -1}, .gid = ${r.gid ?? -1}`,
+    `.fds_installed = ${installed}, .nr_fds_installed = ${nrInstalled}`,
   ];
 }
 

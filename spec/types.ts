@@ -355,6 +355,8 @@ export interface HelperReport {
   sigign_of_submitter?: boolean;
   /** its blocked signals (SigBlk): the submitter's, or every signal but these numbers */
   sigblk?: { of_submitter: true } | { all_but: number[] };
+  /** fixture fds ("p0.w") whose file it must also hold under an fd of its own: what FIXED_FD_INSTALL gave the task without O_CLOEXEC */
+  fds_installed?: string[];
   /** its getuid() and getgid(): the task's credentials (spawn.clone.personality, spawn.exec.personality-ignored) */
   uid?: number;
   gid?: number;

@@ -337,6 +337,17 @@ static void t_parse_report(struct t_cursor *c, struct t_program *p, struct t_rep
 	r->sigblk_mask = t_unum(c);
 	r->uid = (int)t_num(c);
 	r->gid = (int)t_num(c);
+	n = t_count(c, T_MAX_PROGRAM_FIXTURES * 2);
+	refs = t_table(c, sizeof(*refs), n);
+	for (i = 0; refs && i < n; i++) {
+		unsigned fx = t_count(c, p->nr_fixtures ? p->nr_fixtures - 1 : 0);
+		char *end = t_tok(c);
+
+		refs[i].key = p->fx[fx].name;
+		refs[i].fd = end[0] == 'w' ? &p->fixtures[fx].wfd : &p->fixtures[fx].fd;
+	}
+	r->fds_installed = refs;
+	r->nr_fds_installed = n;
 }
 
 /* t_parse_submitter: a "u" line: the submitter's closed fixture fds, new fds, fs and children */

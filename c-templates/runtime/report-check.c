@@ -5,7 +5,7 @@
  * with the tasks that exec'd, in arrival order or by trying every pairing.
  */
 
-/* @section t_check_report | needs: t_spawn t_spawn_expect t_tmpdir_path t_mismatch | includes: <stdio.h> <string.h> */
+/* @section t_check_report | needs: t_spawn t_spawn_expect t_tmpdir_path t_mismatch | includes: <limits.h> <stdio.h> <string.h> <unistd.h> */
 /* t_strs_text: a list of strings as ["a", "b"], cut to fit */
 static const char *t_strs_text(char *buf, size_t len, const char *const *v, unsigned nr)
 {
@@ -51,6 +51,52 @@ static int t_report_has_fd(const struct t_report *r, int fd)
 		if (r->fds[i].fd == fd)
 			return 1;
 	return 0;
+}
+
+/* t_same_target: does fd of this process name target (readlink of /proc/self/fd/<fd>)? */
+static int t_same_target(int fd, const char *target)
+{
+	char link[64], here[PATH_MAX];
+	ssize_t len;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	len = readlink(link, here, sizeof(here) - 1);
+	if (len < 0)
+		return 0;
+	here[len] = '\0';
+	return !strcmp(here, target);
+}
+
+/*
+ * t_installed_bad: count (and maybe print) fixture fds whose file the helper does not also hold under an
+ * fd of its own (what FIXED_FD_INSTALL gave the task): a helper fd naming the same file (/proc/self/fd)
+ * whose number is not one of the submitter's fds for that file, which the task inherited
+ */
+static unsigned t_installed_bad(const struct t_task_expect *t, const struct t_report *r, const struct t_fd_ref *fds,
+				unsigned nr, int report)
+{
+	char link[64], target[PATH_MAX];
+	unsigned i, j, bad = 0;
+	ssize_t len;
+
+	for (i = 0; i < nr; i++) {
+		int fd = *fds[i].fd, found = 0;
+
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+		len = fd >= 0 ? readlink(link, target, sizeof(target) - 1) : -1;
+		if (len >= 0) {
+			target[len] = '\0';
+			for (j = 0; j < r->nr_fds && !found; j++)
+				found = !strcmp(r->fds[j].target, target) && !t_same_target(r->fds[j].fd, target);
+		}
+		if (found)
+			continue;
+		bad++;
+		if (report)
+			t_mismatch("spawned task of user_data %llu: no other fd of the helper names the file of %s (%s), expected one installed",
+				   (unsigned long long)t->head, fds[i].key, len >= 0 ? target : "closed");
+	}
+	return bad;
 }
 
 /* t_fds_bad: count (and maybe print) fixture fds that are not open, or not closed, in the helper as wanted */
@@ -176,6 +222,7 @@ static unsigned t_report_bad(const struct t_task_expect *t, const struct t_repor
 	}
 	bad += t_fds_bad(t, r, w->fds_open, w->nr_fds_open, 1, report);
 	bad += t_fds_bad(t, r, w->fds_closed, w->nr_fds_closed, 0, report);
+	bad += t_installed_bad(t, r, w->fds_installed, w->nr_fds_installed, report);
 	return bad + t_task_state_bad(t, r, report);
 }
 /* @end */

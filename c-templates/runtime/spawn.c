@@ -400,6 +400,8 @@ struct t_report_expect {
 	enum t_of_submitter sigblk;	/* T_SAME_AS_SUBMITTER, or exactly sigblk_mask */
 	unsigned long long sigblk_mask;
 	int uid, gid;			/* the helper's getuid() and getgid(); -1: not checked */
+	const struct t_fd_ref *fds_installed;	/* fixture fds whose file the helper holds under another fd too */
+	unsigned nr_fds_installed;
 };
 
 /* one task a CLONE (user_data head) spawns */

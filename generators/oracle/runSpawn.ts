@@ -70,12 +70,15 @@ function report(task: Task, exec: Member, target: ExecTarget | undefined): Helpe
   const open: string[] = [];
   const closed: string[] = [];
   for (const [key, entry] of task.fds) (entry.open && !entry.cloexec ? open : closed).push(key);
+  // spawn.task.direct-descriptors-shared: an fd FIXED_FD_INSTALL gave the task, kept across the exec, names a fixture's file
+  const installed = task.installed.filter((x) => x.open && !x.cloexec && x.fixture).map((x) => (x.end ? `${x.fixture}.${x.end}` : x.fixture));
   const argv = list(f.addr2, 'argv');
   const viaScript = target?.argvRewritten === true;
   return {
     // exec.issue.script: the interpreter's own path replaces argv[0], so only a direct exec's argv is predictable
     ...(viaScript ? {} : { argv: argv.length ? argv : [''] }), // spawn.exec.inherits: an empty argv gets ""
     envp: list(f.addr3, 'envp'), cwd: task.cwdIsTmp ? '.' : '?', fds_open: open, fds_closed: closed,
+    ...(installed.length ? { fds_installed: [...new Set(installed)] } : {}),
   };
 }
 
