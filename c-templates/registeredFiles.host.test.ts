@@ -56,6 +56,13 @@ describe('registered files, FIXED_FD_INSTALL and personalities on the host', { t
     expect(run(planted(c, 3, { eq: 0 })).result.verdict).toBe('fail');
   });
 
+  it("a files update moves the allocator's hint past the slot it fills; a planted slot 0 (the hint left at 0) fails", () => {
+    const c = predicted('registered-files/sparse-alloc-hint.yaml');
+    expect(c.expect.cqes.map((q) => q.res)).toEqual([{ eq: 2 }, { eq: 0 }]);
+    expect(run(c).result.verdict).toBe('pass');
+    expect(run(planted(c, 1, { eq: 0 })).result.verdict).toBe('fail');
+  });
+
   it('FIXED_FD_INSTALL gives a used slot a new fd; a planted -EBADF (the table not looked at) fails', () => {
     const c = predicted('fixed-fd-install/installs.yaml');
     expect(run(c).result.verdict).toBe('pass');

@@ -86,7 +86,10 @@ export function initWorld(c: Case, fx: FixturesSpec): World {
     // each `fixture` param fills the slot of its position among them; the slot holds its own reference
     const refs = Object.entries(k.params).filter(([, p]) => p.type === 'fixture').map(([n]) => String(param(fx, f, n)));
     const slots: (SlotEntry | undefined)[] = Array.from({ length: intParam(fx, f, 'nr') }, (_, i) => slotOf(world, fds, refs[i] ?? ''));
-    world.table = { slots, hint: 0 };
+    // the allocator's hint: io_sqe_files_register() ends with io_file_table_set_alloc_range(ctx, 0, nr), hint 0;
+    // each slot a files update then fills moves it past that slot (io_file_bitmap_set(): alloc_hint = bit + 1)
+    const last = boolParam(fx, f, 'sparse') ? slots.map((e, i) => (e ? i : -1)).reduce((a, b) => Math.max(a, b), -1) : -1;
+    world.table = { slots, hint: last + 1 };
   }
   return world;
 }
