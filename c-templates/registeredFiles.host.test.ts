@@ -63,6 +63,18 @@ describe('registered files, FIXED_FD_INSTALL and personalities on the host', { t
     expect(run(planted(c, 1, { eq: 0 })).result.verdict).toBe('fail');
   });
 
+  it("IOSQE_FIXED_FILE with a fixture's fd (not a slot number) reads no slot the oracle knows: -EBADF past a 1-slot table", () => {
+    const c: Case = {
+      description: 'a fixed READ whose fd field is a fixture ref', rules: [], provenance: { kind: 'hand-written' }, ring: { entries: 4 },
+      fixtures: { f0: { kind: 'file', size: 5 }, t: { kind: 'files', nr: 1, s0: 'f0' } },
+      sqes: [{ op: 'READ', flags: ['IOSQE_FIXED_FILE'], fields: { fd: { fd: 'f0' }, addr: { buf: 8 }, len: 8, off: 0 } }],
+    };
+    const p = { ...c, expect: predict(spec, profile, c) };
+    expect(p.expect.cqes[0]!.res).toEqual({ eq: errno('EBADF') });
+    expect(run(p).result.verdict).toBe('pass');
+    expect(run(planted(p, 1, { eq: 5 })).result.verdict).toBe('fail');
+  });
+
   it('FIXED_FD_INSTALL gives a used slot a new fd; a planted -EBADF (the table not looked at) fails', () => {
     const c = predicted('fixed-fd-install/installs.yaml');
     expect(run(c).result.verdict).toBe('pass');

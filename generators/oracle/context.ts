@@ -205,7 +205,8 @@ export function evalContext(i: ContextInput): Record<string, unknown> {
   ctx.op = opFacts(i.op, i.profile);
   ctx.ring = setupFacts(i.ring, i.ringFacts);
   ctx.link = i.link;
-  ctx.fd = sqe.fixed_file && typeof f.fd === 'number' ? slotFdFacts(i.world, f.fd) : fdFacts(i.world, i.task, f.fd);
+  // with IOSQE_FIXED_FILE fd is a slot: a number names one; a fixture ref's fd number is no slot the oracle knows (none)
+  ctx.fd = sqe.fixed_file ? slotFdFacts(i.world, typeof f.fd === 'number' ? f.fd : -1) : fdFacts(i.world, i.task, f.fd);
   ctx.files = filesFacts(i.world, f.file_index);
   ctx.cred = credFacts(i.world, i.task, f.personality);
   ctx.path = pathFacts(i.world, f.addr);
