@@ -7,7 +7,8 @@
  * for chains with fd effects (one forked child each), each against both bare C loops of bench/bareLoop.c
  * (one reused ring; a fork + ring setup + 3-NOP chain + reap per chain); the VM executor's steady rate
  * (boot not counted, reported on its own row) against the per-case compile path on the same chains; the
- * time to find and shrink a planted failure. The VM rows need a cached reference kernel (never built here).
+ * time to find and shrink a planted failure; the VM executor on the GCOV kernel (a counter dump per program)
+ * against the plain kernel on the same cases. The VM rows need a cached reference kernel (never built here).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -28,6 +29,9 @@ import { runOnHostExecutor } from '../runner/executor/runOnHost.js';
 import { hostTarget } from '../runner/fuzz/hostTarget.js';
 import { campaign } from '../runner/fuzz/campaign.js';
 import { shrink } from '../runner/fuzz/shrink.js';
+import { loadCases } from '../runner/corpus.js';
+import { notApplicable } from '../runner/selectCases.js';
+import { coverageCost } from './coverageRatio.js';
 
 const say = (s: string) => process.stderr.write(`bench: ${s}\n`);
 const now = () => Number(process.hrtime.bigint()) / 1e6;
@@ -185,6 +189,19 @@ if (!kernel) {
   row({ measure: '  same', value: '', against: `per-case compile path, boot counted (${perSec(perCaseWithBoot)})`, ratio: ratio(exGen, perCaseWithBoot), target: '' });
   row({ measure: 'qemu boot, executor (initramfs + boot until the executor answers)', value: `${(startMs / 1000).toFixed(1)} s${Math.abs(startMs - vm.bootMs[0]!) >= 100 ? ` (QEMU start to ready line ${(vm.bootMs[0]! / 1000).toFixed(1)} s)` : ''}`, target: '' });
   row({ measure: 'qemu boot, per-case path', value: `${(perCaseBootMs / 1000).toFixed(1)} s in ${batch.vm.boots} boot${batch.vm.boots === 1 ? '' : 's'}`, target: '' });
+}
+
+// 3b. the cost of coverage (issue 10): the same corpus cases on the plain kernel and on the GCOV kernel with a dump around each
+{
+  const cases = loadCases(spec, ['cases/nop', 'cases/spawn']).filter(({ c }) => !notApplicable(c, rfc, 'qemu')).map(({ id, c }) => prepareCase(spec, rfc, id, c));
+  const cost = await coverageCost(spec, cases, cacheDir(), say);
+  if (!cost) {
+    const line = 'coverage row skipped: needs a cached plain and a cached coverage kernel (`npx uringspec kernel build --coverage`)';
+    notes.push(line);
+    say(line);
+  } else {
+    row({ measure: `qemu executor on the GCOV kernel, a counter dump per program (${cases.length} nop and spawn cases, ${cost.dumps} dumps)`, value: perSec(cost.covered), against: `the plain kernel, same cases (${perSec(cost.plain)})`, ratio: ratio(cost.covered, cost.plain), target: '' });
+  }
 }
 
 // 4. the time to find and shrink a planted failure on the live host executor
