@@ -38,4 +38,20 @@ describe('cancel by user_data (an effect the YAML states)', () => {
     expect(predictWith(spec, profile, racy, false).undetermined).toBe(true);
     expect(predictWith(spec, profile, c, false).undetermined).toBe(false);
   });
+
+  it('finds an armed timer of the same submission, not one its own link waited for', () => {
+    const armed = load('timeout-remove/removes-armed-timeout');
+    expect(res(armed, spec, 1)).toEqual({ eq: -125 });
+    expect(res(armed, withoutCancels(spec), 1)).toEqual({ eq: -62 });
+    const after = load('timeout-remove/after-its-timeout-in-link');
+    expect(res(after, spec, 1)).toEqual({ eq: -62 });
+    expect(res(after, spec, 2)).toEqual({ eq: -2 });
+  });
+
+  it('leaves a cancel of a request that may still sit in io-wq undetermined', () => {
+    const c = load('async-cancel/not-found-breaks-link');
+    expect(predictWith(spec, profile, c, false).undetermined).toBe(false);
+    const queued = { ...c, sqes: c.sqes.map((q, i) => (i === 0 ? { ...q, flags: ['IOSQE_ASYNC'] } : q)) };
+    expect(predictWith(spec, profile, queued, false).undetermined).toBe(true);
+  });
 });

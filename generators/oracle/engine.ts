@@ -40,7 +40,7 @@ export interface Engine {
    * requests issued and waiting (no CQE yet), by user_data: what a cancel by user_data finds. racy: it went to
    * io-wq or waits for a drain, so a later request is not ordered against its arming. cancel completes it with res.
    */
-  pending: Map<number, { op: string; racy: boolean; cancel: (res: number, because: string[]) => void }>;
+  pending: Map<number, { op: string; racy: boolean; timer?: boolean; transient?: boolean; cancel: (res: number, because: string[]) => void }>;
 }
 
 /** Wakes what waits on a pipe: each waiter re-issues its request and carries its link on. */

@@ -57,6 +57,8 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
   let iowq = start === 0 && !forced && isLinked(members.at(-1)!);
   for (let i = start; i < members.length; i++) {
     const m = members[i]!;
+    // a member after a timer is issued once the timer has completed: it is no longer there to cancel
+    if (i > start && e.pending.get(members[i - 1]!.ud)?.timer) e.pending.delete(members[i - 1]!.ud);
     const ownAsync = has(m, 'IOSQE_ASYNC') || m.op?.force_async === true;
     const iowqBlocking = iowq && !has(m, 'IOSQE_ASYNC');
     iowq = iowq || ownAsync;
@@ -107,6 +109,25 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
       return;
     }
     postResult(e, m, result);
+    // a request that may have gone to io-wq (punts, IOSQE_ASYNC) may still be queued there when a later cancel of
+    // this submission looks for it: what that cancel finds is a race (found by uringspec fuzz --target host --seed 1)
+    if (!result.deferred && (result.punts || ownAsync || iowq) && !e.pending.has(m.ud)) {
+      e.pending.set(m.ud, { op: m.op!.short, racy: true, transient: true, cancel: () => { e.undetermined = true; } });
+    }
+    if (result.deferred && !guard) {
+      // an armed timer, until its CQE: a cancel finds it. What follows it in its link was predicted from its own
+      // result, so only a timer that ends its link, of a fixed result and not about to fire (10 ms), is predicted
+      const ud = m.ud;
+      const skip = has(m, 'IOSQE_CQE_SKIP_SUCCESS');
+      e.pending.set(ud, {
+        op: m.op!.short, timer: true,
+        racy: iowq || i < members.length - 1 || !('eq' in result.res) || deferredMs(ctx) < 10,
+        cancel: (res, because) => {
+          e.pending.delete(ud);
+          expectCqe(e, ud, { eq: res }, [...because, ...(skip ? ['chain.skip-success.failure-posts'] : [])]);
+        },
+      });
+    }
     // completed later (a timer): its link goes on from task work, in the submitter
     if (result.deferred) iowq = false;
     if (result.deferred || e.completesLater.has(members[i - 1]?.ud ?? -1)) e.completesLater.add(m.ud);

@@ -15,7 +15,12 @@ function spawnPrep(e: Engine, head: Member | undefined, m: Member, ctx: Record<s
 interface Assembling { members: Member[]; failed: boolean }
 
 function queue(e: Engine, link: Assembling): void {
-  if (link.failed) failLinkAtPrep(e, link.members);
+  if (link.failed) {
+    // a drained link that failed at prep while a request waits: the host holds what follows behind a waiting POLL_ADD
+    // but not behind a waiting READ (6.18); the spec does not say which, so generators leave it out
+    if (drains(link) && e.issued.some((ud) => 'pending' in (e.cqes.get(ud)?.res ?? {}))) e.undetermined = true;
+    failLinkAtPrep(e, link.members);
+  }
   else if (drains(link) || e.drainBlocked) drainLink(e, link.members);
   else {
     runLink(e, link.members, e.world.submitter);
@@ -76,5 +81,7 @@ export function submitBatch(e: Engine, c: Case, sq: number[]): number {
     }
   }
   if (link) queue(e, link); // chain.link.last-in-batch
+  // a timer still armed is found by a cancel of this submission only: the next one comes after its CQE (settle)
+  for (const [ud, p] of e.pending) if (p.timer || p.transient) e.pending.delete(ud);
   return consumed;
 }
