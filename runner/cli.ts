@@ -56,9 +56,9 @@ program.command('validate').argument('[files...]', 'case files or directories (d
   .action((files: string[]) => main(() => validateCommand(files), { quick: true }));
 
 program.command('predict').argument('<case>', 'a case file (its expect, if any, is ignored)')
-  .option('--profile <name>', 'kernel profile', 'upstream-6.18')
+  .option('--profile <name>', 'kernel profile (default: the first that suits the case: upstream-6.18, or a spawn profile)')
   .description('print the expected CQEs of a case as JSON')
-  .action((file: string, o: { profile: string }) => main(() => predictCommand(file, o), { quick: true }));
+  .action((file: string, o: { profile?: string }) => main(() => predictCommand(file, o), { quick: true }));
 
 program.command('gen').requiredOption('--seed <n>', 'seed', int('--seed')).requiredOption('--count <n>', 'how many', int('--count', 1))
   .requiredOption('--out <dir>', 'output directory').option('--profile <name>', 'kernel profile', 'upstream-6.18')
@@ -66,9 +66,9 @@ program.command('gen').requiredOption('--seed <n>', 'seed', int('--seed')).requi
   .description('write generated cases, with expectations from the oracle')
   .action((o) => main(() => genCommand(o), { quick: true }));
 
-program.command('render').argument('<case>', 'a case file').option('--profile <name>', 'kernel profile', 'upstream-6.18')
+program.command('render').argument('<case>', 'a case file').option('--profile <name>', 'kernel profile (default: the first that suits the case)')
   .description('print the standalone C program of a case')
-  .action((file: string, o: { profile: string }) => main(() => renderCommand(file, o), { quick: true }));
+  .action((file: string, o: { profile?: string }) => main(() => renderCommand(file, o), { quick: true }));
 
 program.command('run').argument('[cases...]', 'case files or directories (default: the whole corpus)')
   .option('--target <target>', 'host or qemu', 'host').option('--kernel <bzImage>', 'kernel image for --target qemu')

@@ -54,6 +54,8 @@ describe('uringspec CLI', () => {
     writeFileSync(f, nopCase);
     const p = JSON.parse((await cli(['predict', f])).stdout);
     expect(p.expect.cqes).toEqual([{ user_data: 1, res: { eq: 0 }, flags: 0, because: ['nop.issue.success'] }]);
+    // a spawn case renders for the profile that has its ops, without being told
+    expect((await cli(['render', join(ROOT, 'cases/spawn/clone-exec-helper.yaml')])).stdout).toMatch(/profile rfc-v1-6\.12/);
     const c = await cli(['render', f]);
     expect(c.stdout).toMatch(/^\/\* SPDX-License-Identifier: MIT \*\//);
     const r = await cli(['run', f, '--json', join(dir, 'r.json'), '--junit', join(dir, 'r.xml')]);
@@ -85,6 +87,8 @@ describe('uringspec CLI', () => {
       [['gen', '--seed', '1', '--count', '2', '--out', join(dir, 'g1'), '--spawn'], /--spawn: profile upstream-6\.18 has no op that spawns a task/],
       [['run', f, '--profile', 'rfc-v1-6.12'], /--profile rfc-v1-6\.12 on the host: .*last opcode is 59.*reports last opcode/],
       [['cache'], /\$URINGSPEC_CACHE_MAX must be a size/],
+      [['render', join(ROOT, 'cases/spawn/clone-exec-helper.yaml'), '--profile', 'upstream-6.18'], /clone-exec-helper\.yaml: not for --profile upstream-6\.18: vm-only/],
+      [['predict', join(ROOT, 'cases/spawn/clone-exec-helper.yaml'), '--profile', 'upstream-6.18'], /clone-exec-helper\.yaml: not for --profile upstream-6\.18: vm-only/],
       [['coverage', f, '--out', join(dir, 'cov.md'), '--fuzz-time', '0'], /--fuzz-time must be at least 1, got 0/],
       [['coverage', f, '--out', join(dir, 'cov.md'), '--keep-seeds', join(dir, 'seeds')], /--keep-seeds needs --fuzz-time/],
       [['coverage', f, '--out', join(dir, 'cov.md'), '--profile', 'upstream-6.18'], /--profile upstream-6\.18 is not a QEMU profile/],

@@ -1,11 +1,12 @@
 import { readCase } from '../../spec/case/parseCase.js';
 import { predictWith } from '../../generators/oracle/predict.js';
-import { profileNamed, theSpec } from '../context.js';
+import { theSpec } from '../context.js';
+import { profileForCase } from '../caseProfile.js';
 
-export async function predictCommand(file: string, o: { profile: string }): Promise<void> {
+export async function predictCommand(file: string, o: { profile?: string }): Promise<void> {
   const spec = theSpec();
-  const profile = profileNamed(spec, o.profile);
   const c = readCase(file, spec);
+  const profile = profileForCase(spec, file, c, o.profile);
   delete c.expect;
   const intended = predictWith(spec, profile, c, false);
   const observed = predictWith(spec, profile, c, true);
