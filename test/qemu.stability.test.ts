@@ -21,11 +21,12 @@ const RUNS = 3;
  * would. A case whose verdict kind changes fails the test, unless a divergence of the profile it meets is marked
  * `racy` (with the reason), which is printed instead.
  */
-describe.skipIf(!canBoot)('verdicts of the spawn cases on the RFC reference kernel', () => {
+describe.skipIf(!canBoot)('verdicts of the cases that spawn, on the RFC reference kernel', () => {
   it(`are the same kind in ${RUNS} runs`, async () => {
     const profile = spec.profiles['rfc-v1-6.12']!;
-    const cases = loadCases(spec).filter(({ id, c }) => id.startsWith('spawn/') && !notApplicable(c, profile, 'qemu'));
-    const prepared = cases.map(({ id, c }) => prepareCase(spec, profile, id, c));
+    // the spawn corpus, and every other case whose chain spawns a task (fixed files, personalities, ...)
+    const prepared = loadCases(spec).filter(({ c }) => !notApplicable(c, profile, 'qemu')).map(({ id, c }) => prepareCase(spec, profile, id, c))
+      .filter((p) => p.id.startsWith('spawn/') || (p.c.expect.spawn?.tasks.length ?? 0) > 0);
     const runs: Verdict[][] = [];
     for (let i = 0; i < RUNS; i++) {
       runs.push(await runOnVmExecutor(prepared, {

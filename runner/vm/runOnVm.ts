@@ -51,7 +51,12 @@ export async function runOnVmExecutor(cases: PreparedCase[], o: VmExecutorRun): 
       o.onVerdict?.(v, i);
     });
     while (next < cases.length) {
-      while (next < cases.length && inflight.length < window) inflight.push(submit(next++));
+      while (next < cases.length && inflight.length < window) {
+        const p = submit(next++);
+        // a failed boot rejects every program in flight: the first one awaited reports it, the rest are not left unhandled
+        p.catch(() => undefined);
+        inflight.push(p);
+      }
       await inflight.shift();
     }
     await Promise.all(inflight);
