@@ -10,6 +10,8 @@ export interface Member {
   sqe: CaseSqe;
   op: OpSpec | undefined;
   prep?: PrepResult;
+  /** it heads a link left open at the end of its submission: issued from an io-wq worker (chain.link.last-in-batch) */
+  iowq?: boolean;
 }
 
 /** Mutable state of one prediction: the world, the ring and what has been expected so far. */

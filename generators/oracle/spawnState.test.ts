@@ -47,7 +47,8 @@ describe('process state around a spawn', () => {
   });
 
   it('names the RFC v1 divergence only where a worker issues the CLONE, and predicts what leaks', () => {
-    for (const name of ['async-clone', 'setup-sqpoll']) {
+    // link-open-at-submit-end: a link left open at the end of its submission is issued from io-wq (chain.link.last-in-batch)
+    for (const name of ['async-clone', 'setup-sqpoll', 'link-open-at-submit-end']) {
       const p = predictWith(spec, rfc, c(name), true);
       expect(p.divergences).toContain('rfc-v1.worker-issuer-leaks-into-task');
       const r = p.expect.spawn!.tasks[0]!.report!;

@@ -80,7 +80,11 @@ export function submitBatch(e: Engine, c: Case, sq: number[]): number {
       if (prep && !submitAll) break;
     }
   }
-  if (link) queue(e, link); // chain.link.last-in-batch
+  if (link) {
+    // chain.link.last-in-batch: io_submit_state_end() -> io_queue_sqe_fallback() -> io_queue_iowq()
+    link.members[0]!.iowq = true;
+    queue(e, link);
+  }
   // a timer still armed is found by a cancel of this submission only: the next one comes after its CQE (settle)
   for (const [ud, p] of e.pending) if (p.timer || p.transient) e.pending.delete(ud);
   return consumed;
