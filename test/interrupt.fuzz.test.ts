@@ -70,7 +70,8 @@ async function interruptAndCheck(run: ReturnType<typeof startFuzz>, target: stri
   const err = run.stderr();
   expect(code, err).toBe(130);
   // what was found so far: each failure, with the command that replays it from its seed and path
-  expect(out).toMatch(/^# fail: user_data \d+ \(NOP\): expected 7, got 0$/m);
+  // (the planted NOP shows in a chain's own NOP, or in the NOP the executor submits after the chain)
+  expect(out).toMatch(/^# fail: .*\bexpected 7\b/m);
   const replay = out.match(new RegExp(`replay: uringspec fuzz --target ${target}.* --seed (\\d+) --path (\\S+)`));
   expect(replay, out).not.toBeNull();
   expect(out).toMatch(/^not ok 1 fuzz-\d+-/m);
