@@ -1,7 +1,7 @@
 import type { FieldValue, SqeSlot } from '../../spec/types.js';
 import type { IssueResult } from './issue.js';
 import type { Member } from './engine.js';
-import { adjustEnd, fdKey, fdKind, takeBytes, type FdEntry, type SlotEntry, type Task, type World } from './world.js';
+import { adjustEnd, fdKey, fdKind, slotEntry, takeBytes, type FdEntry, type SlotEntry, type Task, type World } from './world.js';
 import { kindOf } from '../../spec/fixtureParams.js';
 
 function fieldOf(m: Member, name: string): FieldValue | undefined {
@@ -20,7 +20,9 @@ function bufferOf(m: Member): { slot: string; size: number } | undefined {
   return slot && v !== undefined && typeof v === 'object' && 'buf' in v ? { slot, size: v.buf } : undefined;
 }
 
-function entryOf(world: World, task: Task, v: FieldValue | undefined) {
+function entryOf(world: World, task: Task, v: FieldValue | undefined, m?: Member) {
+  // IOSQE_FIXED_FILE: fd is a registered slot, the file is the slot's (spawn.task.direct-descriptors-shared: the ring's)
+  if (m && (m.sqe.flags ?? []).includes('IOSQE_FIXED_FILE')) return slotEntry(world, v);
   if (v === undefined || typeof v !== 'object' || !('fd' in v)) return undefined;
   if (!world.fixtures[v.fd]) return undefined;
   return task.fds.get(fdKind(world, v.fd) === 'pipe' ? fdKey(v.fd, v.end ?? 'r') : v.fd);
@@ -35,7 +37,7 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
   for (const { effect, bytes } of r.effects) {
     if ('consume' in effect || 'produce' in effect) {
       const target = 'consume' in effect ? effect.consume : effect.produce;
-      const entry = entryOf(world, task, fieldOf(m, target));
+      const entry = entryOf(world, task, fieldOf(m, target), m);
       const pipe = entry && world.pipes.get(entry.fixture);
       if (pipe && 'consume' in effect) {
         // spawn.task.shares-memory: the bytes land in the request's buffer, in the submitter's memory
@@ -56,7 +58,7 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
       const v = fieldOf(m, effect.create);
       if (v !== undefined && typeof v === 'object' && 'str' in v) world.created.add(v.str);
     } else if ('extend' in effect) {
-      const entry = entryOf(world, task, fieldOf(m, effect.extend));
+      const entry = entryOf(world, task, fieldOf(m, effect.extend), m);
       const file = entry && world.files.get(entry.fixture);
       if (file) file.size = Math.max(file.size, bytes);
     } else if ('truncate' in effect) {
@@ -66,7 +68,7 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
       if (file) file.size = 0;
     } else if ('seek' in effect) {
       // the file position (f_pos) of the open file description, shared by every task holding the fd
-      const entry = entryOf(world, task, fieldOf(m, effect.seek));
+      const entry = entryOf(world, task, fieldOf(m, effect.seek), m);
       const file = entry && world.files.get(entry.fixture);
       if (file) file.pos = bytes;
     } else if ('slot_open' in effect) {

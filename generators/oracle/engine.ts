@@ -2,7 +2,7 @@ import type { Case, CaseSqe, CqeExpect, OpSpec, OrderConstraint, ResExpect, Spaw
 import { evalContext, type LinkFacts, type PrevFacts, type RingFacts } from './context.js';
 import type { Semantics } from './semantics.js';
 import type { PrepResult } from './prep.js';
-import type { Task, World } from './world.js';
+import { slotEntry, type Task, type World } from './world.js';
 
 /** One consumed SQE on its way through the chain engine. */
 export interface Member {
@@ -55,6 +55,11 @@ export function wake(e: Engine, pipe: string): void {
 /** The pipe a request's fd field names, if any. */
 export function pipeOf(e: Engine, m: Member): string | undefined {
   const v = m.sqe.fields?.fd;
+  // IOSQE_FIXED_FILE: the pipe of the registered slot fd names
+  if ((m.sqe.flags ?? []).includes('IOSQE_FIXED_FILE')) {
+    const slot = slotEntry(e.world, v);
+    return slot?.end ? slot.fixture : undefined;
+  }
   return v !== undefined && typeof v === 'object' && 'fd' in v && e.world.pipes.has(v.fd) ? v.fd : undefined;
 }
 

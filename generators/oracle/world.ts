@@ -94,6 +94,12 @@ export function initWorld(c: Case, fx: FixturesSpec): World {
   return world;
 }
 
+/** The registered slot an IOSQE_FIXED_FILE request's numeric fd names, as an fd entry for its fixture's file (undefined: empty, or no fixture's). */
+export function slotEntry(world: World, slot: unknown): FdEntry | undefined {
+  const e = typeof slot === 'number' ? world.table?.slots[slot] : undefined;
+  return e?.fixture ? { fixture: e.fixture, end: e.end, open: true, cloexec: false } : undefined;
+}
+
 /** The slot entry a `fixture` param names ("p0", "p0.w"), taking a reference on a pipe end. */
 function slotOf(world: World, fds: Map<string, FdEntry>, ref: string): SlotEntry | undefined {
   if (ref === '') return undefined;
