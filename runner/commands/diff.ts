@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isBzImage } from '../vm/runQemu.js';
 import { EnvironmentError } from '../../spec/load/inputError.js';
 import { writeCase } from '../../spec/case/writeCase.js';
 import { linkedChain } from '../../generators/linkedChain.js';
@@ -28,6 +29,7 @@ export async function diffCommand(o: DiffOptions) {
   if (kernels.length > qemuCount) throw new EnvironmentError(`${kernels.length} --kernel options for ${qemuCount} qemu targets`);
   // before any VM boots: a --kernel that is not there (kernel build prints the path of one)
   for (const k of kernels) if (!existsSync(k)) throw new EnvironmentError(`--kernel ${k}: file not found (uringspec kernel build [--extra-patch P] prints the path of one)`);
+  for (const k of kernels) if (!isBzImage(k)) throw new EnvironmentError(`--kernel ${k}: not an x86 bzImage (no "HdrS" boot header at 0x202)`);
   const spec = theSpec();
   const timeoutMs = (o.timeout ?? 20) * 1000;
   const targets: FuzzTarget[] = [];

@@ -2,12 +2,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCases } from '../corpus.js';
 import { progress, theSpec } from '../context.js';
+import { checkOutputDir } from '../options/checkOutput.js';
 import { notApplicable } from '../selectCases.js';
 import { predict } from '../../generators/oracle/predict.js';
 import { indexPage, opPage, topicPage, type DocCase } from '../docs/renderReference.js';
 
 /** Writes the expected-behaviour reference: one page per op and per topic, each rule with its source and cases. */
 export async function docsCommand(o: { out: string }): Promise<void> {
+  // the pages are regenerated in place, so an existing directory is fine; one that cannot be made is one line
+  checkOutputDir('--out', o.out, { force: true });
   const spec = theSpec();
   const cases: DocCase[] = loadCases(spec).filter(({ c }) => c.provenance.kind === 'hand-written').map(({ id, c }) => {
     const profile = Object.values(spec.profiles).find((p) => !notApplicable(c, p));

@@ -41,6 +41,8 @@ async function openTarget(o: FuzzOptions, profile: ProfileSpec): Promise<FuzzTar
 export async function fuzzCommand(o: FuzzOptions) {
   if (o.runs === undefined && o.time === undefined && o.path === undefined) throw new EnvironmentError('fuzz needs --runs N, --time SEC or --path P');
   if (o.target !== 'host' && o.target !== 'qemu') throw new EnvironmentError(`--target must be host or qemu, not "${o.target}"`);
+  // a fast-check path: the index of a chain in its seed's sample, then shrink steps, all numbers
+  if (o.path !== undefined && !/^\d+(:\d+)*$/.test(o.path)) throw new EnvironmentError(`--path must be numbers joined by ":" (as a campaign prints it), got "${o.path}"`);
   // --shard i/N: chunk k (seed + k) runs on shard k mod N, so N machines share one campaign and each failure keeps its seed
   const shard = o.shard === undefined ? undefined : parseShard(o.shard);
   const spec = theSpec();

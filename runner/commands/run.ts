@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadCases } from '../corpus.js';
 import { cacheDir, progress, theSpec } from '../context.js';
@@ -7,7 +7,7 @@ import { prepareCase } from '../prepareCase.js';
 import { runHost } from '../host/runHost.js';
 import { IoUringUnavailable } from '../host/detectHost.js';
 import { targetProfile } from '../targetProfile.js';
-import { runQemu, type QemuRunOptions } from '../vm/runQemu.js';
+import { isBzImage, runQemu, type QemuRunOptions } from '../vm/runQemu.js';
 import { runOnHostExecutor } from '../executor/runOnHost.js';
 import { runOnVmExecutor } from '../vm/runOnVm.js';
 import { writeReproducers } from '../reproducers.js';
@@ -51,6 +51,7 @@ function checkRunOptions(o: RunOptions): Shard | undefined {
   if (o.json) checkOutputFile('--json', o.json);
   if (o.junit) checkOutputFile('--junit', o.junit);
   if (o.repro) checkOutputFile('--repro', `${o.repro}/x.c`);
+  if (o.kernel !== undefined && existsSync(o.kernel) && !isBzImage(o.kernel)) throw new EnvironmentError(`--kernel ${o.kernel}: not an x86 bzImage (no "HdrS" boot header at 0x202)`);
   cacheMax();
   return o.shard === undefined ? undefined : parseShard(o.shard);
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ProfileSpec } from '../../spec/types.js';
 import { EnvironmentError } from '../../spec/load/inputError.js';
@@ -26,10 +26,26 @@ export interface QemuRunOptions {
 /** The series CI and a fresh clone use when no --series is given: the copy kept in the repo. */
 export { DEFAULT_SERIES };
 
+/** An x86 boot image carries the "HdrS" magic of its setup header at offset 0x202 (Documentation/arch/x86/boot.rst). */
+export function isBzImage(path: string): boolean {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const b = Buffer.alloc(4);
+      return readSync(fd, b, 0, 4, 0x202) === 4 && b.toString('latin1') === 'HdrS';
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
 /** Builds or reuses the reference kernel, unless the user gave one. */
 export async function kernelFor(o: QemuRunOptions): Promise<{ bzImage: string; genInitCpio: string }> {
   if (o.kernel) {
     if (!existsSync(o.kernel)) throw new EnvironmentError(`kernel image not found: ${o.kernel}`);
+    if (!isBzImage(o.kernel)) throw new EnvironmentError(`--kernel ${o.kernel}: not an x86 bzImage (no "HdrS" boot header at 0x202)`);
     const beside = join(dirname(o.kernel), 'gen_init_cpio');
     return { bzImage: o.kernel, genInitCpio: existsSync(beside) ? beside : await genInitCpioFor(o.cacheDir, o.onProgress) };
   }
