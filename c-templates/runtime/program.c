@@ -54,7 +54,7 @@ static void t_arena_reset(void)
 }
 /* @end */
 
-/* @section t_program | needs: t_arena t_expect t_spawn_expect t_check_spawn t_fixture t_require_opcodes t_run | includes: <stdlib.h> <string.h> */
+/* @section t_program | needs: t_arena t_expect t_spawn_expect t_check_spawn t_fixture t_require_opcodes t_run | includes: <stdlib.h> <string.h> <sys/uio.h> */
 #define T_MAX_PROGRAM_FIXTURES 64
 #define T_MAX_VALUES 12
 
