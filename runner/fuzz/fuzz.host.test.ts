@@ -40,7 +40,7 @@ describe('fuzzing the host through the executor', { timeout: 600_000 }, () => {
       expect(s).toBeDefined();
       // the minimal chain keeps a NOP and little else
       expect(s!.c.sqes.map((q) => q.op)).toContain('NOP');
-      expect(s!.c.sqes.length).toBeLessThanOrEqual(Math.min(2, f.c.sqes.length));
+      expect(s!.c.sqes.length).toBeLessThanOrEqual(Math.min(3, f.c.sqes.length)); // a segment may stay whole
       expect(steps.length).toBe(s!.steps);
       const out = join(root, 'found');
       const k = await keep(wrong, target, s!, { seed: f.seed, out, replay: `uringspec fuzz --seed ${f.seed} --path ${s!.path}` });
