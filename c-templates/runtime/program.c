@@ -287,10 +287,26 @@ static void t_parse_value(struct t_cursor *c, struct t_program *p, struct t_valu
 	}
 }
 
+/* t_parse_fd_refs: a count, then that many "<fixture index> <end>" pairs: fixture fds to check, by key */
+static struct t_fd_ref *t_parse_fd_refs(struct t_cursor *c, struct t_program *p, unsigned *nr)
+{
+	unsigned i, n = t_count(c, T_MAX_PROGRAM_FIXTURES * 2);
+	struct t_fd_ref *refs = t_table(c, sizeof(*refs), n);
+
+	for (i = 0; refs && i < n; i++) {
+		unsigned fx = t_count(c, p->nr_fixtures ? p->nr_fixtures - 1 : 0);
+		char *end = t_tok(c);
+
+		refs[i].key = p->fx[fx].name;
+		refs[i].fd = end[0] == 'w' ? &p->fixtures[fx].wfd : &p->fixtures[fx].fd;
+	}
+	*nr = n;
+	return refs;
+}
+
 static void t_parse_report(struct t_cursor *c, struct t_program *p, struct t_report_expect *r)
 {
 	struct t_str_list *lists[2] = { &r->argv, &r->envp };
-	struct t_fd_ref *refs;
 	const char **v;
 	unsigned i, k, n;
 	const char *cwd;
@@ -307,24 +323,8 @@ static void t_parse_report(struct t_cursor *c, struct t_program *p, struct t_rep
 	cwd = t_tok(c);
 	if (strcmp(cwd, "*"))
 		r->cwd = t_hex(c, cwd);
-	for (k = 0; k < 2; k++) {
-		n = t_count(c, T_MAX_PROGRAM_FIXTURES * 2);
-		refs = t_table(c, sizeof(*refs), n);
-		for (i = 0; refs && i < n; i++) {
-			unsigned fx = t_count(c, p->nr_fixtures ? p->nr_fixtures - 1 : 0);
-			char *end = t_tok(c);
-
-			refs[i].key = p->fx[fx].name;
-			refs[i].fd = end[0] == 'w' ? &p->fixtures[fx].wfd : &p->fixtures[fx].fd;
-		}
-		if (k == 0) {
-			r->fds_open = refs;
-			r->nr_fds_open = n;
-		} else {
-			r->fds_closed = refs;
-			r->nr_fds_closed = n;
-		}
-	}
+	r->fds_open = t_parse_fd_refs(c, p, &r->nr_fds_open);
+	r->fds_closed = t_parse_fd_refs(c, p, &r->nr_fds_closed);
 	r->ring_fd_closed = (int)t_num(c);
 	r->check_flags = (int)t_num(c);
 	r->flags_clear = t_unum(c);
@@ -337,36 +337,15 @@ static void t_parse_report(struct t_cursor *c, struct t_program *p, struct t_rep
 	r->sigblk_mask = t_unum(c);
 	r->uid = (int)t_num(c);
 	r->gid = (int)t_num(c);
-	n = t_count(c, T_MAX_PROGRAM_FIXTURES * 2);
-	refs = t_table(c, sizeof(*refs), n);
-	for (i = 0; refs && i < n; i++) {
-		unsigned fx = t_count(c, p->nr_fixtures ? p->nr_fixtures - 1 : 0);
-		char *end = t_tok(c);
-
-		refs[i].key = p->fx[fx].name;
-		refs[i].fd = end[0] == 'w' ? &p->fixtures[fx].wfd : &p->fixtures[fx].fd;
-	}
-	r->fds_installed = refs;
-	r->nr_fds_installed = n;
+	r->fds_installed = t_parse_fd_refs(c, p, &r->nr_fds_installed);
 }
 
 /* t_parse_submitter: a "u" line: the submitter's closed fixture fds, new fds, fs and children */
 static void t_parse_submitter(struct t_cursor *c, struct t_program *p, struct t_submitter_expect *u)
 {
-	struct t_fd_ref *refs;
-	unsigned i, n = t_count(c, T_MAX_PROGRAM_FIXTURES * 2);
 	char *after;
 
-	refs = t_table(c, sizeof(*refs), n);
-	for (i = 0; refs && i < n; i++) {
-		unsigned fx = t_count(c, p->nr_fixtures ? p->nr_fixtures - 1 : 0);
-		char *end = t_tok(c);
-
-		refs[i].key = p->fx[fx].name;
-		refs[i].fd = end[0] == 'w' ? &p->fixtures[fx].wfd : &p->fixtures[fx].fd;
-	}
-	u->fds_closed = refs;
-	u->nr_fds_closed = n;
+	u->fds_closed = t_parse_fd_refs(c, p, &u->nr_fds_closed);
 	u->opened_min = (unsigned)t_num(c);
 	u->opened_max = (unsigned)t_num(c);
 	u->fs_kept = (int)t_num(c);
