@@ -11,8 +11,7 @@
  * against the plain kernel on the same cases. The VM rows need a cached reference kernel (never built here).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { loadSpec } from '../spec/load/loadSpec.js';
@@ -21,6 +20,7 @@ import { linkedChain } from '../generators/linkedChain.js';
 import { prepareCase, type PreparedCase } from '../runner/prepareCase.js';
 import { compileCase } from '../runner/compile/compileCase.js';
 import { cacheDir } from '../runner/context.js';
+import { findKernel } from '../runner/qemu/findKernel.js';
 import { progressLine } from '../runner/progressLine.js';
 import { runQemuBatch, kernelFor } from '../runner/vm/runQemu.js';
 import { VmRunner } from '../runner/vm/vmRunner.js';
@@ -125,20 +125,10 @@ async function executorRate(c: Case, n: number, what: string): Promise<number> {
 }
 
 // 3. QEMU: the executor's steady rate (after the boot) against the per-case compile path, on the same chains
+/** $URINGSPEC_KERNEL, or the cached plain reference kernel (never built here, none built with --extra-patch). */
 function cachedPlainKernel(): string | undefined {
   if (process.env.URINGSPEC_KERNEL) return existsSync(process.env.URINGSPEC_KERNEL) ? process.env.URINGSPEC_KERNEL : undefined;
-  const root = join(cacheDir(), 'kernel');
-  if (!existsSync(root)) return undefined;
-  for (const h of readdirSync(root)) {
-    const d = join(root, h);
-    try {
-      const meta = JSON.parse(readFileSync(join(d, 'meta.json'), 'utf8')) as { variant?: string; debug?: boolean; extraPatches?: string[] };
-      if ((meta.variant ?? (meta.debug ? 'debug' : 'plain')) === 'plain' && !meta.extraPatches?.length && existsSync(join(d, 'bzImage')) && existsSync(join(d, 'gen_init_cpio'))) return join(d, 'bzImage');
-    } catch {
-      // a build being written
-    }
-  }
-  return undefined;
+  return findKernel({ cacheDir: cacheDir(), variant: 'plain' })?.bzImage;
 }
 const kernel = cachedPlainKernel();
 if (!kernel) {

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultCacheDir } from '../runner/kernel/cacheDir.js';
+import { findKernel } from '../runner/qemu/findKernel.js';
 import { ROOT } from './helpers.js';
 import { pidsWithEnv, waitFor } from './procs.js';
 
@@ -13,22 +14,6 @@ import { pidsWithEnv, waitFor } from './procs.js';
  * by the time the signal comes: it must stop, print each failure found so far with the seed and path
  * that replay it, exit 130, and leave no process (executor, its children, QEMU) and no temp dir.
  */
-
-/** A cached plain reference kernel (never built here, none built with --extra-patch): bzImage with gen_init_cpio beside it. */
-function cachedKernel(): string | undefined {
-  const root = join(defaultCacheDir(), 'kernel');
-  if (!existsSync(root)) return undefined;
-  for (const h of readdirSync(root)) {
-    const d = join(root, h);
-    try {
-      const meta = JSON.parse(readFileSync(join(d, 'meta.json'), 'utf8')) as { variant?: string; debug?: boolean; extraPatches?: string[] };
-      if ((meta.variant ?? (meta.debug ? 'debug' : 'plain')) === 'plain' && !meta.extraPatches?.length && existsSync(join(d, 'bzImage')) && existsSync(join(d, 'gen_init_cpio'))) return join(d, 'bzImage');
-    } catch {
-      // a build being written
-    }
-  }
-  return undefined;
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'uringspec-sigint-fuzz-'));
 const started: ChildProcess[] = [];
@@ -106,7 +91,8 @@ describe('SIGINT during a host fuzz campaign', () => {
   }, 180_000);
 });
 
-const kernel = cachedKernel();
+// a cached plain reference kernel (never built here, none built with --extra-patch)
+const kernel = findKernel({ cacheDir: defaultCacheDir() })?.bzImage;
 describe.skipIf(!kernel)('SIGINT during a QEMU fuzz campaign', () => {
   it('kills QEMU, boots no more, prints what it found, exits 130 and leaves nothing behind', async () => {
     const run = startFuzz('qemu', ['--target', 'qemu', '--kernel', kernel!, '--seed', '7', '--runs', '1000000', '--max-failures', '50']);

@@ -19,7 +19,7 @@ function variantOf(meta: { variant?: KernelVariant; debug?: boolean }): KernelVa
 /**
  * A kernel to boot without building one: $URINGSPEC_KERNEL (gen_init_cpio beside it or in
  * $URINGSPEC_GEN_INIT_CPIO) for the plain variant, else the newest build of the variant in the
- * cache. Undefined if none.
+ * cache that is the reference kernel itself (none built with --extra-patch). Undefined if none.
  */
 export function findKernel(o: { variant?: KernelVariant; cacheDir?: string } = {}): FoundKernel | undefined {
   const variant = o.variant ?? 'plain';
@@ -35,8 +35,8 @@ export function findKernel(o: { variant?: KernelVariant; cacheDir?: string } = {
     .flatMap((d) => {
       try {
         if (!existsSync(join(d, 'bzImage')) || !existsSync(join(d, 'gen_init_cpio'))) return [];
-        const meta = JSON.parse(readFileSync(join(d, 'meta.json'), 'utf8')) as { variant?: KernelVariant; debug?: boolean };
-        return variantOf(meta) === variant ? [{ d, mtime: statSync(join(d, 'bzImage')).mtimeMs }] : [];
+        const meta = JSON.parse(readFileSync(join(d, 'meta.json'), 'utf8')) as { variant?: KernelVariant; debug?: boolean; extraPatches?: string[] };
+        return variantOf(meta) === variant && !meta.extraPatches?.length ? [{ d, mtime: statSync(join(d, 'bzImage')).mtimeMs }] : [];
       } catch {
         return []; // a build being written
       }
