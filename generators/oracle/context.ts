@@ -20,9 +20,9 @@ function slotNumber(v: FieldValue | undefined): number {
   return 1;
 }
 
-function fdFacts(world: World, task: Task, v: FieldValue | undefined) {
+function fdFacts(world: World, task: Task, v: FieldValue | undefined, atFdcwd: number | undefined) {
   const none = { kind: 'closed', avail: 0, writers: 0, readers: 0, size: 0, pos: 0, self: false, open: false };
-  if (v === undefined || typeof v === 'number') return v === -100 ? { ...none, kind: 'cwd', open: true } : none;
+  if (v === undefined || typeof v === 'number') return v !== undefined && v === atFdcwd ? { ...none, kind: 'cwd', open: true } : none;
   if (!('fd' in v)) return none;
   const f = world.fixtures[v.fd];
   if (!f) throw new Error(`fd refers to unknown fixture "${v.fd}"`);
@@ -206,7 +206,7 @@ export function evalContext(i: ContextInput): Record<string, unknown> {
   ctx.ring = setupFacts(i.ring, i.ringFacts);
   ctx.link = i.link;
   // with IOSQE_FIXED_FILE fd is a slot: a number names one; a fixture ref's fd number is no slot the oracle knows (none)
-  ctx.fd = sqe.fixed_file ? slotFdFacts(i.world, typeof f.fd === 'number' ? f.fd : -1) : fdFacts(i.world, i.task, f.fd);
+  ctx.fd = sqe.fixed_file ? slotFdFacts(i.world, typeof f.fd === 'number' ? f.fd : -1) : fdFacts(i.world, i.task, f.fd, i.ring.constants.AT_FDCWD);
   ctx.files = filesFacts(i.world, f.file_index);
   ctx.cred = credFacts(i.world, i.task, f.personality);
   ctx.path = pathFacts(i.world, f.addr);
