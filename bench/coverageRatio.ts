@@ -8,12 +8,11 @@ import type { PreparedCase } from '../runner/prepareCase.js';
 import { VmRunner } from '../runner/vm/vmRunner.js';
 import { CoverageVm } from '../runner/coverage/collectCoverage.js';
 import { findKernel } from '../runner/qemu/findKernel.js';
+import { inLanes } from '../runner/lanes.js';
 
 async function steadyRate(run: (pc: PreparedCase) => Promise<unknown>, cases: PreparedCase[]): Promise<number> {
   const t0 = Date.now();
-  let next = 0;
-  const lane = async () => { while (next < cases.length) await run(cases[next++]!); };
-  await Promise.all(Array.from({ length: 8 }, lane));
+  await inLanes(cases, 8, run);
   return cases.length / ((Date.now() - t0) / 1000);
 }
 

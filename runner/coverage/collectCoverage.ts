@@ -6,6 +6,7 @@ import type { PreparedCase } from '../prepareCase.js';
 import { compileCase } from '../compile/compileCase.js';
 import type { ExecObservation } from '../executor/observation.js';
 import { VmRunner } from '../vm/vmRunner.js';
+import { inLanes } from '../lanes.js';
 import { GcovFrameDecoder, type GcovDump } from './gcovFrames.js';
 
 export { GCOVDUMP_GUEST_PATH, GCOV_KERNEL_ARG } from '../vm/vmExecutor.js';
@@ -73,18 +74,13 @@ export async function coverCases(vm: CoverageVm, cases: PreparedCase[], onDone?:
   const dumps = new Map<string, GcovDump | undefined>(cases.map((c) => [c.id, undefined]));
   const observations = new Map<string, ExecObservation>();
   let done = 0;
-  let next = 0;
   // a few programs ahead, as runOnVm sends them
-  const lane = async () => {
-    while (next < cases.length) {
-      const pc = cases[next++]!;
-      const r = await vm.run(pc.form);
-      observations.set(pc.id, r.obs);
-      dumps.set(pc.id, r.dump);
-      onDone?.(++done);
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, lane));
+  await inLanes(cases, 8, async (pc) => {
+    const r = await vm.run(pc.form);
+    observations.set(pc.id, r.obs);
+    dumps.set(pc.id, r.dump);
+    onDone?.(++done);
+  });
   return { dumps, observations };
 }
 
