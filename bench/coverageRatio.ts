@@ -6,6 +6,7 @@
 import type { Spec } from '../spec/types.js';
 import type { PreparedCase } from '../runner/prepareCase.js';
 import { VmRunner } from '../runner/vm/vmRunner.js';
+import { uniformGrace } from '../c-templates/encodeExecForm.js';
 import { CoverageVm } from '../runner/coverage/collectCoverage.js';
 import { findKernel } from '../runner/qemu/findKernel.js';
 import { inLanes } from '../runner/lanes.js';
@@ -22,7 +23,7 @@ export async function coverageCost(spec: Spec, cases: PreparedCase[], cacheDir: 
   const covKernel = findKernel({ cacheDir, variant: 'coverage' });
   if (!plainKernel || !covKernel) return undefined;
   say(`coverage cost: ${cases.length} cases on the plain kernel`);
-  const plain = await VmRunner.start({ spec, kernel: plainKernel.bzImage, genInitCpio: plainKernel.genInitCpio, cacheDir, timeoutMs: 20_000, graceMs: () => 50 });
+  const plain = await VmRunner.start({ spec, kernel: plainKernel.bzImage, genInitCpio: plainKernel.genInitCpio, cacheDir, timeoutMs: 20_000, grace: () => uniformGrace(50) });
   let plainRate: number;
   try {
     plainRate = await steadyRate((pc) => plain.run(pc.form), cases);

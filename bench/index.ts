@@ -102,7 +102,7 @@ async function executorRate(c: Case, n: number, what: string): Promise<number> {
   const tick = progressOf(what, n);
   let done = 0;
   const t0 = now();
-  const vs = await runOnHostExecutor(pcs, { spec, cacheDir: cacheDir(), timeoutMs: 20_000, graceMs: (pc) => graceFor(pc.form, 5), window: 256, onVerdict: () => tick(++done) });
+  const vs = await runOnHostExecutor(pcs, { spec, cacheDir: cacheDir(), timeoutMs: 20_000, grace: (pc) => graceFor(pc.form, 5), window: 256, onVerdict: () => tick(++done) });
   const rate = n / ((now() - t0) / 1000);
   const bad = vs.filter((v) => v.kind !== 'pass');
   if (bad.length) notes.push(`${what}: ${bad.length} of ${n} chains did not pass (${bad[0]!.kind}: ${bad[0]!.reason.split('\n')[0]})`);
@@ -139,7 +139,7 @@ if (!kernel) {
   say(`qemu: ${kernel}`);
   const k = await kernelFor({ profile: rfc, cacheDir: cacheDir(), jobs: 2, timeout: 20, kernel });
   const t0 = now();
-  const vm = await VmRunner.start({ spec, kernel: k.bzImage, genInitCpio: k.genInitCpio, cacheDir: cacheDir(), timeoutMs: 20_000, graceMs: (f) => graceFor(f, 5), onProgress: say });
+  const vm = await VmRunner.start({ spec, kernel: k.bzImage, genInitCpio: k.genInitCpio, cacheDir: cacheDir(), timeoutMs: 20_000, grace: (f) => graceFor(f, 5), onProgress: say });
   const startMs = now() - t0;
   const steady = async (pcs: PreparedCase[], what: string) => {
     const tick = progressOf(what, pcs.length);

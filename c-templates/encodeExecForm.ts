@@ -7,7 +7,7 @@ import { sigblkMask } from './renderSpawnExpect.js';
  * ("-" for the empty string), read by runtime/program.c (t_program_parse). One program:
  *
  *   P <id>                                   begins it
- *   T <reap_ms> <isolate> <reaped> <grace_ms>
+ *   T <reap_ms> <isolate> <reaped> <cqe grace_ms> <task grace_ms>
  *   R <entries> <setup flags> <flag names>
  *   C <uid> <gid> <nproc>                    (credentials, optional)
  *   O <opcode> <op>                          (one per probed opcode)
@@ -97,11 +97,23 @@ function expectLines(set: 0 | 1, e: Expectation, form: ExecForm): string[] {
   return [...out, ...reports, ...submitterLines(e, form)];
 }
 
-/** Encodes one exec form for the executor; graceMs is how long it keeps reaping after the last awaited CQE. */
-export function encodeExecForm(form: ExecForm, graceMs = 50): string {
+/**
+ * How long the executor keeps waiting once what it awaits came: `cqeMs` after the last awaited CQE
+ * (for CQEs that must not come), `taskMs` after the last spawned task ended (for its report, up to
+ * the report pipe's EOF).
+ */
+export interface Grace {
+  cqeMs: number;
+  taskMs: number;
+}
+
+export const uniformGrace = (ms: number): Grace => ({ cqeMs: ms, taskMs: ms });
+
+/** Encodes one exec form for the executor. */
+export function encodeExecForm(form: ExecForm, grace: Grace = uniformGrace(50)): string {
   const lines = [
     `P ${hex(form.id)}`,
-    `T ${form.reapTimeoutMs} ${form.isolate ? 1 : 0} ${form.reaped} ${graceMs}`,
+    `T ${form.reapTimeoutMs} ${form.isolate ? 1 : 0} ${form.reaped} ${grace.cqeMs} ${grace.taskMs}`,
     `R ${form.ring.entries} ${form.ring.flagBits} ${hex(form.ring.flags.length ? form.ring.flags.join(' | ') : '0')}`,
     ...(form.credentials ? [`C ${form.credentials.uid} ${form.credentials.gid} ${form.credentials.nproc ?? 0}`] : []),
     ...form.probe.map((p) => `O ${p.opcode} ${hex(p.op)}`),

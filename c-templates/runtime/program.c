@@ -109,7 +109,8 @@ struct t_program {
 	unsigned reap_ms;
 	int isolate;
 	unsigned reaped;
-	unsigned grace_ms;
+	unsigned grace_ms;			/* after the last awaited CQE */
+	unsigned task_grace_ms;			/* after the last spawned task ended */
 	int has_after;				/* an "A" line: the request after the chain */
 	int after_opcode;
 	__u64 after_user_data;
@@ -459,6 +460,7 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 			p->isolate = (int)t_num(&c);
 			p->reaped = (unsigned)t_num(&c);
 			p->grace_ms = (unsigned)t_num(&c);
+			p->task_grace_ms = (unsigned)t_num(&c);
 			break;
 		case 'R':
 			p->entries = (unsigned)t_num(&c);
@@ -753,8 +755,13 @@ static int t_program_run(struct t_program *p)
 		first += p->batches[i];
 	}
 	t_reap(&ring, &p->sets[0].e, p->reap_ms);
-	if (t_spawn.report_fd >= 0)
+	if (t_spawn.report_fd >= 0) {
+		t_run.grace_ms = p->task_grace_ms;
 		t_spawn_collect(p->reaped, p->reap_ms);
+		/* the CQE grace may have been shorter than the tasks took: take what came meanwhile */
+		while (t_wait_cqe(&ring, t_now_ms() + 1, "reap") > 0)
+			;
+	}
 	if (p->has_after)
 		t_ring_after(&ring, p->after_opcode, p->after_user_data, p->reap_ms);
 	ret = t_verdict(&p->sets[0].e, p->div_predicted ? div : NULL, p->div_id, p->div_reason);

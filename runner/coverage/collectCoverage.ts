@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Spec } from '../../spec/types.js';
 import type { ExecForm } from '../../c-templates/execForm.js';
+import { uniformGrace } from '../../c-templates/encodeExecForm.js';
 import type { PreparedCase } from '../prepareCase.js';
 import { compileCase } from '../compile/compileCase.js';
 import type { ExecObservation } from '../executor/observation.js';
@@ -48,7 +49,7 @@ export class CoverageVm {
     const gcovdump = await gcovdumpBinary(o.cacheDir);
     const vm = await VmRunner.start({
       spec: o.spec, kernel: o.bzImage, genInitCpio: o.genInitCpio, cacheDir: o.cacheDir, timeoutMs: o.timeout * 1000,
-      graceMs: () => 50, gcovdump, ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+      grace: () => uniformGrace(50), gcovdump, ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     });
     return new CoverageVm(vm);
   }

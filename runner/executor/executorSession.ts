@@ -1,4 +1,4 @@
-import { encodeExecForm } from '../../c-templates/encodeExecForm.js';
+import { encodeExecForm, uniformGrace, type Grace } from '../../c-templates/encodeExecForm.js';
 import type { ExecForm } from '../../c-templates/execForm.js';
 import type { ExecObservation } from './observation.js';
 import { LineSplitter, parseExecLine } from './protocol.js';
@@ -26,8 +26,8 @@ export class ExecutorSession {
   /** output that is not protocol (a crashing executor's stderr is not here; this is stray stdout) */
   readonly garbage: string[] = [];
 
-  /** graceMs(form): how long the executor keeps reaping after the last awaited CQE of that program */
-  constructor(private readonly transport: Transport, private readonly graceMs: (form: ExecForm) => number = () => 50) {
+  /** grace(form): how long the executor keeps waiting once what that program awaits came */
+  constructor(private readonly transport: Transport, private readonly grace: (form: ExecForm) => Grace = () => uniformGrace(50)) {
     transport.onData((chunk) => {
       for (const line of this.splitter.push(chunk)) this.line(line);
     });
@@ -56,7 +56,7 @@ export class ExecutorSession {
       const p: Pending = { wireId, resolve, klog: [], began: false };
       if (this.ended !== null) return resolve(this.unrun(p, form.id));
       this.pending.push(p);
-      this.send(encodeExecForm({ ...form, id: wireId }, this.graceMs(form)));
+      this.send(encodeExecForm({ ...form, id: wireId }, this.grace(form)));
     });
   }
 

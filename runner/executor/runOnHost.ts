@@ -10,13 +10,14 @@ import { executorBinary } from './executorBinary.js';
 import { ExecutorSession } from './executorSession.js';
 import { hostTransport } from './hostTransport.js';
 import { toRunOutcome, type ExecObservation } from './observation.js';
+import { uniformGrace, type Grace } from '../../c-templates/encodeExecForm.js';
 
 export interface HostExecutorRun {
   spec: Spec;
   cacheDir: string;
   timeoutMs: number;
   /** how long to wait for CQEs that must not come, per program (default: 50 ms for all) */
-  graceMs?: (pc: PreparedCase) => number;
+  grace?: (pc: PreparedCase) => Grace;
   /** programs sent ahead of the one running */
   window?: number;
   onVerdict?: (v: Verdict, i: number) => void;
@@ -31,11 +32,11 @@ export interface HostExecutor {
   stop(): Promise<void>;
 }
 
-export async function startHostExecutor(o: { spec: Spec; cacheDir: string; timeoutMs: number; graceMs?: (form: PreparedCase['form']) => number }): Promise<HostExecutor> {
+export async function startHostExecutor(o: { spec: Spec; cacheDir: string; timeoutMs: number; grace?: (form: PreparedCase['form']) => Grace }): Promise<HostExecutor> {
   const [binary, helper] = await Promise.all([executorBinary(o.spec, o.cacheDir), helperBinary(o.cacheDir)]);
   const scratch = mkdtempSync(join(tmpdir(), 'uringspec-run-'));
   const t = hostTransport({ binary, helper, timeoutMs: o.timeoutMs, tmpdir: scratch });
-  const session = new ExecutorSession(t, o.graceMs);
+  const session = new ExecutorSession(t, o.grace);
   const ended = new Promise<void>((res) => t.onEnd(() => res()));
   if (!(await session.ready())) {
     rmSync(scratch, { recursive: true, force: true });
@@ -56,7 +57,7 @@ export async function startHostExecutor(o: { spec: Spec; cacheDir: string; timeo
 /** Runs prepared cases through one executor on the host, in order; verdicts as the cases end. */
 export async function runOnHostExecutor(cases: PreparedCase[], o: HostExecutorRun): Promise<Verdict[]> {
   const byForm = new Map(cases.map((pc) => [pc.form, pc]));
-  const ex = await startHostExecutor({ spec: o.spec, cacheDir: o.cacheDir, timeoutMs: o.timeoutMs, graceMs: (f) => (o.graceMs ? o.graceMs(byForm.get(f)!) : 50) });
+  const ex = await startHostExecutor({ spec: o.spec, cacheDir: o.cacheDir, timeoutMs: o.timeoutMs, grace: (f) => (o.grace ? o.grace(byForm.get(f)!) : uniformGrace(50)) });
   if (o.onLate) ex.session.onLate = o.onLate;
   const window = o.window ?? 64;
   const verdicts: Verdict[] = new Array(cases.length);

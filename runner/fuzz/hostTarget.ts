@@ -9,7 +9,7 @@ import type { FuzzTarget } from './target.js';
 
 /** The host kernel as a fuzz target: one executor for the campaign, per-case gcc for confirmation. */
 export async function hostTarget(spec: Spec, profile: ProfileSpec, o: { cacheDir: string; timeoutMs: number; graceMs: number }): Promise<FuzzTarget> {
-  const ex = await startHostExecutor({ spec, cacheDir: o.cacheDir, timeoutMs: o.timeoutMs, graceMs: (f) => graceFor(f, o.graceMs) });
+  const ex = await startHostExecutor({ spec, cacheDir: o.cacheDir, timeoutMs: o.timeoutMs, grace: (f) => graceFor(f, o.graceMs) });
   return {
     name: 'host',
     profile,

@@ -12,7 +12,7 @@ export async function qemuTarget(spec: Spec, profile: ProfileSpec, o: { cacheDir
   const k = await kernelFor({ profile, cacheDir: o.cacheDir, jobs: 2, timeout: o.timeoutMs / 1000, ...(o.kernel ? { kernel: o.kernel } : {}), ...(o.debugKernel ? { debugKernel: true } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
   const vm = await VmRunner.start({
     spec, kernel: k.bzImage, genInitCpio: k.genInitCpio, cacheDir: o.cacheDir, timeoutMs: o.timeoutMs,
-    graceMs: (f) => graceFor(f, o.graceMs), ...(o.debugKernel ? { debugKernel: true } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    grace: (f) => graceFor(f, o.graceMs), ...(o.debugKernel ? { debugKernel: true } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   });
   return {
     name: `qemu ${k.bzImage}`,

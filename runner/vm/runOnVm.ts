@@ -3,6 +3,7 @@ import type { PreparedCase } from '../prepareCase.js';
 import { progressLine } from '../progressLine.js';
 import { verdictOf, type Verdict } from '../verdict.js';
 import { toRunOutcome } from '../executor/observation.js';
+import { uniformGrace, type Grace } from '../../c-templates/encodeExecForm.js';
 import { kernelFor } from './runQemu.js';
 import { VmRunner } from './vmRunner.js';
 
@@ -21,6 +22,8 @@ export interface VmExecutorRun {
   onLate?: (afterId: string | undefined, line: string) => void;
   /** programs sent ahead of the one running */
   window?: number;
+  /** how long each program waits once what it awaits came (default 50 ms for both phases) */
+  grace?: (form: PreparedCase['form']) => Grace;
 }
 
 /**
@@ -32,7 +35,7 @@ export async function runOnVmExecutor(cases: PreparedCase[], o: VmExecutorRun): 
     ...(o.kernel ? { kernel: o.kernel } : {}), ...(o.series ? { series: o.series } : {}), ...(o.debugKernel ? { debugKernel: true } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
   const vm = await VmRunner.start({
     spec: o.spec, kernel: k.bzImage, genInitCpio: k.genInitCpio, cacheDir: o.cacheDir, timeoutMs: o.timeoutMs,
-    graceMs: () => 50, ...(o.debugKernel ? { debugKernel: true } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    grace: o.grace ?? (() => uniformGrace(50)), ...(o.debugKernel ? { debugKernel: true } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     ...(o.onLate ? { onLate: o.onLate } : {}),
   });
   const verdicts: Verdict[] = new Array(cases.length);

@@ -12,6 +12,7 @@ import { parseSerialLine } from '../qemu/serialParser.js';
 import { LineSplitter } from '../executor/protocol.js';
 import { ExecutorSession } from '../executor/executorSession.js';
 import type { ExecForm } from '../../c-templates/execForm.js';
+import type { Grace } from '../../c-templates/encodeExecForm.js';
 import type { Transport } from '../executor/transport.js';
 import { executorBinary } from '../executor/executorBinary.js';
 import { helperBinary, HELPER_GUEST_PATH } from './helperBinary.js';
@@ -26,7 +27,7 @@ export interface VmExecutorOptions {
   cacheDir: string;
   /** per program, inside the guest */
   timeoutMs: number;
-  graceMs: (form: ExecForm) => number;
+  grace: (form: ExecForm) => Grace;
   debugKernel?: boolean;
   memMiB?: number;
   /** a GCOV kernel: the static gcovdump (host path), run by the executor around each program */
@@ -155,7 +156,7 @@ export async function bootExecutorVm(o: VmExecutorOptions, initrd: string): Prom
   try {
     const spawnFailed = new Promise<never>((_, rej) => qemu.once('error', (e) => rej(new Error(`cannot run qemu-system-x86_64: ${e.message} (apt-get install qemu-system-x86)`))));
     const sock = await Promise.race([connectWhenThere(socket, Date.now() + 20_000), spawnFailed]);
-    const session = new ExecutorSession(socketTransport(sock, qemu), o.graceMs);
+    const session = new ExecutorSession(socketTransport(sock, qemu), o.grace);
     const bootTimeout = new Promise<boolean>((res) => setTimeout(() => res(false), 90_000 * slow).unref());
     if (!(await Promise.race([session.ready(), bootTimeout]))) {
       const errors = consoleLines.filter((l) => /@@error|@@executor-exit|Kernel panic|not syncing/.test(l));
