@@ -2,6 +2,7 @@ import type { Case, Expectation, ProfileSpec, Spec } from '../spec/types.js';
 import { predictWith } from '../generators/oracle/predict.js';
 import { renderCase } from '../c-templates/renderCase.js';
 import { execForm, type ExecForm } from '../c-templates/execForm.js';
+import type { KnownDivergence } from './verdict.js';
 
 export interface PreparedCase {
   id: string;
@@ -10,7 +11,7 @@ export interface PreparedCase {
   form: ExecForm;
   /** the standalone C program, rendered on first use */
   readonly source: string;
-  divergence?: { id: string; rule: string; reason: string; source: string; expect?: Expectation };
+  divergence?: KnownDivergence & { rule: string; expect?: Expectation };
 }
 
 /**
@@ -28,6 +29,7 @@ export function prepareCase(spec: Spec, profile: ProfileSpec, id: string, c: Cas
     divergence = {
       id: ds.map((d) => d.id).join(','), rule: ds[0]!.rule,
       reason: ds.map((d) => d.statement.trim()).join(' '), source: ds.map((d) => d.source).join('; '),
+      ...(ds.length > 1 ? { parts: ds.map((d) => ({ id: d.id, rule: d.rule, source: d.source })) } : {}),
       ...(observed.unpredictable ? {} : { expect: observed.expect }),
     };
   }

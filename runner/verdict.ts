@@ -33,7 +33,16 @@ export interface Verdict {
   outcome: RunOutcome;
   rules: string[];
   expect?: Expectation;
-  divergence?: { id: string; rule?: string; reason: string; source: string };
+  divergence?: KnownDivergence;
+}
+
+/** A known divergence a case matched; `parts` when it is several of the profile's at once (ids joined by ","). */
+export interface KnownDivergence {
+  id: string;
+  rule?: string;
+  reason: string;
+  source: string;
+  parts?: { id: string; rule: string; source: string }[];
 }
 
 export interface Tally { passed: number; failed: number; skipped: number; xfailed: number }
@@ -53,7 +62,7 @@ export function parseReport(stdout: string[]): CaseReport | undefined {
  * of that case whatever its CQEs were; a known divergence matched on this profile is an XFAIL.
  */
 export function verdictOf(id: string, c: Case, o: RunOutcome, divergence?: Verdict['divergence']): Verdict {
-  const d = divergence ? { id: divergence.id, ...(divergence.rule ? { rule: divergence.rule } : {}), reason: divergence.reason, source: divergence.source } : undefined;
+  const d = divergence ? { id: divergence.id, ...(divergence.rule ? { rule: divergence.rule } : {}), reason: divergence.reason, source: divergence.source, ...(divergence.parts ? { parts: divergence.parts } : {}) } : undefined;
   const base = { id, outcome: o, rules: c.rules, ...(c.expect ? { expect: c.expect } : {}), ...(d ? { divergence: d } : {}) };
   const report = parseReport(o.stdout);
   const withReport = report ? { ...base, report } : base;

@@ -17,6 +17,17 @@ describe('ruleStatus', () => {
     expect(ruleStatus('r', [v('a', 'xfail', ['r', 's'], 's')])).toMatchObject({ status: 'diverges', divergences: [{ id: 'd-s', rule: 's' }] });
   });
 
+  it('credits each rule of a case that matched several divergences at once with its own one', () => {
+    const both: Verdict = {
+      ...v('a', 'xfail', ['r', 's', 't']),
+      divergence: { id: 'd-r,d-s', rule: 'r', reason: 'r', source: 'cite r; cite s', parts: [{ id: 'd-r', rule: 'r', source: 'cite r' }, { id: 'd-s', rule: 's', source: 'cite s' }] },
+    };
+    const pass = v('b', 'pass', ['s', 't']);
+    expect(ruleStatus('s', [both, pass])).toMatchObject({ status: 'diverges', divergences: [{ id: 'd-s', source: 'cite s' }] });
+    expect(ruleStatus('r', [both])).toMatchObject({ status: 'diverges', divergences: [{ id: 'd-r' }] });
+    expect(ruleStatus('t', [both, pass]).status).toBe('pass');
+  });
+
   it('lets another rule\'s divergence neither contradict nor confirm a rule that passes elsewhere', () => {
     expect(ruleStatus('r', [v('a', 'xfail', ['r', 's'], 's'), v('b', 'pass', ['r'])]).status).toBe('pass');
     expect(ruleStatus('r', [v('a', 'xfail', ['r'], 'r'), v('b', 'pass', ['r'])]).status).toBe('diverges');

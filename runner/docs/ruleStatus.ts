@@ -25,15 +25,21 @@ const FINDING = new Set(['finding', 'crash', 'timeout']);
 export function ruleStatus(id: string, verdicts: Verdict[]): RuleVerdict {
   const cases = verdicts.filter((v) => v.rules.includes(id) && v.kind !== 'skip');
   const xfails = cases.filter((v) => v.kind === 'xfail');
-  const own = xfails.filter((v) => !v.divergence?.rule || v.divergence.rule === id);
-  const cited = (vs: Verdict[]) => [...new Map(vs.flatMap((v) => (v.divergence ? [[v.divergence.id, { id: v.divergence.id, ...(v.divergence.rule ? { rule: v.divergence.rule } : {}), source: v.divergence.source }] as const] : []))).values()];
+  const partsOf = (v: Verdict): RuleVerdict['divergences'] => {
+    const d = v.divergence;
+    if (!d) return [];
+    return d.parts ?? [{ id: d.id, ...(d.rule ? { rule: d.rule } : {}), source: d.source }];
+  };
+  const ownParts = (v: Verdict) => partsOf(v).filter((p) => !p.rule || p.rule === id);
+  const own = xfails.filter((v) => ownParts(v).length > 0);
+  const cited = (vs: Verdict[], pick: (v: Verdict) => RuleVerdict['divergences']) => [...new Map(vs.flatMap((v) => pick(v).map((p) => [p.id, p] as const))).values()];
   let status: RuleStatus;
-  let divergences = cited(own);
+  let divergences = cited(own, ownParts);
   if (!cases.length) status = 'not exercised';
   else if (cases.some((v) => FINDING.has(v.kind))) status = 'finding';
   else if (cases.some((v) => v.kind === 'fail')) status = 'fail';
   else if (own.length) status = 'diverges';
   else if (cases.some((v) => v.kind === 'pass')) status = 'pass';
-  else { status = 'diverges'; divergences = cited(xfails); }
+  else { status = 'diverges'; divergences = cited(xfails, partsOf); }
   return { id, status, cases, divergences };
 }
