@@ -1,5 +1,6 @@
 import type { Tally, Verdict } from './verdict.js';
 import { tally as tallyOf } from './verdict.js';
+import { CASE_ID } from '../spec/case/caseId.js';
 
 /**
  * KTAP v1 (Documentation/dev-tools/ktap.rst): diagnostics as `# ` lines directly before the result line
@@ -11,12 +12,9 @@ import { tally as tallyOf } from './verdict.js';
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const oneLine = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\s*\n\s*/g, ' ').replace(CONTROL, '').trim();
 
-/** What a KTAP description may hold: no `#` (it starts the directive), no whitespace, nothing a parser trips on. */
-export const KTAP_NAME = /^[A-Za-z0-9][A-Za-z0-9._/+-]*$/;
-
 /** A case id as a KTAP description; ids the schema lets through are unchanged, anything else is made safe. */
 export function ktapName(id: string): string {
-  if (KTAP_NAME.test(id)) return id;
+  if (CASE_ID.test(id)) return id;
   const safe = oneLine(id).replace(/[^A-Za-z0-9._/+-]/g, '_');
   return /^[A-Za-z0-9]/.test(safe) ? safe : `_${safe}`;
 }
