@@ -131,6 +131,21 @@ export interface OpSpec {
   spawns?: boolean;
   /** false for an opcode that exists to be refused: runtimes must not skip a case because the probe lacks it */
   probe?: boolean;
+  /** how a reproducer writes the op as liburing's tests do */
+  liburing?: LiburingSpec;
+}
+
+/** A C parameter type of a liburing prep helper: how a slot's value is passed to it. */
+export type PrepArgType = 'int' | 'unsigned' | '__u64' | 'ptr';
+
+/**
+ * prep: the io_uring_prep_* helper of liburing (2.3) that sets this op's SQE: its arguments are the
+ * slots of args (in order), it sets the slots of sets to those values and every other slot to 0.
+ * names: per slot, the spec/ring.yaml constants (NAME or PREFIX*) its value is written with.
+ */
+export interface LiburingSpec {
+  prep?: { fn: string; args: Partial<Record<SqeSlot, PrepArgType>>[]; sets?: Partial<Record<SqeSlot, number>> };
+  names?: Partial<Record<SqeSlot, string[]>>;
 }
 
 /** A rule of the init, chain or spawn topic. Init rules carry `when`/`res` like prep rules. */

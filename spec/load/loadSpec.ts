@@ -72,6 +72,12 @@ export function loadSpec(dir: string = SPEC_DIR): Spec {
     checkExprs(src, ['issue'], op.issue as unknown as Record<string, unknown>[], ['when', 'res', 'one_of', 'breaks_link']);
     addRules(rules, src, ['prep'], op.prep, 'prep', op.short);
     addRules(rules, src, ['issue'], op.issue, 'issue', op.short);
+    for (const [slot, pats] of Object.entries(op.liburing?.names ?? {})) {
+      for (const pat of pats) {
+        const hit = Object.keys(ring.constants).some((c) => (pat.endsWith('*') ? c.startsWith(pat.slice(0, -1)) : c === pat));
+        if (!hit) throw src.error(['liburing', 'names', slot], `"${pat}" names no constant of spec/ring.yaml`);
+      }
+    }
     ops[op.short] = op;
   }
 
