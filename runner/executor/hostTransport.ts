@@ -25,12 +25,21 @@ export function hostTransport(o: HostExecutorOptions): Transport & { pid: number
   child.stdin.on('error', () => { /* it exited: onEnd says why */ });
   const ends: ((why: string | undefined) => void)[] = [];
   let done = false;
+  // writers waiting for the pipe to drain: one listener for all of them, however many wait
+  let draining: (() => void)[] = [];
+  child.stdin.on('drain', () => {
+    const waiting = draining;
+    draining = [];
+    for (const res of waiting) res();
+  });
   // Ctrl-C: SIGTERM makes the executor kill the program it runs, remove its temp dir and exit
   const off = onInterrupt(() => { try { process.kill(child.pid!, 'SIGTERM'); } catch { /* gone */ } });
   const finish = (why: string | undefined) => {
     if (done) return;
     done = true;
     off();
+    for (const res of draining) res();
+    draining = [];
     for (const cb of ends) cb(why);
   };
   child.on('error', (e) => finish(`cannot run the executor ${o.binary}: ${e.message}`));
@@ -40,7 +49,7 @@ export function hostTransport(o: HostExecutorOptions): Transport & { pid: number
     write: (text) => new Promise((res) => {
       if (done || !child.stdin.writable) return res();
       if (child.stdin.write(text)) res();
-      else child.stdin.once('drain', () => res());
+      else draining.push(res);
     }),
     onData: (cb) => child.stdout.on('data', cb),
     onEnd: (cb) => ends.push(cb),
