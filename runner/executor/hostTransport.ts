@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { onInterrupt } from '../interrupt.js';
-import type { Transport } from './transport.js';
+import { backpressuredWriter, type Transport } from './transport.js';
 
 export interface HostExecutorOptions {
   binary: string;
@@ -25,32 +25,21 @@ export function hostTransport(o: HostExecutorOptions): Transport & { pid: number
   child.stdin.on('error', () => { /* it exited: onEnd says why */ });
   const ends: ((why: string | undefined) => void)[] = [];
   let done = false;
-  // writers waiting for the pipe to drain: one listener for all of them, however many wait
-  let draining: (() => void)[] = [];
-  child.stdin.on('drain', () => {
-    const waiting = draining;
-    draining = [];
-    for (const res of waiting) res();
-  });
+  const writer = backpressuredWriter(child.stdin, () => done || !child.stdin.writable);
   // Ctrl-C: SIGTERM makes the executor kill the program it runs, remove its temp dir and exit
   const off = onInterrupt(() => { try { process.kill(child.pid!, 'SIGTERM'); } catch { /* gone */ } });
   const finish = (why: string | undefined) => {
     if (done) return;
     done = true;
     off();
-    for (const res of draining) res();
-    draining = [];
+    writer.flush();
     for (const cb of ends) cb(why);
   };
   child.on('error', (e) => finish(`cannot run the executor ${o.binary}: ${e.message}`));
   child.on('close', (code, signal) => finish(code === 0 ? undefined : `the executor ended (${signal ?? `exit ${code}`})${stderr ? `: ${stderr.trim().split('\n').pop()}` : ''}`));
   return {
     pid: child.pid,
-    write: (text) => new Promise((res) => {
-      if (done || !child.stdin.writable) return res();
-      if (child.stdin.write(text)) res();
-      else draining.push(res);
-    }),
+    write: writer.write,
     onData: (cb) => child.stdout.on('data', cb),
     onEnd: (cb) => ends.push(cb),
     end: () => child.stdin.end(),

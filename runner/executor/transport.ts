@@ -10,3 +10,25 @@ export interface Transport {
   /** stops it at once */
   kill(): void;
 }
+
+/**
+ * write() for a stream with backpressure: resolves when the stream took the text; writers that wait for
+ * it to drain share one listener, however many wait. `flush` releases them all (the stream ended).
+ */
+export function backpressuredWriter(stream: NodeJS.WritableStream, isDone: () => boolean): { write: (text: string) => Promise<void>; flush: () => void } {
+  let draining: (() => void)[] = [];
+  const flush = () => {
+    const waiting = draining;
+    draining = [];
+    for (const res of waiting) res();
+  };
+  stream.on('drain', flush);
+  return {
+    write: (text) => new Promise((res) => {
+      if (isDone()) return res();
+      if (stream.write(text)) res();
+      else draining.push(res);
+    }),
+    flush,
+  };
+}

@@ -13,7 +13,7 @@ import { LineSplitter } from '../executor/protocol.js';
 import { ExecutorSession } from '../executor/executorSession.js';
 import type { ExecForm } from '../../c-templates/execForm.js';
 import type { Grace } from '../../c-templates/encodeExecForm.js';
-import type { Transport } from '../executor/transport.js';
+import { backpressuredWriter, type Transport } from '../executor/transport.js';
 import { executorBinary } from '../executor/executorBinary.js';
 import { helperBinary, HELPER_GUEST_PATH } from './helperBinary.js';
 
@@ -73,18 +73,16 @@ function socketTransport(sock: Socket, qemu: ChildProcess): Transport {
   const finish = (why: string | undefined) => {
     if (done) return;
     done = true;
+    writer.flush();
     for (const cb of ends) cb(why);
   };
+  const writer = backpressuredWriter(sock, () => done);
   sock.setEncoding('utf8');
   sock.on('close', () => finish('the VM closed the executor port'));
   sock.on('error', (e) => finish(`executor port: ${e.message}`));
   qemu.on('close', (code, signal) => finish(`QEMU exited (${signal ?? `exit ${code}`})`));
   return {
-    write: (text) => new Promise((res) => {
-      if (done) return res();
-      if (sock.write(text)) res();
-      else sock.once('drain', () => res());
-    }),
+    write: writer.write,
     onData: (cb) => sock.on('data', cb),
     onEnd: (cb) => ends.push(cb),
     end: () => sock.end(),
