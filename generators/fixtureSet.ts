@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { FieldValue, Fixture, FixtureInstanceSpec, FixturesSpec, FixtureValueGen } from '../spec/types.js';
+import type { CaseSqe, FieldValue, Fixture, FixtureInstanceSpec, FixturesSpec, FixtureValueGen } from '../spec/types.js';
 
 function paramArb(gens: FixtureValueGen[]): fc.Arbitrary<number | boolean | string> {
   return fc.oneof(...gens.map((g) => ({
@@ -20,6 +20,25 @@ function instanceArb(inst: FixtureInstanceSpec): fc.Arbitrary<Fixture> {
 export function fixtureSet(fx: FixturesSpec, opts: { exec?: boolean } = {}): fc.Arbitrary<Record<string, Fixture>> {
   const all = { ...fx.generate.fixtures, ...(opts.exec ? fx.generate.exec_fixtures : {}) };
   return fc.record(Object.fromEntries(Object.entries(all).map(([name, inst]) => [name, instanceArb(inst)])));
+}
+
+/** Whether a generated case keeps the fixtures none of its SQEs refers to (spec/fixtures.yaml `keep_unreferenced`). */
+export function keepUnreferenced(fx: FixturesSpec): fc.Arbitrary<boolean> {
+  const gens = fx.generate.keep_unreferenced ?? [{ const: true }];
+  return fc.oneof(...gens.map((g) => ({ weight: g.weight ?? 1, arbitrary: fc.constant(g.const) })));
+}
+
+/** The fixtures of `all` that a field of some SQE refers to ({fd: name} or {path: name}). */
+export function referencedFixtures(all: Record<string, Fixture>, sqes: CaseSqe[]): Record<string, Fixture> {
+  const used = new Set<string>();
+  for (const s of sqes) {
+    for (const v of Object.values(s.fields ?? {})) {
+      if (typeof v !== 'object' || v === null) continue;
+      if ('fd' in v) used.add(v.fd);
+      if ('path' in v) used.add(v.path);
+    }
+  }
+  return Object.fromEntries(Object.entries(all).filter(([name]) => used.has(name)));
 }
 
 /** The fixture refs a field ref kind may take, from spec/fixtures.yaml (chains that spawn have more). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Case, CaseSqe, OpSpec, ProfileSpec, Spec } from '../spec/types.js';
-import { fixtureSet } from './fixtureSet.js';
+import { fixtureSet, keepUnreferenced, referencedFixtures } from './fixtureSet.js';
 import { ringSetup } from './ringSetup.js';
 import { sqeFor } from './sqeFor.js';
 import { independentLinks } from './independentLinks.js';
@@ -69,8 +69,10 @@ export function linkedChain(spec: Spec, profile: ProfileSpec, o: ChainOptions = 
     fixtures: fixtureSet(spec.fixtures, { exec: spawn }),
     segments: fc.array(seg, { minLength: 1, maxLength: o.maxSegments ?? 3 }),
     split: fc.option(fc.nat(), { freq: 4 }),
-  }).map(({ ring, fixtures, segments, split }) => {
+    keepAll: keepUnreferenced(spec.fixtures),
+  }).map(({ ring, fixtures: all, segments, split, keepAll }) => {
     const sqes = segments.flat().slice(0, Math.max(1, ring.entries));
+    const fixtures = keepAll ? all : referencedFixtures(all, sqes);
     const c: Case = {
       description: `generated chain of ${sqes.length} SQEs: ${sqes.map((s) => s.op).join(' ')}`,
       rules: ['chain.cqe.match-by-user-data'],

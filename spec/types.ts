@@ -262,6 +262,8 @@ export interface FixturesSpec {
     exec_fixtures: Record<string, FixtureInstanceSpec>;
     refs: Record<string, FieldValue[]>;
     exec_refs: Record<string, FieldValue[]>;
+    /** whether a generated case keeps the fixtures none of its SQEs refers to (default: always) */
+    keep_unreferenced?: ({ const: boolean } & { weight?: number })[];
   };
 }
 
