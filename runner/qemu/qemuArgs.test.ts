@@ -8,7 +8,7 @@ describe('qemuArgs', () => {
     expect(args).toContain('-no-reboot');
     expect(args.slice(args.indexOf('-kernel'), args.indexOf('-kernel') + 4)).toEqual(['-kernel', '/k/bzImage', '-initrd', '/w/i.cpio']);
     const append = args[args.indexOf('-append') + 1];
-    expect(append.split(' ')).toEqual(expect.arrayContaining(['console=ttyS0', 'panic=-1', 'loglevel=7', 'printk.devkmsg=on', 'uringspec.start=4']));
+    expect(append.split(' ')).toEqual(expect.arrayContaining(['console=ttyS0', 'panic=-1', 'loglevel=7', 'printk.devkmsg=on', 'no_timer_check', 'uringspec.start=4']));
   });
 
   it('appends extra kernel command-line words', () => {

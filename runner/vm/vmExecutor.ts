@@ -7,6 +7,7 @@ import type { Spec } from '../../spec/types.js';
 import { EnvironmentError } from '../../spec/load/inputError.js';
 import { guard } from '../qemu/processGuard.js';
 import { buildInitramfs } from '../qemu/buildInitramfs.js';
+import { KERNEL_APPEND_BASE } from '../qemu/qemuArgs.js';
 import { guestInit } from '../qemu/guestInit.js';
 import { parseSerialLine } from '../qemu/serialParser.js';
 import { LineSplitter } from '../executor/protocol.js';
@@ -52,10 +53,7 @@ export interface VmBoot {
 
 function qemuExecutorArgs(o: { kernel: string; initrd: string; socket: string; memMiB: number; timeoutMs: number; gcov: boolean }): string[] {
   const append = [
-    'console=ttyS0', 'panic=-1', 'loglevel=7', 'printk.devkmsg=on', 'log_buf_len=4M',
-    // TCG on a loaded host can miss the ticks check_timer() counts: "IO-APIC + timer doesn't work!", a panic at
-    // boot (seen with the debug kernel while other QEMUs ran); arch/x86/kernel/apic/io_apic.c timer_irq_works() skips the check
-    'no_timer_check',
+    ...KERNEL_APPEND_BASE,
     'uringspec.mode=executor', `uringspec.timeout_ms=${o.timeoutMs}`, ...(o.gcov ? [GCOV_KERNEL_ARG] : []),
   ].join(' ');
   return [
