@@ -31,6 +31,7 @@ describe('verdictOf', () => {
     const warn = { kind: 'WARN', line: 'WARNING: CPU: 1 at io_uring/opdef.c:43' };
     expect(verdictOf('x', c, run({ exitCode: 0, stdout: [result('pass')], findings: [warn] })).kind).toBe('finding');
     expect(verdictOf('x', c, run({ status: 'timeout' })).kind).toBe('timeout');
+    expect(verdictOf('x', c, run({ status: 'timeout', findings: [{ kind: 'BUG', line: 'kernel BUG at kernel/cred.c:400!' }] }))).toMatchObject({ kind: 'timeout', reason: 'timed out after BUG: kernel BUG at kernel/cred.c:400!' });
     expect(verdictOf('x', c, run({ status: 'crash', findings: [{ kind: 'PANIC', line: 'Kernel panic' }] })).kind).toBe('crash');
   });
 });

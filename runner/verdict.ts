@@ -66,7 +66,7 @@ export function verdictOf(id: string, c: Case, o: RunOutcome, divergence?: Verdi
   const base = { id, outcome: o, rules: c.rules, ...(c.expect ? { expect: c.expect } : {}), ...(d ? { divergence: d } : {}) };
   const report = parseReport(o.stdout);
   const withReport = report ? { ...base, report } : base;
-  if (o.status === 'timeout') return { ...withReport, kind: 'timeout', reason: 'timed out' };
+  if (o.status === 'timeout') return { ...withReport, kind: 'timeout', reason: o.findings.length ? `timed out after ${o.findings[0]!.kind}: ${o.findings[0]!.line}` : 'timed out' };
   if (o.status === 'crash') return { ...withReport, kind: 'crash', reason: o.findings[0]?.line ?? 'the kernel died' };
   if (o.status === 'not-run') return { ...withReport, kind: 'skip', reason: 'not run' };
   if (o.findings.length) return { ...withReport, kind: 'finding', reason: `${o.findings[0]!.kind}: ${o.findings[0]!.line}` };

@@ -658,6 +658,8 @@ static void t_ex_run_isolated(struct t_program *p, const char *idhex)
 	if (!done && !ms)
 		ms = t_now_ms() - started;
 	nftw(dir, t_ex_rm, 16, FTW_DEPTH | FTW_PHYS);
+	/* what the kernel logged after the child's last look: all of it when the child never answered (a BUG that left it stuck) */
+	t_ex_kmsg(0, idhex);
 	t_ex_answer(idhex, status, ms, json);
 	free(json);
 }
@@ -713,6 +715,7 @@ static void t_ex_worker_lost(const char *timeout)
 	else
 		snprintf(status, sizeof(status), "signal:9");
 	if (t_ex.nr) {
+		t_ex_kmsg(0, q->id);
 		t_ex_answer(q->id, status, t_now_ms() - q->started_at, q->json);
 		t_ex_pop();
 	}

@@ -32,8 +32,8 @@ function withoutCqe(pc: PreparedCase, userData: number): PreparedCase {
   return { ...pc, id: `${pc.id}-planted`, c: { ...pc.c, expect: form.want }, form };
 }
 
-describe.skipIf(!canBoot)('the fuzz grace in QEMU: no CQE wait after the last awaited one, the tasks still waited for', () => {
-  it('keeps every spawn case passing, and still sees a CQE that the spawned task posts after the awaited ones', async () => {
+describe.skipIf(!canBoot)('the VM executor: the fuzz grace, and the kernel log of a program it had to kill', () => {
+  it('keeps every spawn case passing with no CQE grace, still sees a CQE the task posts after the awaited ones, and gives a stuck program its BUG', async () => {
     const profile = spec.profiles['rfc-v1-6.12']!;
     const spawnCases = loadCases(spec).filter(({ id, c }) => id.startsWith('spawn/') && !notApplicable(c, profile, 'qemu'));
     const prepared = spawnCases.map(({ id, c }) => prepareCase(spec, profile, id, c));
@@ -41,11 +41,18 @@ describe.skipIf(!canBoot)('the fuzz grace in QEMU: no CQE wait after the last aw
     // CLONE's CQE (user_data 1) is the only one awaited; the EXEC's (2) comes from the task later
     const planted = withoutCqe(exec, 2);
     expect(graceFor(planted.form, 5)).toEqual({ cqeMs: 0, taskMs: 5 });
-    const verdicts = await runOnVmExecutor([...prepared, planted], {
+    // the task BUGs in commit_creds() holding uring_lock: the program never answers and is killed; its kernel log is its own
+    const stuck = loadCases(spec).find(({ id }) => id === 'personality/spawn-exec')!;
+    const bug = prepareCase(spec, profile, stuck.id, stuck.c);
+    const verdicts = await runOnVmExecutor([...prepared, planted, bug], {
       spec, profile, series, cacheDir: cacheDir(), timeoutMs: 20_000, grace: (f) => graceFor(f, 5),
       ...(process.env.URINGSPEC_KERNEL ? { kernel: process.env.URINGSPEC_KERNEL } : {}),
       onProgress: (l) => process.stderr.write(`qemu: ${l}\n`),
     });
+    const killed = verdicts.pop()!;
+    expect(killed.kind).toBe('timeout');
+    expect(killed.outcome.klog.join('\n')).toMatch(/kernel BUG at kernel\/cred\.c/);
+    expect(killed.reason).toMatch(/^timed out after BUG/);
     const last = verdicts.pop()!;
     expect(last.kind).toBe('fail');
     expect(last.reason).toMatch(/user_data 2/);
