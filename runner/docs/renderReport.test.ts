@@ -68,4 +68,14 @@ describe('renderReport', () => {
     expect(md).toContain('### spawn/c (finding)');
     expect(md).toContain('io_no_issue');
   });
+
+  it('starts an excerpt at the case\'s first finding, not in the middle of the trace before it', () => {
+    const warn = '[ 2.0] WARNING: CPU: 0 at io_uring/io_uring.c:1 io_x';
+    const hung: Verdict = {
+      ...v('spawn/e', 'timeout', ['chain.link.order']),
+      outcome: { status: 'timeout', stdout: [], klog: ['[ 1.0]  ? schedule+0x2e/0x46', '[ 1.1]  </TASK>', warn, '[ 2.1] Call Trace:'], findings: [{ kind: 'WARN', line: warn }], ms: 9 },
+    };
+    const out = renderReport(spec, { target: 'qemu', profile: 'rfc-v1-6.12', verdicts: [hung] });
+    expect(out).toContain(['### spawn/e (timeout)', '', '```', warn, '[ 2.1] Call Trace:', '```'].join('\n'));
+  });
 });

@@ -8,6 +8,16 @@ const ruleCell = (r: RuleVerdict) =>
   r.status !== 'diverges' ? r.status
     : `diverges: ${r.divergences.map((d) => `\`${d.id}\`${d.rule && d.rule !== r.id ? ` (of \`${d.rule}\`)` : ''}, ${cell(d.source)}`).join('; ')}`;
 
+const EXCERPT_LINES = 40;
+
+/** The case's kernel log from its first finding (the report's header line), or from the start when it has none. */
+function excerpt(v: Verdict): string[] {
+  const klog = v.outcome.klog;
+  const first = v.outcome.findings[0];
+  const at = Math.max(0, first ? klog.indexOf(first.line) : 0);
+  return klog.slice(at, at + EXCERPT_LINES);
+}
+
 /**
  * A conformance report: per rule (pass, diverges with the divergence and its citation, finding, fail or not
  * exercised), per case, and the kernel log of the cases with findings.
@@ -30,7 +40,7 @@ export function renderReport(spec: Spec, run: { target: string; profile: string;
     '', '## Kernel log excerpts', '',
   ];
   for (const v of run.verdicts.filter((x) => x.outcome.findings.length || x.kind === 'crash' || x.kind === 'timeout')) {
-    lines.push(`### ${v.id} (${v.kind})`, '', '```', ...v.outcome.klog.slice(0, 40), '```', '');
+    lines.push(`### ${v.id} (${v.kind})`, '', '```', ...excerpt(v), '```', '');
   }
   return `${lines.join('\n')}\n`;
 }
