@@ -83,6 +83,8 @@ export interface OutcomeRule extends Rule {
   issue_error?: boolean;
   /** a CQE posted later (TIMEOUT, LINK_TIMEOUT): no order is promised against its neighbours */
   deferred?: boolean;
+  /** completed through task work of the submitting task (io_rw_done() -> io_complete_rw()), not by the issuer's completion flush */
+  task_work?: boolean;
 }
 
 export type Effect =

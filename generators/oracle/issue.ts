@@ -12,6 +12,8 @@ export interface IssueResult {
   deferred: boolean;
   issueError: boolean;
   punts: boolean;
+  /** the CQE is posted from the submitter's task work (the rule's task_work) */
+  taskWork?: boolean;
   /** breaks_link differs between the results one_of allows (a filesystem-dependent outcome): what follows is not predictable */
   undetermined?: boolean;
   effects: { effect: Effect; bytes: number }[];
@@ -48,6 +50,7 @@ export function issueResult(s: Semantics, op: OpSpec, ctx: Record<string, unknow
       rule: rule.id, res, failed, pending: false, deferred: rule.deferred ?? false, issueError: rule.issue_error ?? false, punts: rule.punts ?? false, effects,
       ...(undetermined ? { undetermined } : {}),
       ...(prev ? { prev } : {}),
+      ...(rule.task_work ? { taskWork: true } : {}),
     };
   }
   throw new Error(`${op.short}: no issue outcome matched (the last rule of an op should be "when: true")`);

@@ -154,7 +154,8 @@ function spawnChain(e: Engine, clone: Member, rest: Member[], parent: Task, resu
     postResult(e, m, r, ['spawn.member.in-order', ...extra]);
     const touched = applyEffects(e.world, task, m, r, released);
     if (prevUd !== undefined) e.order.push([prevUd, m.ud]);
-    prevUd = m.ud;
+    // a CQE the submitter's task work posts may come after the ones the task flushes (a tree that does not keep link order)
+    prevUd = r.taskWork && switchValue(e.s, 'spawn.member.cqe-before-next') === false ? undefined : m.ud;
     if (guard) i++;
     for (const pipe of touched) wake(e, pipe);
     const after = rest.slice(i + 1);
