@@ -89,6 +89,7 @@ describe('uringspec CLI', () => {
       [['cache'], /\$URINGSPEC_CACHE_MAX must be a size/],
       [['run', f, '--target', 'qemu', '--kernel', join(ROOT, 'package.json')], /--kernel .*package\.json: not an x86 bzImage/],
       [['fuzz', '--seed', '1', '--path', '3:x'], /--path must be numbers joined by ":"/],
+      [['fuzz', '--target', 'host', '--seed', '1', '--path', '0:99999'], /--path 0:99999 does not replay with --seed 1/],
       [['docs', '--out', '/proc/uringspec-docs'], /--out \/proc\/uringspec-docs: cannot write/],
       [['render', join(ROOT, 'cases/spawn/clone-exec-helper.yaml'), '--profile', 'upstream-6.18'], /clone-exec-helper\.yaml: not for --profile upstream-6\.18: vm-only/],
       [['predict', join(ROOT, 'cases/spawn/clone-exec-helper.yaml'), '--profile', 'upstream-6.18'], /clone-exec-helper\.yaml: not for --profile upstream-6\.18: vm-only/],

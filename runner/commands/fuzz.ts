@@ -32,6 +32,19 @@ async function openTarget(o: FuzzOptions, profile: ProfileSpec): Promise<FuzzTar
   return qemuTarget(spec, profile, { cacheDir: cacheDir(), timeoutMs, graceMs: o.grace ?? 5, ...(o.kernel ? { kernel: o.kernel } : {}), onProgress: progress });
 }
 
+/** A --path names a chain (and shrink steps) of this generator and seed: one that does not is refused before any work. */
+function checkPathReplays(arb: fc.Arbitrary<Case>, seed: number, path: string): void {
+  // with a property that always fails, the path leads to a chain exactly when it is one of this generator's
+  let found: boolean;
+  try {
+    found = fc.check(fc.property(arb, () => false), { seed, path, numRuns: 1, endOnFailure: true }).failed;
+  } catch (e) {
+    if (!/Unable to replay/.test(String(e))) throw e;
+    found = false;
+  }
+  if (!found) throw new EnvironmentError(`--path ${path} does not replay with --seed ${seed} on this spec and profile (recorded with other generators, or mistyped)`);
+}
+
 /**
  * A fast-check property over generated chains, at executor speed: every chain, run on the target,
  * gives what the oracle predicts (or its profile's known divergence), and the kernel log stays clean.
@@ -53,10 +66,11 @@ export async function fuzzCommand(o: FuzzOptions) {
   // a seed that may not run on this target (vm-only on the host, an op the profile lacks) is not grown from
   const seeds = grown?.filter((c) => !notApplicable(c, profile, o.target));
   if (grown && !seeds!.length) throw new EnvironmentError(`--grow-from ${o.growFrom}: none of its ${grown.length} cases may run on ${o.target} with ${profile.name}`);
-  const target = await openTarget(o, profile);
-  const spawn = target.profile.target === 'qemu';
+  const spawn = profile.target === 'qemu';
   // the seeds are fixed for the whole campaign, so a seed and path still replay (and shrink) a chain
-  const arb: fc.Arbitrary<Case> = seeds ? guidedChains(spec, target.profile, seeds, { spawn }) : linkedChain(spec, target.profile, { spawn, allowSqpoll: true });
+  const arb: fc.Arbitrary<Case> = seeds ? guidedChains(spec, profile, seeds, { spawn }) : linkedChain(spec, profile, { spawn, allowSqpoll: true });
+  if (o.path !== undefined) checkPathReplays(arb, o.seed, o.path);
+  const target = await openTarget(o, profile);
   const say = (l: string) => progress(l);
   const lines: string[] = [];
   const tally: Tally = { passed: 0, failed: 0, skipped: 0, xfailed: 0 };
