@@ -54,7 +54,7 @@ static void t_arena_reset(void)
 }
 /* @end */
 
-/* @section t_program | needs: t_arena t_expect t_spawn_expect t_check_spawn t_fixture t_require_opcodes t_run | includes: <stdlib.h> <string.h> <sys/uio.h> */
+/* @section t_program | needs: t_arena t_expect t_check_order t_spawn_expect t_check_spawn t_fixture t_require_opcodes t_run | includes: <stdlib.h> <string.h> <sys/uio.h> */
 #define T_MAX_PROGRAM_FIXTURES 64
 #define T_MAX_VALUES 12
 
@@ -552,6 +552,7 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 			set->bufs = t_table(&c, sizeof(*set->bufs), bufs);
 			set->e.cqes = set->cqes;
 			set->e.order = set->order;
+			set->e.check_order = t_check_order;
 			set->nr_reports = 0;
 			break;
 		}
