@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Case, Expectation } from '../spec/types.js';
+import { loadSpec } from '../spec/load/loadSpec.js';
 import { renderCase } from './renderCase.js';
 import { formOf, type FormOptions } from './testing/formOf.js';
 import { buildC } from './testing/buildC.js';
@@ -15,7 +16,8 @@ type RenderOptions = FormOptions;
 const opts = (name: string, more: Partial<RenderOptions> = {}): RenderOptions => ({
   name: `sample/${name}`, profile: hostProfile, rules: ['nop.issue.ok', 'chain.link.fail'], ...more,
 });
-const renderWith = (c: Case & { expect: Expectation }, o: RenderOptions) => renderCase(formOf(c, o), { ring: ringSpec, profile: o.profile });
+const { ops } = loadSpec();
+const renderWith = (c: Case & { expect: Expectation }, o: RenderOptions) => renderCase(formOf(c, o), { ring: ringSpec, profile: o.profile, ops });
 const root = mkdtempSync(join(tmpdir(), 'uringspec-render-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -27,9 +29,11 @@ describe('renderCase', () => {
     expect(c.split('\n')[0]).toBe('/* SPDX-License-Identifier: MIT */');
     expect(c).toContain('/* Description: a lone NOP completes with 0 (rules: nop.issue.ok, chain.link.fail) */');
     expect(c).toContain('#include "liburing.h"');
-    expect(c).toContain('#define OP_NOP 0\n');
+    expect(c).toContain('_Static_assert(IORING_OP_NOP == 0, ');
+    expect(c).toContain('\tio_uring_prep_nop(sqe);\n\tsqe->fd = 0;\n\tsqe->user_data = 1;\n');
     expect(c).toContain('/* NOP */\nstatic int test_chain(struct io_uring *ring)');
     expect(c).not.toContain('fixtures');
+    expect(c).not.toContain('t_check_order');
     await expect(c).toMatchFileSnapshot('./testing/golden/nop.c');
   });
 
@@ -39,8 +43,9 @@ describe('renderCase', () => {
     expect(c).toContain('#ifndef IOSQE_IO_LINK\n#define IOSQE_IO_LINK 4\n#endif');
     expect(c).toContain('ret = t_fixture_pipe(&fixtures[FX_P], "p", 4, 0, 0);');
     expect(c).toContain('static char buf1_addr[4];');
-    expect(c).toContain('sqe->fd = fixtures[FX_P].fd;');
+    expect(c).toContain('io_uring_prep_read(sqe, fixtures[FX_P].fd, buf1_addr, 4, 0);');
     expect(c).toContain('static const struct t_order want_order[] = { { 1, 2 } };');
+    expect(c).toContain('.check_order = t_check_order');
     await expect(c).toMatchFileSnapshot('./testing/golden/read-link-nop.c');
   });
 
@@ -55,11 +60,11 @@ describe('renderCase', () => {
     expect(render('pendingRead')).toContain('{ .user_data = 1, .kind = T_RES_PENDING },');
   });
 
-  it('renders one function per submission for batches', () => {
+  it('renders one function per chain, and one submit per batch', () => {
     const c = render('batches');
     expect(c).toContain('/* NOP(link) */\nstatic int test_chain_1(struct io_uring *ring)');
     expect(c).toContain('/* NOP */\nstatic int test_chain_2(struct io_uring *ring)');
-    expect(c).toContain('if (test_chain_1(&ring) || test_chain_2(&ring)) {');
+    expect(c).toContain('\tif (test_chain_1(&ring)) {\n\t\tret = T_EXIT_FAIL;\n\t\tgoto out_ring;\n\t}\n\tt_submit(&ring);\n\tif (test_chain_2(&ring)) {');
     expect(c).toContain('static const int want_submitted[] = { 1, 1 };');
     expect(c).toContain('sqe->len = (__u32)-22;');
   });
@@ -68,7 +73,7 @@ describe('renderCase', () => {
     const c = sampleCases.batches!;
     const src = renderWith({ ...c, expect: { ...c.expect, settle: [[1]] } }, opts('settle'));
     expect(src).toContain('static const __u64 settle_2[] = { 1 };');
-    expect(src).toContain('\tif (test_chain_1(&ring)) {\n\t\tret = T_EXIT_FAIL;\n\t\tgoto out_ring;\n\t}\n\tt_settle(&ring, settle_2, 1, REAP_TIMEOUT_MS);\n\tif (test_chain_2(&ring)) {');
+    expect(src).toContain('\tif (test_chain_1(&ring)) {\n\t\tret = T_EXIT_FAIL;\n\t\tgoto out_ring;\n\t}\n\tt_submit(&ring);\n\tt_settle(&ring, settle_2, 1, REAP_TIMEOUT_MS);\n\tif (test_chain_2(&ring)) {');
     expect(render('batches')).not.toContain('t_settle');
     expect(() => renderWith({ ...c, expect: { ...c.expect, settle: [[1], [2]] } }, opts('x'))).toThrow('expect.settle has 2 entries, but the case has 1 later submit calls');
   });
@@ -76,7 +81,7 @@ describe('renderCase', () => {
   it('renders a LINK_TIMEOUT with a timespec and one_of results by errno name', () => {
     const c = render('linkTimeout');
     expect(c).toContain('static struct __kernel_timespec ts2_addr = { .tv_sec = 0, .tv_nsec = 10000000 };');
-    expect(c).toContain('sqe->addr = (__u64)(uintptr_t)&ts2_addr;');
+    expect(c).toContain('io_uring_prep_link_timeout(sqe, &ts2_addr, 0);');
     expect(c).toContain('.kind = T_RES_ONE_OF, .nr_res = 2, .res = { -EINTR, -ECANCELED }');
     expect(c).toContain('.res = { -ETIME, -EALREADY }');
   });
@@ -85,7 +90,7 @@ describe('renderCase', () => {
     const a = render('readLinkNop');
     const b = render('readLinkNop', { profile: { ...hostProfile, opcodes: { ...hostProfile.opcodes, READ: 99 } } });
     const diff = b.split('\n').filter((l, i) => l !== a.split('\n')[i]);
-    expect(diff).toEqual(['#define OP_READ 99']);
+    expect(diff).toEqual(["_Static_assert(IORING_OP_READ == 99, \"liburing's IORING_OP_READ is opcode 99 of host (host)\");"]);
   });
 
   it('renders a divergence as a second expectation', () => {
@@ -113,17 +118,18 @@ describe('renderCase', () => {
   it('renders a case without SQEs', () => {
     const empty = { ...sampleCases.nop!, sqes: [], expect: { submitted: [0], cqes: [], order: [] } };
     const c = renderWith(empty, opts('empty'));
-    expect(c).toContain('/* no new SQEs */');
+    expect(c).not.toContain('test_chain');
+    expect(c).toContain('\tt_submit(&ring);');
     expect(c).toContain('t_require_opcodes(&ring, NULL, 0)');
     expect(() => buildC(c, root)).not.toThrow();
   });
 
   it('probes only the ops it is told to, so that an unknown op reaches the kernel', () => {
     const c = { ...sampleCases.nop!, sqes: [{ op: 'UNSUPPORTED' }, { op: 'NOP' }] };
-    expect(renderWith(c, opts('u'))).toContain('\t{ OP_UNSUPPORTED, "UNSUPPORTED" },\n\t{ OP_NOP, "NOP" },\n');
+    expect(renderWith(c, opts('u'))).toContain('\t{ IORING_OP_UNSUPPORTED, "UNSUPPORTED" },\n\t{ IORING_OP_NOP, "NOP" },\n');
     const some = renderWith(c, opts('u', { probeOps: ['NOP'] }));
-    expect(some).toContain('static const struct t_opcode case_opcodes[] = {\n\t{ OP_NOP, "NOP" },\n};');
-    expect(some).toContain('#define OP_UNSUPPORTED 255');
+    expect(some).toContain('static const struct t_opcode case_opcodes[] = {\n\t{ IORING_OP_NOP, "NOP" },\n};');
+    expect(some).toContain('#define IORING_OP_UNSUPPORTED 255');
     expect(renderWith(c, opts('u', { probeOps: [] }))).toContain('t_require_opcodes(&ring, NULL, 0)');
     expect(() => renderWith(c, opts('u', { probeOps: ['READ'] }))).toThrow('probeOps names READ, which the case does not use');
   });
@@ -140,7 +146,7 @@ describe('renderCase', () => {
       const c = spawn('execAndKilled');
       const at = (s: string) => c.indexOf(s);
       expect(at('\tret = make_fixtures();')).toBeLessThan(at('\tret = t_spawn_begin();'));
-      expect(at('\tret = t_spawn_begin();')).toBeLessThan(at('\tif (test_chain(&ring)) {'));
+      expect(at('\tret = t_spawn_begin();')).toBeLessThan(at('\tt_submit(&ring);'));
       expect(at('\tt_reap(&ring, &want, REAP_TIMEOUT_MS);\n\tt_spawn_collect(2, REAP_TIMEOUT_MS);\n\tret = t_verdict(')).toBeGreaterThan(0);
       expect(c).toContain('\t.spawn = &want_spawn, .check_spawn = t_check_spawn,\n};');
       expect(c).toContain('ret = t_fixture_exec_helper(&fixtures[FX_H], "h", 3, 0);');

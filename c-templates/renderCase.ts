@@ -1,17 +1,35 @@
-import type { ProfileSpec, RingSpec } from '../spec/types.js';
-import type { ExecForm } from './execForm.js';
+import type { OpSpec, ProfileSpec, RingSpec } from '../spec/types.js';
+import type { ExecForm, ExecSqe } from './execForm.js';
 import { cComment } from './cComment.js';
 import { renderChain } from './renderChain.js';
 import { renderConstants } from './renderConstants.js';
 import { renderExpect } from './renderExpect.js';
 import { renderFixtures } from './renderFixtures.js';
 import { renderMain } from './renderMain.js';
+import { opMacro } from './opMacro.js';
 import { sliceRuntime } from './sliceRuntime.js';
 
 export interface RenderOptions {
   /** spec.ring: flag values, errno names for pretty printing */
   ring: RingSpec;
   profile: ProfileSpec;
+  /** spec.ops: each op's liburing prep helper and constant names; without it SQEs are written field by field, values as numbers */
+  ops?: Record<string, OpSpec>;
+}
+
+/** Only for the layout (one function per chain): a member with one of these flags continues its chain into the next SQE. */
+const LINKING = new Set(['IOSQE_IO_LINK', 'IOSQE_IO_HARDLINK']);
+
+/** A submission's SQEs cut into chains: each ends at an SQE that links to nothing, or at the submission's end. */
+function chainsOf(sqes: ExecSqe[]): ExecSqe[][] {
+  const out: ExecSqe[][] = [];
+  let cur: ExecSqe[] = [];
+  for (const s of sqes) {
+    cur.push(s);
+    if (!s.flags.some((f) => LINKING.has(f))) (out.push(cur), (cur = []));
+  }
+  if (cur.length) out.push(cur);
+  return out;
 }
 
 /** Runtime sections every case calls; fixtures add their own. */
@@ -34,53 +52,52 @@ export function renderCase(form: ExecForm, o: RenderOptions): string {
   const tmpdir = form.fixtures.length > 0 || spawns || form.sqes.some((s) => s.slots.some(([, v]) => 'str' in v || 'path' in v));
   const runtime = sliceRuntime([
     ...CORE, ...(tmpdir ? ['t_tmpdir'] : []), ...(form.sqes.length ? ['t_get_sqe'] : []), ...fx.sections, ...(spawns ? SPAWN : []), ...(form.ringAfter ? ['t_ring_after'] : []),
-    ...(settle.some((u) => u.length) ? ['t_settle'] : []), ...(form.credentials ? ['t_drop_credentials'] : []),
+    ...(settle.some((u) => u.length) ? ['t_settle'] : []), ...(form.want.order.length || div?.expect?.order.length ? ['t_check_order'] : []), ...(form.credentials ? ['t_drop_credentials'] : []),
   ]);
-  const fns = form.batches.map((_, i) => (form.batches.length === 1 ? 'test_chain' : `test_chain_${i + 1}`));
   let first = 0;
-  const chains = form.batches.map((n, i) => {
-    const code = renderChain(fns[i]!, form.sqes.slice(first, first + n), form.fixtures);
-    first += n;
-    return code;
-  });
+  const perBatch = form.batches.map((n) => chainsOf(form.sqes.slice(first, (first += n))));
+  const nrChains = perBatch.reduce((a, b) => a + b.length, 0);
+  let k = 0;
+  const sqeSpec = (op: string) => ({ ...(o.ops?.[op] ? { op: o.ops[op] } : {}), constants: o.ring.constants });
+  const chains = perBatch.map((cs) => cs.map((sqes) => {
+    const fn = nrChains === 1 ? 'test_chain' : `test_chain_${++k}`;
+    return { fn, ...renderChain(fn, sqes, form.fixtures, sqeSpec) };
+  }));
+  const opName = (op: string) => opMacro(op);
   const opOf = (ud: number) => form.sqes.find((s) => s.user_data === ud)?.op ?? '?';
   const includes = [...new Set([...BASE_INCLUDES, ...runtime.includes])].sort();
   return [
     '/* SPDX-License-Identifier: MIT */',
     `/* Description: ${cComment(form.description)}${form.rules.length ? ` (rules: ${form.rules.join(', ')})` : ''} */`,
-    '/*',
-    ` * uringspec case ${cComment(form.id)}, profile ${cComment(form.profile.name)}.`,
-    ...(div ? [` * Known divergence ${cComment(`${div.id}: ${div.reason}`)}`, ` * Source: ${cComment(div.source)}`] : []),
-    ' * Rendered by c-templates/renderCase.ts with the helpers it needs from c-templates/runtime/.',
-    ' * Exits 0 (pass), 1 (fail) or 77 (skip) and prints one "uringspec-result: {json}" line.',
-    ' */',
+    `/* uringspec case ${cComment(form.id)}, profile ${cComment(form.profile.name)}: exits 0, 1 or 77 and prints a "uringspec-result: {json}" line */`,
+    ...(div ? ['/*', ` * Known divergence ${cComment(`${div.id}: ${div.reason}`)}`, ` * Source: ${cComment(div.source)}`, ' */'] : []),
     '#ifndef _GNU_SOURCE',
     '#define _GNU_SOURCE',
     '#endif',
     ...includes.map((h) => `#include ${h}`),
     '#include "liburing.h"',
     '',
-    renderConstants(form, o.ring),
+    renderConstants(form, o.ring, chains.flat().flatMap((c) => c.names), o.ops),
     runtime.code,
     '/* ---- the case ---- */',
     '',
-    fx.code,
-    ...chains,
+    ...(fx.code ? [fx.code] : []),
+    ...chains.flat().map((c) => c.code),
     '/* what the spec expects; comments name the rules that decided each CQE */',
     renderExpect('want', form.want, o.ring, opOf, form),
     ...(div?.expect ? [`/* what this profile does instead: divergence ${cComment(div.id)} */`, renderExpect('divergence', div.expect, o.ring, opOf, form)] : []),
     renderMain({
-      ops: form.probe.map((p) => p.op),
+      ops: form.probe.map((p) => ({ name: opName(p.op), op: p.op })),
       labels: form.sqes.map((s) => ({ user_data: s.user_data, op: s.op })),
       setupFlagNames: form.ring.flags,
-      chains: fns,
+      batches: chains.map((cs) => cs.map((c) => c.fn)),
       hasFixtures: fx.code !== '',
       tmpdir,
       ...(div ? { divergence: { id: div.id, reason: div.reason, predicted: div.expect !== undefined } } : {}),
       settle,
       ...(form.credentials ? { credentials: form.credentials } : {}),
       ...(spawns ? { spawn: { reaped: form.reaped } } : {}),
-      ...(form.ringAfter ? { ringAfter: form.ringAfter } : {}),
+      ...(form.ringAfter ? { ringAfter: { op: form.ringAfter.op, name: opName(form.ringAfter.op), user_data: form.ringAfter.user_data } } : {}),
     }),
   ].join('\n');
 }

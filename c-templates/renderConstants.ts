@@ -1,33 +1,27 @@
-import type { RingSpec } from '../spec/types.js';
+import type { OpSpec, RingSpec } from '../spec/types.js';
 import type { ExecForm } from './execForm.js';
 import { cComment } from './cComment.js';
 import { cString } from './cString.js';
-import { opMacro } from './opMacro.js';
+import { liburingHasOp, opMacro } from './opMacro.js';
 
 function guarded(name: string, value: number): string {
   return `#ifndef ${name}\n#define ${name} ${value}\n#endif`;
 }
 
-/** The negative numbers anywhere in an expectation (CQE res values, a task's results). */
-function negatives(v: unknown, out: Set<number>): Set<number> {
-  if (typeof v === 'number' && Number.isInteger(v) && v < 0) out.add(-v);
-  else if (Array.isArray(v)) for (const x of v) negatives(x, out);
-  else if (v && typeof v === 'object') for (const x of Object.values(v)) negatives(x, out);
-  return out;
-}
-
 /**
- * The named constants of a case: its name and sizes, the profile's opcode numbers, the
- * IOSQE_ and IORING_SETUP_ flags it uses (ring.yaml values, #ifndef-guarded so newer
- * liburing headers win), and the ring.yaml names of the errnos its expectations name
- * (messages print any other res as a plain number).
+ * The named constants of a case: its name and sizes, the profile's opcode numbers (asserted
+ * for the ops liburing.h declares, defined for the others), and the IOSQE_, IORING_SETUP_ and spec/ring.yaml constants its
+ * SQEs name (#ifndef-guarded, so the system's headers win).
  */
-export function renderConstants(form: ExecForm, ring: RingSpec): string {
-  const ops = [...new Map(form.sqes.map((s) => [s.op, s.opcode])).entries()];
+export function renderConstants(form: ExecForm, ring: RingSpec, names: string[], ops: Record<string, OpSpec | undefined> = {}): string {
+  const used = new Map(form.sqes.map((s) => [s.op, s.opcode]));
+  if (form.ringAfter) used.set(form.ringAfter.op, form.ringAfter.opcode);
+  const defined = [...used].filter(([op]) => !liburingHasOp(ops[op]));
+  const known = [...used].filter(([op]) => liburingHasOp(ops[op]));
+  const profile = cComment(`${form.profile.name} (${form.profile.kernel})`);
   const sqeFlags = new Set(form.sqes.flatMap((s) => s.flags));
   const setupFlags = form.ring.flags;
-  const expected = negatives([form.want, form.divergence?.expect], new Set());
-  const errnos = Object.entries(ring.errno).filter(([, n]) => expected.has(n)).sort((a, b) => a[1] - b[1]);
+  const named = new Set(names);
   return [
     `#define CASE_NAME ${cString(form.id)}`,
     `#define RING_ENTRIES ${form.ring.entries}`,
@@ -36,18 +30,12 @@ export function renderConstants(form: ExecForm, ring: RingSpec): string {
     // the run log's defaults (runtime/report.c) are 256 CQEs and 64 submits
     ...(form.sqes.length * 2 > 256 ? [`#define T_MAX_CQES ${form.sqes.length * 2}`] : []),
     ...(form.batches.length > 64 ? [`#define T_MAX_SUBMITS ${form.batches.length}`] : []),
-    '',
-    `/* opcode numbers of profile ${cComment(`${form.profile.name} (${form.profile.kernel})`)} */`,
-    ...ops.map(([op, n]) => `#define ${opMacro(op)} ${n}`),
-    '',
-    '/* flag values from spec/ring.yaml */',
+    ...known.map(([op, n]) => `_Static_assert(${opMacro(op)} == ${n}, "liburing's ${opMacro(op)} is opcode ${n} of ${profile}");`),
+    ...(defined.length ? [`/* opcodes of ${profile} that liburing.h lacks */`] : []),
+    ...defined.map(([op, n]) => `#define ${opMacro(op)} ${n}`),
     ...ring.sqe_flags.filter((f) => sqeFlags.has(f.name)).map((f) => guarded(f.name, f.value)),
     ...ring.setup_flags.filter((f) => setupFlags.includes(f.name)).map((f) => guarded(f.name, f.value)),
-    '',
-    '/* names of the errnos this case expects (spec/ring.yaml), for messages */',
-    'static const char *const errno_names[] = {',
-    ...(errnos.length ? errnos.map(([name]) => `\t[${name}] = ${cString(name)},`) : ['\t[0] = NULL, /* it expects none */']),
-    '};',
+    ...Object.entries(ring.constants).filter(([c]) => named.has(c)).map(([c, v]) => guarded(c, v)),
     '',
   ].join('\n');
 }

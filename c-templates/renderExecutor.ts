@@ -40,7 +40,6 @@ function fixtureMake(spec: Spec): string {
 export function renderExecutor(spec: Spec): string {
   const fns = Object.values(spec.fixtures.kinds).map((k) => k.runtime.fn);
   const runtime = sliceRuntime(['t_executor', 't_fixture_closed_fd', ...fns]);
-  const errnos = Object.entries(spec.ring.errno).sort((a, b) => a[1] - b[1]);
   return [
     '/* SPDX-License-Identifier: MIT */',
     '/* Description: the uringspec executor: runs exec-form programs from its input, answers on its output */',
@@ -52,11 +51,6 @@ export function renderExecutor(spec: Spec): string {
     '#include "liburing.h"',
     '',
     ...EXECUTOR_LIMITS,
-    '',
-    '/* errno names from spec/ring.yaml, for messages */',
-    'static const char *const errno_names[] = {',
-    ...errnos.map(([name, n]) => `\t[${n}] = ${cString(name)},`),
-    '};',
     '',
     runtime.code,
     '/* ---- generated from the spec ---- */',

@@ -54,7 +54,7 @@ export function renderExpect(name: string, e: Expectation, ring: RingSpec, opOf:
     `static const struct t_expect ${name} = {`,
     `\t.submitted = ${sub}, .nr_submitted = ${nrSub},`,
     `\t.cqes = ${cqes}, .nr_cqes = ${nrCqes},`,
-    `\t.order = ${order}, .nr_order = ${nrOrder},`,
+    ...(e.order.length ? [`\t.order = ${order}, .nr_order = ${nrOrder}, .check_order = t_check_order,`] : []),
     ...(spawn ? [`\t.spawn = &${name}_spawn, .check_spawn = t_check_spawn,`] : []),
     '};',
     '',

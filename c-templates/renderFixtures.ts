@@ -17,7 +17,7 @@ export function renderFixtures(fixtures: ExecFixture[]): RenderedFixtures {
   if (!fixtures.length) return { code: '', sections: [] };
   const calls = fixtures.map((f) => {
     const args = [`&fixtures[${f.ident}]`, cString(f.name), ...f.args.map(String)];
-    return `\t/* ${f.name}: ${f.kind} */\n\tret = ${f.fn}(${args.join(', ')});\n\tif (ret)\n\t\treturn ret;\n`;
+    return `\tret = ${f.fn}(${args.join(', ')});\n\tif (ret)\n\t\treturn ret;\n`;
   });
   const code = [
     `enum { ${fixtures.map((f) => f.ident).join(', ')}, NR_FIXTURES };`,
@@ -26,12 +26,12 @@ export function renderFixtures(fixtures: ExecFixture[]): RenderedFixtures {
     ...fixtures.map((f) => `\t[${f.ident}] = { .fd = -1, .wfd = -1 },`),
     '};',
     '',
-    '/* make_fixtures: create every fixture in the temp dir */',
+    '/* create every fixture in the temp dir */',
     'static int make_fixtures(void)',
     '{',
     '\tint ret;',
     '',
-    calls.join('\n') + '\treturn T_EXIT_PASS;',
+    calls.join('') + '\treturn T_EXIT_PASS;',
     '}',
     '',
   ].join('\n');

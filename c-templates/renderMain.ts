@@ -1,14 +1,14 @@
 import { cComment } from './cComment.js';
 import { cString } from './cString.js';
-import { opMacro } from './opMacro.js';
 
 export interface MainParts {
-  /** the opcodes to probe: a case skips when the kernel lacks one */
-  ops: string[];
+  /** the opcodes to probe (their C names and op names): a case skips when the kernel lacks one */
+  ops: { name: string; op: string }[];
   /** the op of each user_data, for messages */
   labels: { user_data: number; op: string }[];
   setupFlagNames: string[];
-  chains: string[];
+  /** per submission, the functions that fill its chains */
+  batches: string[][];
   hasFixtures: boolean;
   /** run in a temp dir of its own: the case has fixtures, names a path or spawns */
   tmpdir: boolean;
@@ -19,7 +19,7 @@ export interface MainParts {
   /** settle[k]: the user_data whose CQEs to wait for before submitting chain k + 1 */
   settle?: number[][];
   /** the request submitted once the chain and its tasks are done */
-  ringAfter?: { op: string; opcode: number; user_data: number };
+  ringAfter?: { op: string; name: string; user_data: number };
   /** run the submissions as this user, under this RLIMIT_NPROC */
   credentials?: { uid: number; gid: number; nproc?: number };
 }
@@ -35,7 +35,7 @@ export function renderMain(m: MainParts): string {
     out.push(
       '/* the opcodes the kernel must have for this case to run */',
       'static const struct t_opcode case_opcodes[] = {',
-      ...m.ops.map((op) => `\t{ ${opMacro(op)}, ${cString(op)} },`),
+      ...m.ops.map((o) => `\t{ ${o.name}, ${cString(o.op)} },`),
       '};',
       '',
     );
@@ -98,24 +98,16 @@ export function renderMain(m: MainParts): string {
       '\t\tgoto out_ring;',
     );
   }
-  if (settle.some((uds) => uds.length)) {
-    m.chains.forEach((fn, i) => {
-      const uds = settle[i - 1] ?? [];
-      if (uds.length) out.push(`\tt_settle(&ring, settle_${i + 1}, ${uds.length}, REAP_TIMEOUT_MS);`);
-      out.push(`\tif (${fn}(&ring)) {`, '\t\tret = T_EXIT_FAIL;', '\t\tgoto out_ring;', '\t}');
-    });
-  } else if (m.chains.length) {
-    out.push(
-      `\tif (${m.chains.map((fn) => `${fn}(&ring)`).join(' || ')}) {`,
-      '\t\tret = T_EXIT_FAIL;',
-      '\t\tgoto out_ring;',
-      '\t}',
-    );
-  }
+  m.batches.forEach((fns, i) => {
+    const uds = settle[i - 1] ?? [];
+    if (uds.length) out.push(`\tt_settle(&ring, settle_${i + 1}, ${uds.length}, REAP_TIMEOUT_MS);`);
+    if (fns.length) out.push(`\tif (${fns.map((fn) => `${fn}(&ring)`).join(' || ')}) {`, '\t\tret = T_EXIT_FAIL;', '\t\tgoto out_ring;', '\t}');
+    out.push('\tt_submit(&ring);');
+  });
   out.push(
     '\tt_reap(&ring, &want, REAP_TIMEOUT_MS);',
     ...(m.spawn ? [`\tt_spawn_collect(${m.spawn.reaped}, REAP_TIMEOUT_MS);`] : []),
-    ...(m.ringAfter ? [`\t/* the ring still works: ${cComment(m.ringAfter.op)} (opcode ${m.ringAfter.opcode}) as user_data ${m.ringAfter.user_data} */`, `\tt_ring_after(&ring, ${m.ringAfter.opcode}, ${m.ringAfter.user_data}, REAP_TIMEOUT_MS);`] : []),
+    ...(m.ringAfter ? [`\t/* the ring still works: a ${cComment(m.ringAfter.op)} */`, `\tt_ring_after(&ring, ${m.ringAfter.name}, ${m.ringAfter.user_data}, REAP_TIMEOUT_MS);`] : []),
     `\tret = ${verdict};`,
     'out_ring:',
     '\tio_uring_queue_exit(&ring);',

@@ -12,12 +12,12 @@ const sqeOf = (sqe: CaseSqe, at = 1) => {
 };
 
 describe('renderSqe', () => {
-  it('sets the opcode, the user_data and only the fields the case sets, in struct order (t_get_sqe zeroes the rest)', () => {
+  it('without the op\'s spec: the opcode and only the fields the case sets, in struct order (t_get_sqe zeroes the rest), then flags and user_data', () => {
     const { body } = sqeOf({ op: 'NOP' }, 3);
     expect([...body.matchAll(/sqe->(\w+) =/g)].map((m) => m[1])).toEqual(['opcode', 'user_data']);
     expect(body).toContain('sqe->user_data = 3;');
     const full = sqeOf({ op: 'READ', flags: ['IOSQE_IO_LINK'], fields: { addr3: 0, len: 4, fd: { fd: 'p' }, off: 7 } }).body;
-    expect([...full.matchAll(/sqe->(\w+) =/g)].map((m) => m[1])).toEqual(['opcode', 'flags', 'fd', 'off', 'len', 'user_data', 'addr3']);
+    expect([...full.matchAll(/sqe->(\w+) =/g)].map((m) => m[1])).toEqual(['opcode', 'fd', 'off', 'len', 'addr3', 'flags', 'user_data']);
     expect(full).toContain('sqe->flags = IOSQE_IO_LINK;');
     expect(full).toContain('sqe->addr3 = 0;');
   });

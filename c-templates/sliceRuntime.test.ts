@@ -26,13 +26,14 @@ const SECTIONS = readdirSync(RUNTIME)
 
 describe('sliceRuntime', () => {
   it('takes a section with everything it needs, in file order, and nothing else', () => {
-    const { code, includes } = sliceRuntime(['t_res_text']);
-    expect(code).toContain('static const char *t_res_text(');
-    expect(code).toContain('static const char *t_errno_name(');
-    expect(code.indexOf('t_errno_name(int res)')).toBeLessThan(code.indexOf('t_res_text(char *buf'));
-    expect(code).not.toContain('t_mismatch');
+    const { code, includes } = sliceRuntime(['t_setup_fail']);
+    expect(code).toContain('static int t_setup_fail(');
+    expect(code).toContain('static void t_mismatch(');
+    expect(code.indexOf('static struct t_run {')).toBeLessThan(code.indexOf('t_mismatch(const char *fmt'));
+    expect(code.indexOf('t_mismatch(const char *fmt')).toBeLessThan(code.indexOf('t_setup_fail(const char'));
+    expect(code).not.toContain('t_res_text');
     expect(code).not.toContain('@section');
-    expect(includes).toEqual(['<stdio.h>']);
+    expect(includes).toEqual(['<errno.h>', '<stdarg.h>', '<stdio.h>', '<string.h>']);
   });
 
   it('names the file each part comes from', () => {

@@ -58,7 +58,8 @@ const killed = child('\t\traise(SIGKILL);');
 function run(c: Sample, children: string[], more: Partial<RenderOptions> & { preamble?: (src: string) => string } = {}) {
   const render = (x: string) => (more.preamble ? more.preamble(x) : x);
   const src = render(renderCase(formOf(c, { name: 'host/spawn', profile: hostProfile, rules: [], reapTimeoutMs: 1000, ...more }), { ring: ringSpec, profile: more.profile ?? hostProfile }));
-  const at = src.indexOf('\tt_submit(ring);');
+  // the children fork where the chain's SQEs are filled, before main submits them
+  const at = src.indexOf('\treturn 0;\n}', src.indexOf('static int test_chain('));
   expect(at).toBeGreaterThan(0);
   const bin = buildC(`${src.slice(0, at)}${children.join('')}${src.slice(at)}`, root);
   const tmp = mkdtempSync(join(root, 'tmp-'));
@@ -275,7 +276,7 @@ describe('the process state around a spawn, with fork() and clone() standing in 
     const after = (res: number) => sub({ ...none, ring_after: { op: 'NOP', user_data: 2, res } });
     const ok = run(after(0), []);
     expect(ok.result.mismatches).toEqual([]);
-    expect(ok.src).toContain('\tt_ring_after(&ring, 0, 2, REAP_TIMEOUT_MS);');
+    expect(ok.src).toContain('\tt_ring_after(&ring, IORING_OP_NOP, 2, REAP_TIMEOUT_MS);');
     expect(run(after(-5), []).result.mismatches).toEqual(['ring after the chain: the next request completed with 0, expected -5']);
     // a ring the chain broke: its SQ ring unmapped, so the next request gets no SQE
     expect(run(after(0), [at('ring->sq.ring_entries = 0; *ring->sq.kring_entries = 0;')]).result.mismatches).toContain('ring after the chain: the next request got no SQE');

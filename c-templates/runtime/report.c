@@ -1,10 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * report.c: exit codes, the run log, mismatch lines and the uringspec-result line.
- *
- * c-templates/sliceRuntime.ts copies only the text between "@section NAME" and "@end",
- * and only the sections a case uses (plus what they need). Nothing outside them is copied.
- * The rendered file (or the executor) defines errno_names[] before these.
+ * c-templates/sliceRuntime.ts copies only the sections a case uses, and what they need.
  */
 
 /* @section t_exit */
@@ -23,29 +20,23 @@
 #define T_MAX_MISMATCHES 32
 #define T_LINE 200
 
-/* one CQE as it arrived; seq is its arrival index */
 struct t_cqe_seen {
 	__u64 user_data;
 	__s32 res;
 	__u32 flags;
-	unsigned seq;
 };
 
-/* the op of the SQE with this user_data, for messages */
 struct t_op_label {
 	__u64 user_data;
 	const char *op;
 };
 
-/* what the uringspec-result line reports */
-struct t_run {
+static struct t_run {
 	const char *name;
 	const struct t_op_label *ops;
 	unsigned nr_ops;
-	/* the executor keeps "# ..." lines off its output: the result line carries the mismatches */
-	int quiet;
-	/* how long to keep reaping after the last awaited CQE or task, for ones that must not come */
-	unsigned grace_ms;
+	int quiet;		/* the executor's: mismatches go on the result line only */
+	unsigned grace_ms;	/* reap this long past the last awaited CQE, for ones that must not come */
 	int submitted[T_MAX_SUBMITS];
 	unsigned nr_submitted;
 	struct t_cqe_seen cqes[T_MAX_CQES];
@@ -54,15 +45,13 @@ struct t_run {
 	unsigned nr_mismatches;
 	char skip_reason[T_LINE];
 	const char *divergence;
-	/* prints more members of the result object (", \"spawn\": {..}"), or NULL */
-	void (*print_more)(void);
-};
+	void (*print_more)(void);	/* more members of the result object */
+} t_run;
 
-static struct t_run t_run;
+#define T_NR_SEEN (t_run.nr_cqes < T_MAX_CQES ? t_run.nr_cqes : T_MAX_CQES)
 /* @end */
 
 /* @section t_mismatch | needs: t_run | includes: <stdarg.h> <stdio.h> <string.h> */
-/* t_mismatch: print one "# ..." line and keep it for the result line */
 static void t_mismatch(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void t_mismatch(const char *fmt, ...)
 {
@@ -81,7 +70,6 @@ static void t_mismatch(const char *fmt, ...)
 /* @end */
 
 /* @section t_skip | needs: t_run | includes: <stdarg.h> <stdio.h> */
-/* t_skip: record and print why this kernel cannot run the case */
 static void t_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void t_skip(const char *fmt, ...)
 {
@@ -96,33 +84,18 @@ static void t_skip(const char *fmt, ...)
 /* @end */
 
 /* @section t_setup_fail | needs: t_mismatch | includes: <errno.h> <string.h> */
-/* t_setup_fail: report "setup: <name>: <step>: <errno text>" and fail the case */
 static int t_setup_fail(const char *name, const char *step)
 {
-	int err = errno;
-
-	t_mismatch("setup: %s: %s: %s", name, step, strerror(err));
+	t_mismatch("setup: %s: %s: %s", name, step, strerror(errno));
 	return T_EXIT_FAIL;
 }
 /* @end */
 
-/* @section t_errno_name */
-/* t_errno_name: "ECANCELED" for -ECANCELED, NULL when res is not a known -errno */
-static const char *t_errno_name(int res)
-{
-	unsigned nr = res < 0 ? (unsigned)-res : 0;
-
-	if (!nr || nr >= sizeof(errno_names) / sizeof(errno_names[0]))
-		return NULL;
-	return errno_names[nr];
-}
-/* @end */
-
-/* @section t_res_text | needs: t_errno_name | includes: <stdio.h> */
-/* t_res_text: format res as "-125 (ECANCELED)" or "4" */
+/* @section t_res_text | includes: <stdio.h> <string.h> */
+/* "-125 (ECANCELED)" or "4" */
 static const char *t_res_text(char *buf, size_t len, int res)
 {
-	const char *name = t_errno_name(res);
+	const char *name = res < 0 && res > -4096 ? strerrorname_np(-res) : NULL;
 
 	if (name)
 		snprintf(buf, len, "%d (%s)", res, name);
@@ -133,7 +106,6 @@ static const char *t_res_text(char *buf, size_t len, int res)
 /* @end */
 
 /* @section t_op_name | needs: t_run */
-/* t_op_name: the op of the SQE with this user_data, "?" for a user_data no SQE has */
 static const char *t_op_name(__u64 user_data)
 {
 	unsigned i;
@@ -146,7 +118,6 @@ static const char *t_op_name(__u64 user_data)
 /* @end */
 
 /* @section t_json_str | includes: <stdio.h> */
-/* t_json_str: print s as a JSON string, or null */
 static void t_json_str(const char *s)
 {
 	if (!s) {
@@ -155,35 +126,30 @@ static void t_json_str(const char *s)
 	}
 	putchar('"');
 	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
+		if (*s == '"' || *s == '\\')
+			putchar('\\');
+		if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
 		else
-			putchar(c);
+			putchar(*s);
 	}
 	putchar('"');
 }
 /* @end */
 
 /* @section t_result_print | needs: t_run t_json_str | includes: <stdio.h> */
-/* t_result_print: print the case's KTAP result line, then the machine-readable "uringspec-result: {json}" line */
+/* the KTAP result line, then "uringspec-result: {json}" for the runner */
 static void t_result_print(int status)
 {
-	const char *verdict = status == T_EXIT_PASS ? "pass" : status == T_EXIT_SKIP ? "skip" : "fail";
-	unsigned i, n;
+	unsigned i;
 
-	if (t_run.quiet)
-		;
-	else if (status == T_EXIT_SKIP)
+	if (!t_run.quiet && status == T_EXIT_SKIP)
 		printf("ok 1 %s # SKIP %s\n", t_run.name, t_run.skip_reason);
-	else
+	else if (!t_run.quiet)
 		printf("%sok 1 %s\n", status == T_EXIT_PASS ? "" : "not ", t_run.name);
 	printf("uringspec-result: {\"case\": ");
 	t_json_str(t_run.name);
-	printf(", \"verdict\": \"%s\", \"divergence\": ", verdict);
+	printf(", \"verdict\": \"%s\", \"divergence\": ", status == T_EXIT_PASS ? "pass" : status == T_EXIT_SKIP ? "skip" : "fail");
 	t_json_str(t_run.divergence);
 	printf(", \"skip_reason\": ");
 	t_json_str(status == T_EXIT_SKIP && t_run.skip_reason[0] ? t_run.skip_reason : NULL);
@@ -191,18 +157,13 @@ static void t_result_print(int status)
 	for (i = 0; i < t_run.nr_submitted; i++)
 		printf("%s%d", i ? ", " : "", t_run.submitted[i]);
 	printf("], \"cqes\": [");
-	n = t_run.nr_cqes < T_MAX_CQES ? t_run.nr_cqes : T_MAX_CQES;
-	for (i = 0; i < n; i++) {
-		const struct t_cqe_seen *c = &t_run.cqes[i];
-
+	for (i = 0; i < T_NR_SEEN; i++)
 		printf("%s{\"user_data\": %llu, \"res\": %d, \"flags\": %u, \"seq\": %u}", i ? ", " : "",
-		       (unsigned long long)c->user_data, c->res, c->flags, c->seq);
-	}
+		       (unsigned long long)t_run.cqes[i].user_data, t_run.cqes[i].res, t_run.cqes[i].flags, i);
 	printf("], \"mismatches\": [");
-	n = t_run.nr_mismatches < T_MAX_MISMATCHES ? t_run.nr_mismatches : T_MAX_MISMATCHES;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < t_run.nr_mismatches && i < T_MAX_MISMATCHES; i++) {
 		if (i)
-			printf(", ");
+			fputs(", ", stdout);
 		t_json_str(t_run.mismatches[i]);
 	}
 	printf("]");

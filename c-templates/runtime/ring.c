@@ -4,29 +4,16 @@
  */
 
 /* @section t_ring_setup | needs: t_skip t_mismatch t_res_text | includes: <stdio.h> <string.h> */
-/* t_io_uring_disabled: the kernel.io_uring_disabled sysctl, -1 when it cannot be read */
-static int t_io_uring_disabled(void)
-{
-	FILE *f = fopen("/proc/sys/kernel/io_uring_disabled", "r");
-	int val = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%d", &val) != 1)
-		val = -1;
-	fclose(f);
-	return val;
-}
-
 /* the ring t_ring_setup made last: what registers files or personalities with it uses it */
 static struct io_uring *t_setup_ring;
 
-/* t_ring_setup: create the ring; io_uring being off, or these flags refused, is a skip */
+/* io_uring being off, or these flags refused, is a skip */
 static int t_ring_setup(struct io_uring *ring, unsigned entries, unsigned flags, const char *flag_names)
 {
 	struct io_uring_params p;
+	int ret, off = -1;
 	char res[48];
-	int ret;
+	FILE *f;
 
 	memset(&p, 0, sizeof(p));
 	p.flags = flags;
@@ -35,74 +22,68 @@ static int t_ring_setup(struct io_uring *ring, unsigned entries, unsigned flags,
 		t_setup_ring = ring;
 		return T_EXIT_PASS;
 	}
-	if (ret == -ENOSYS) {
+	if (ret == -EPERM && (f = fopen("/proc/sys/kernel/io_uring_disabled", "r"))) {
+		if (fscanf(f, "%d", &off) != 1)
+			off = -1;
+		fclose(f);
+	}
+	if (ret == -ENOSYS)
 		t_skip("io_uring not available (ENOSYS)");
-		return T_EXIT_SKIP;
-	}
-	if (ret == -EPERM) {
-		t_skip("io_uring refused (EPERM, kernel.io_uring_disabled=%d)", t_io_uring_disabled());
-		return T_EXIT_SKIP;
-	}
-	if (ret == -EINVAL && flags) {
+	else if (ret == -EPERM)
+		t_skip("io_uring refused (EPERM, kernel.io_uring_disabled=%d)", off);
+	else if (ret == -EINVAL && flags)
 		t_skip("setup flags %s refused (EINVAL)", flag_names);
-		return T_EXIT_SKIP;
+	else {
+		t_mismatch("setup: io_uring_queue_init_params(%u, %s): %s", entries, flag_names, t_res_text(res, sizeof(res), ret));
+		return T_EXIT_FAIL;
 	}
-	t_mismatch("setup: io_uring_queue_init_params(%u, %s): %s", entries, flag_names,
-		   t_res_text(res, sizeof(res), ret));
-	return T_EXIT_FAIL;
+	return T_EXIT_SKIP;
 }
 /* @end */
 
 /* @section t_require_opcodes | needs: t_skip | includes: <stdio.h> */
-/* an opcode a case uses, with its name for the skip message */
 struct t_opcode {
 	int op;
 	const char *name;
 };
 
-/* t_require_opcodes: skip unless the kernel's probe lists every opcode the case uses */
+/* skip unless the kernel's probe lists every opcode the case uses */
 static int t_require_opcodes(struct io_uring *ring, const struct t_opcode *ops, unsigned nr)
 {
 	struct io_uring_probe *probe = io_uring_get_probe_ring(ring);
-	int ret = T_EXIT_PASS;
 	unsigned i;
 
 	if (!probe) {
 		printf("# no opcode probe on this kernel, trying anyway\n");
 		return T_EXIT_PASS;
 	}
-	for (i = 0; i < nr; i++) {
-		if (!io_uring_opcode_supported(probe, ops[i].op)) {
-			t_skip("opcode %d (%s) not supported by this kernel", ops[i].op, ops[i].name);
-			ret = T_EXIT_SKIP;
-			break;
-		}
-	}
+	for (i = 0; i < nr && io_uring_opcode_supported(probe, ops[i].op); i++)
+		;
+	if (i < nr)
+		t_skip("opcode %d (%s) not supported by this kernel", ops[i].op, ops[i].name);
 	io_uring_free_probe(probe);
-	return ret;
+	return i < nr ? T_EXIT_SKIP : T_EXIT_PASS;
 }
 /* @end */
 
 /* @section t_get_sqe | needs: t_mismatch | includes: <string.h> */
-/* t_get_sqe: the next SQE, zeroed; NULL (and a mismatch) when the SQ ring is full */
+/* the next SQE, zeroed: fields a case leaves out are 0 */
 static struct io_uring_sqe *t_get_sqe(struct io_uring *ring, __u64 user_data)
 {
 	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
 
-	if (!sqe) {
+	if (sqe)
+		memset(sqe, 0, sizeof(*sqe));
+	else
 		t_mismatch("setup: no free SQE for user_data %llu", (unsigned long long)user_data);
-		return NULL;
-	}
-	memset(sqe, 0, sizeof(*sqe));
 	return sqe;
 }
 /* @end */
 
 /* @section t_submit | needs: t_run | includes: <time.h> */
 /*
- * t_submit: io_uring_submit, keeping what it returned; SQEs it did not consume stay for the next one.
- * On an SQPOLL ring the kernel thread consumes the SQ on its own time, so wait (up to 2 s) until it
- * has taken everything: otherwise two batches could be consumed as one.
+ * An SQPOLL thread consumes the SQ on its own time: wait (up to 2 s) until it has taken
+ * everything, else two submissions could be consumed as one.
  */
 static int t_submit(struct io_uring *ring)
 {
@@ -118,7 +99,6 @@ static int t_submit(struct io_uring *ring)
 /* @end */
 
 /* @section t_now_ms | includes: <time.h> */
-/* t_now_ms: CLOCK_MONOTONIC in milliseconds */
 static long long t_now_ms(void)
 {
 	struct timespec ts;
@@ -129,48 +109,24 @@ static long long t_now_ms(void)
 /* @end */
 
 /* @section t_reap | needs: t_expect t_find_cqe t_now_ms t_mismatch t_res_text | includes: <errno.h> */
-/* t_record_cqe: append a CQE to the run log, in arrival order */
 static void t_record_cqe(const struct io_uring_cqe *cqe)
 {
-	struct t_cqe_seen *c;
-
-	if (t_run.nr_cqes < T_MAX_CQES) {
-		c = &t_run.cqes[t_run.nr_cqes];
-		c->user_data = cqe->user_data;
-		c->res = cqe->res;
-		c->flags = cqe->flags;
-		c->seq = t_run.nr_cqes;
-	}
+	if (t_run.nr_cqes < T_MAX_CQES)
+		t_run.cqes[t_run.nr_cqes] = (struct t_cqe_seen){ cqe->user_data, cqe->res, cqe->flags };
 	t_run.nr_cqes++;
 }
 
-/* t_awaiting: is a CQE that e promises (eq, one_of, min) still missing? */
-static int t_awaiting(const struct t_expect *e)
-{
-	unsigned i;
-
-	for (i = 0; i < e->nr_cqes; i++) {
-		enum t_res_kind k = e->cqes[i].kind;
-
-		if ((k == T_RES_EQ || k == T_RES_ONE_OF || k == T_RES_MIN) && !t_find_cqe_nth(e->cqes[i].user_data, t_nth_of(e, i)))
-			return 1;
-	}
-	return 0;
-}
-
-/* t_wait_cqe: wait until deadline (ms) for one CQE and log it: 1 logged, 0 none yet, -1 error (reported under `what`) */
+/* wait until deadline for one CQE and log it: 1 logged, 0 none yet, -1 error (reported under `what`) */
 static int t_wait_cqe(struct io_uring *ring, long long deadline, const char *what)
 {
 	long long left = deadline - t_now_ms();
-	struct __kernel_timespec ts;
+	struct __kernel_timespec ts = { left / 1000, left % 1000 * 1000000 };
 	struct io_uring_cqe *cqe;
 	char res[48];
 	int ret;
 
 	if (left <= 0)
 		return 0;
-	ts.tv_sec = left / 1000;
-	ts.tv_nsec = left % 1000 * 1000000;
 	ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
 	if (ret == -ETIME || ret == -EINTR)
 		return 0;
@@ -183,7 +139,18 @@ static int t_wait_cqe(struct io_uring *ring, long long deadline, const char *wha
 	return 1;
 }
 
-/* t_reap: take CQEs until every awaited one came or timeout_ms passed, then t_run.grace_ms more */
+/* is a CQE that e promises (eq, one_of, min) still missing? */
+static int t_awaiting(const struct t_expect *e)
+{
+	unsigned i;
+
+	for (i = 0; i < e->nr_cqes; i++)
+		if (e->cqes[i].kind <= T_RES_MIN && !t_cqe_of(e, i))
+			return 1;
+	return 0;
+}
+
+/* take CQEs until every awaited one came or timeout_ms passed, then t_run.grace_ms more */
 static void t_reap(struct io_uring *ring, const struct t_expect *e, unsigned timeout_ms)
 {
 	long long now, deadline = t_now_ms() + timeout_ms;
@@ -206,7 +173,7 @@ static void t_reap(struct io_uring *ring, const struct t_expect *e, unsigned tim
 #define T_TASK_POLL_NS 1000000
 
 /*
- * t_task_on_its_way: 1 when a task we spawned may not have taken its link from its CLONE request
+ * 1 when a task we spawned may not have taken its link from its CLONE request
  * yet: it has not exec'd (its comm is still ours, or an "iou-" one) and it is runnable or in an
  * uninterruptible sleep (the uring_lock it takes first). A task that sleeps interruptibly is
  * blocked in a member, so it is past that point (RFC 7/9 io_uring_spawn_task(): mutex_lock(), then
@@ -251,7 +218,7 @@ static int t_task_on_its_way(pid_t parent, const char *self)
 	return busy;
 }
 
-/* t_tasks_settle: until deadline, wait while a task we spawned is still on its way to its chain */
+/* until deadline, wait while a task we spawned is still on its way to its chain */
 static void t_tasks_settle(long long deadline)
 {
 	struct timespec poll_ns = { 0, T_TASK_POLL_NS };
@@ -275,7 +242,7 @@ static void t_tasks_settle(long long deadline)
 
 /* @section t_settle | needs: t_reap t_tasks_settle */
 /*
- * t_settle: before the next submission, take CQEs until those of every user_data in uds came,
+ * Before the next submission, take CQEs until those of every user_data in uds came,
  * or timeout_ms passed (then the checks name what is missing). They go to the run log like any.
  * Then, the same deadline at most, wait until every task a CLONE spawned has taken its chain
  * (t_tasks_settle), so that the next submission meets it blocked in a member or done, whatever
@@ -287,7 +254,7 @@ static void t_settle(struct io_uring *ring, const __u64 *uds, unsigned nr, unsig
 	unsigned i;
 
 	for (;;) {
-		for (i = 0; i < nr && t_find_cqe(uds[i]); i++)
+		for (i = 0; i < nr && t_find_cqe_nth(uds[i], 0); i++)
 			;
 		if (i == nr || t_now_ms() >= deadline || t_wait_cqe(ring, deadline, "settle") < 0)
 			break;
