@@ -39,7 +39,7 @@ export function prepareCase(spec: Spec, profile: ProfileSpec, id: string, c: Cas
   return {
     id, c: withExpect, form, ...(divergence ? { divergence } : {}),
     get source() {
-      source ??= renderCase(form, { ring: spec.ring, profile });
+      source ??= renderCase(form, { ring: spec.ring, profile, ops: spec.ops });
       return source;
     },
   };
