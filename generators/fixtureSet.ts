@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { fixtureRefOf } from '../spec/case/fixtureRef.js';
 import type { CaseSqe, FieldValue, Fixture, FixtureInstanceSpec, FixturesSpec, FixtureValueGen } from '../spec/types.js';
 
 function paramArb(gens: FixtureValueGen[]): fc.Arbitrary<number | boolean | string> {
@@ -30,14 +31,7 @@ export function keepUnreferenced(fx: FixturesSpec): fc.Arbitrary<boolean> {
 
 /** The fixtures of `all` that a field of some SQE refers to ({fd: name} or {path: name}). */
 export function referencedFixtures(all: Record<string, Fixture>, sqes: CaseSqe[]): Record<string, Fixture> {
-  const used = new Set<string>();
-  for (const s of sqes) {
-    for (const v of Object.values(s.fields ?? {})) {
-      if (typeof v !== 'object' || v === null) continue;
-      if ('fd' in v) used.add(v.fd);
-      if ('path' in v) used.add(v.path);
-    }
-  }
+  const used = new Set(sqes.flatMap((s) => Object.values(s.fields ?? {}).flatMap((v) => (v === undefined ? [] : [fixtureRefOf(v)]))));
   return Object.fromEntries(Object.entries(all).filter(([name]) => used.has(name)));
 }
 

@@ -13,4 +13,3 @@ export function graceFor(form: ExecForm, base: number): Grace {
   const quiet = (e: ExecForm['want'] | undefined) => !e || e.cqes.every((q) => !('pending' in q.res) && !('absent' in q.res));
   return { cqeMs: quiet(form.want) && quiet(form.divergence?.expect) ? 0 : base, taskMs: base };
 }
-

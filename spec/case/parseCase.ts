@@ -1,5 +1,6 @@
 import { SQE_SLOT_BITS, type Case, type Fixture, type SqeSlot, type Spec } from '../types.js';
 import { parseYaml, readYaml, type YamlSource } from '../load/yamlSource.js';
+import { fixtureRefOf } from './fixtureRef.js';
 import { schemaCheck } from '../load/schemaCheck.js';
 
 /** Reads a case file: YAML, then the schema, then the cross-checks against the spec. */
@@ -35,7 +36,7 @@ function checkCase(src: YamlSource, spec: Spec): Case {
         if (BigInt(v) < lo || BigInt(v) > hi) throw src.error(['sqes', i, 'fields', slot], `${v} is out of range for a ${bits}-bit field`);
         continue;
       }
-      const ref = 'fd' in v ? v.fd : 'path' in v ? v.path : undefined;
+      const ref = fixtureRefOf(v);
       if (ref !== undefined && !fixtures[ref]) throw src.error(['sqes', i, 'fields', slot], `unknown fixture "${ref}"`);
     }
   });
