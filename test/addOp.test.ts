@@ -179,12 +179,12 @@ sqes:
     const root = mkdtempSync(join(tmpdir(), 'uringspec-addop-c-'));
     dirs.push(root);
     const src = prepareCase(spec, profile, 'throwaway/each-rule', handCase()).source;
-    expect(src).toContain(`#define OP_THROWAWAY ${OPCODE}`);
-    expect(src.match(/sqe->opcode = OP_THROWAWAY;/g)?.length).toBe(6);
+    expect(src).toContain(`#define IORING_OP_THROWAWAY ${OPCODE}`);
+    expect(src.match(/sqe->opcode = IORING_OP_THROWAWAY;/g)?.length).toBe(6);
     buildC(src, root);
     const generated = fc.sample(linkedChain(spec, profile), { seed: 11, numRuns: 300 }).find((c) => c.sqes.some((s) => s.op === 'THROWAWAY'))!;
     const gsrc = prepareCase(spec, profile, 'throwaway/generated', generated).source;
-    expect(gsrc).toContain(`#define OP_THROWAWAY ${OPCODE}`);
+    expect(gsrc).toContain(`#define IORING_OP_THROWAWAY ${OPCODE}`);
     buildC(gsrc, root);
   }, 60_000);
 
