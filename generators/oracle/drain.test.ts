@@ -39,6 +39,17 @@ describe('drain mode (chain.drain.stays-active)', () => {
     expect(predictWith(spec, rfc, c, true).divergences).not.toContain('v6.12.drain-not-sticky');
   });
 
+  it('starts a deferred cancel after the timer it waits for fired: the cancel finds nothing', () => {
+    for (const id of ['drain/drained-cancel-after-timer-fired', 'drain/cancel-behind-drain-after-timer-fired']) {
+      const c = load(id);
+      const cancel = c.sqes.length;
+      for (const p of [host, rfc]) {
+        expect(res(c, 1, spec, false, p)).toEqual({ eq: -62 });
+        expect(res(c, cancel, spec, false, p)).toEqual({ eq: -2 });
+      }
+    }
+  });
+
   it('orders a deferred link after everything its submission consumed before it', () => {
     const c = load('drain/drain-waits-for-earlier');
     expect(predictWith(spec, host, c, false).expect.order).toEqual(expect.arrayContaining([[1, 3], [2, 3]]));

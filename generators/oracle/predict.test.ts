@@ -74,7 +74,8 @@ describe('oracle properties', () => {
     const after = predict(spec, host, { ...c, sqes: [...c.sqes, { op: 'NOP' }], batches: [...batches, 1] });
     const tail = after.cqes.at(-1)!;
     if (before.cqes.some((q) => 'absent' in q.res && q.because.includes('chain.submit.leftover'))) return;
-    if (tail.because.includes('chain.drain.waits')) return;
+    // behind a drain (6.18: drain mode stays on while what came before is in flight) the NOP may wait too
+    if (tail.because.includes('chain.drain.waits') || tail.because.includes('chain.drain.stays-active')) return;
     expect(after.cqes.slice(0, -1)).toEqual(before.cqes);
     expect(tail.res).toEqual({ eq: 0 });
   });

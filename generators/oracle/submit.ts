@@ -98,6 +98,7 @@ function queueInDrainMode(e: Engine, link: Assembling): void {
   // started with the waiting link ahead of it: a cancel in either races what the other does
   const cancels = link.members.some((m) => cancelsByKey(m));
   if (joins && (cancels || g.cancels)) e.undetermined = true;
+  completeAwaited(e, waitsFor);
   const before = new Set(e.pending.keys());
   runLink(e, link.members, e.world.submitter);
   // issued from io-wq (REQ_F_FORCE_ASYNC): a later cancel may come before it is armed
@@ -113,6 +114,14 @@ function queueInDrainMode(e: Engine, link: Assembling): void {
   }
 }
 
+/**
+ * A deferred link starts only after what it waits for completed: an armed timer has fired by then and a request
+ * still on its way through io-wq has ended, so a cancel in the link no longer finds them.
+ */
+function completeAwaited(e: Engine, waitsFor: number[]): void {
+  for (const ud of waitsFor) if (!isPending(e, ud)) e.pending.delete(ud);
+}
+
 const drains = (link: Assembling) => link.members.some((m) => (m.sqe.flags ?? []).includes('IOSQE_IO_DRAIN'));
 
 /** chain.drain.waits: the link starts after everything before it completed; if something never does, neither does it. */
@@ -124,6 +133,7 @@ function drainLink(e: Engine, members: Member[]): void {
     return;
   }
   const hadToWait = e.issued.some((ud) => e.completesLater.has(ud));
+  completeAwaited(e, e.issued);
   runLink(e, members, e.world.submitter);
   for (const before of e.issued) if (!('absent' in (e.cqes.get(before)?.res ?? {}))) e.order.push([before, members[0]!.ud]);
   if (members.some((m) => 'pending' in (e.cqes.get(m.ud)?.res ?? {}))) e.drainBlocked = true;
