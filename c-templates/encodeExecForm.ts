@@ -26,6 +26,7 @@ import { sigblkMask } from './renderSpawnExpect.js';
  *       <ring fd closed> <check flags> <flags clear> <flags set> <exit_signal or -1> <parent> <umask> <sigign> <sigblk 0 any 1 submitter's 2 mask> <mask>
  *     u <nclosed> {<fixture> <end>}... <opened min> <opened max> <fs kept> <no stray> <after res or - >   (the submitter after the chain)
  *     m <user_data> <slot> <nruns> {<zero> <pattern> <len>}...                          (a buffer it must hold)
+ *     x <user_data> <slot> <one pipe> <n> {<is fd> <eq or F_GETFL bits> <cloexec>}...   (ints a request stored in a buffer)
  *   D <id> <reason> <predicted 0|1>          (a known divergence)
  *   Z                                        ends it
  */
@@ -93,8 +94,9 @@ function expectLines(set: 0 | 1, e: Expectation, form: ExecForm): string[] {
     }
     out.push(`t ${t.head} ${OUTCOME[t.outcome]} ${t.outcome === 'exec' ? t.exit ?? 0 : 0} ${index} ${t.reap ? REAP[t.reap.how] : 0} ${t.reap ? Number(t.reap.sigchld) : -1}`);
   }
+  const stored = (e.fds_stored ?? []).map((w) => `x ${w.user_data} ${SLOT_OF.get(w.slot)} ${w.one_pipe ? 1 : 0} ${w.ints.length}${w.ints.map((x) => ('eq' in x ? ` 0 ${x.eq} 0` : ` 1 ${x.fl} ${x.cloexec ? 1 : 0}`)).join('')}`);
   // reports after the tasks that name them by index
-  return [...out, ...reports, ...submitterLines(e, form)];
+  return [...out, ...reports, ...submitterLines(e, form), ...stored];
 }
 
 /**

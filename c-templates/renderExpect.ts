@@ -47,6 +47,15 @@ export function renderExpect(name: string, e: Expectation, ring: RingSpec, opOf:
   const [sub, nrSub] = table('submitted', 'int', e.submitted.map((n) => cInteger(n, RES)), ' ');
   const [cqes, nrCqes] = table('cqes', 'struct t_cqe_expect', e.cqes.map((w) => cqeEntry(w, ring, opOf)), '\n');
   const [order, nrOrder] = table('order', 'struct t_order', e.order.map(([a, b]) => `{ ${a}, ${b} }`), ' ');
+  // the ints requests stored in the case's buffers (renderFieldValue.ts names a buffer buf<user_data>_<slot>)
+  const fdRows = (e.fds_stored ?? []).map((w, i) => {
+    const v = form.sqes.find((q) => q.user_data === w.user_data)?.slots.find(([slot]) => slot === w.slot)?.[1];
+    if (!v || !('buf' in v)) throw new Error(`${name}: fds stored by user_data ${w.user_data} in ${w.slot}: that field is not a buffer`);
+    const ints = w.ints.map((x) => ('eq' in x ? `{ .eq = ${cInteger(x.eq, RES)} }` : `{ .is_fd = 1, .fl = ${cInteger(x.fl, RES)}, .cloexec = ${x.cloexec ? 1 : 0} }`));
+    out.push(`static const struct t_fd_int ${name}_fds${i + 1}_ints[] = { ${ints.join(', ')} };`);
+    return `\t/* ${cComment(opOf(w.user_data))} */\n\t{ .user_data = ${w.user_data}, .buf = buf${w.user_data}_${w.slot}, .size = ${v.buf}, .ints = ${name}_fds${i + 1}_ints, .nr_ints = ${w.ints.length}, .one_pipe = ${w.one_pipe ? 1 : 0} },`;
+  });
+  const [fds, nrFds] = table('fds', 'struct t_fds_expect', fdRows, '\n');
   // a case that spawns checks its submitter even when no task is expected
   const spawn = e.spawn ?? (e.submitter ? { tasks: [] } : undefined);
   if (spawn) out.push(renderSpawnExpect(name, spawn, form, e.submitter));
@@ -56,6 +65,7 @@ export function renderExpect(name: string, e: Expectation, ring: RingSpec, opOf:
     `\t.cqes = ${cqes}, .nr_cqes = ${nrCqes},`,
     ...(e.order.length ? [`\t.order = ${order}, .nr_order = ${nrOrder}, .check_order = t_check_order,`] : []),
     ...(spawn ? [`\t.spawn = &${name}_spawn, .check_spawn = t_check_spawn,`] : []),
+    ...(fdRows.length ? [`\t.fds = ${fds}, .nr_fds = ${nrFds}, .check_fds = t_check_fds,`] : []),
     '};',
     '',
   );

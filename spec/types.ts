@@ -104,6 +104,12 @@ export type Effect =
   /** the issuing task gets a new fd for the file in the slot its fd field names; `cloexec` (0 or 1) */
   | { install: string; cloexec: string | number }
   | { open: string }
+  /**
+   * a new file of two ends (`file: pipe`: read end first): they become new fds of the issuing task (`fl`: each one's
+   * F_GETFL access and status bits; `cloexec`: 0 or 1), or, with `slots`, go into those registered slots (0-based,
+   * replacing what they held); the two fds, or the slot indices, are stored as int[2] in the named field's buffer
+   */
+  | { store_fds: string; file: 'pipe'; fl?: [string | number, string | number]; cloexec?: string | number; slots?: [string | number, string | number] }
   | { chdir: string }
   /** completes the waiting request whose user_data the field holds with res (REQ_F_FAIL: its link fails); nothing when none waits */
   | { cancel: string; res: string | number }
@@ -381,10 +387,24 @@ export interface HelperReport {
   gid?: number;
 }
 
+/**
+ * The ints a request stored in a buffer of the case (the store_fds effect): each a new fd of the program (open, these
+ * F_GETFL bits of O_ACCMODE | O_NONBLOCK | O_DIRECT, FD_CLOEXEC or not) or exactly `eq` (a registered slot index).
+ */
+export interface StoredFds {
+  user_data: number;
+  slot: SqeSlot;
+  ints: ({ fl: number; cloexec: boolean } | { eq: number })[];
+  /** the fds name one file (st_dev, st_ino), a FIFO: the two ends of one pipe */
+  one_pipe: boolean;
+}
+
 export interface Expectation {
   submitted: number[];
   cqes: CqeExpect[];
   order: OrderConstraint[];
+  /** fds requests stored in the case's memory, checked once the CQEs are in */
+  fds_stored?: StoredFds[];
   spawn?: SpawnExpect;
   /** the submitter's fd table, fs, memory and children after the chain */
   submitter?: SubmitterExpect;

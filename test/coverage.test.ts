@@ -14,6 +14,7 @@ const UNEXERCISED: Record<string, string> = {
   'async-cancel.issue.other-keys': 'cancel by FD, OP or ANY key: stated with its source, its result (what is in flight) not modelled; generators never set those flags',
   'poll-remove.issue.update': 'POLL_REMOVE with update flags: stated with its source, not modelled; generators never set them',
   'timeout-remove.issue.update': 'TIMEOUT_REMOVE with an UPDATE flag past prep: stated with its source, not modelled; generators never set it',
+  'pipe.issue.fd-table-full': 'PIPE at RLIMIT_NOFILE (-EMFILE): stated with its source; no case lowers RLIMIT_NOFILE (a case has no such credential), so its when is false',
 };
 
 describe('corpus coverage', () => {

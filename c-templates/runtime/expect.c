@@ -31,6 +31,7 @@ struct t_order {
 };
 
 struct t_spawn_expect;
+struct t_fds_expect;
 
 struct t_expect {
 	const int *submitted;
@@ -42,7 +43,88 @@ struct t_expect {
 	unsigned (*check_order)(const struct t_expect *e, int report);
 	const struct t_spawn_expect *spawn;
 	unsigned (*check_spawn)(const struct t_spawn_expect *spawn, int report);
+	const struct t_fds_expect *fds;
+	unsigned nr_fds;
+	unsigned (*check_fds)(const struct t_expect *e, int report);
 };
+/* @end */
+
+/* @section t_fds_expect */
+/* one int a request stored: a new fd (these F_GETFL bits of O_ACCMODE | O_NONBLOCK | O_DIRECT, FD_CLOEXEC or not), or exactly eq */
+struct t_fd_int {
+	int is_fd;
+	int eq;
+	int fl;
+	int cloexec;
+};
+
+/* the ints a request stored in a buffer of the case (int fds[2] of a PIPE); one_pipe: the fds are one FIFO's ends */
+struct t_fds_expect {
+	__u64 user_data;
+	const void *buf;
+	size_t size;
+	const struct t_fd_int *ints;
+	unsigned nr_ints;
+	int one_pipe;
+};
+/* @end */
+
+/* @section t_check_fds | needs: t_expect t_fds_expect t_op_name t_mismatch | includes: <fcntl.h> <string.h> <sys/stat.h> */
+#define T_FD_FL_BITS (O_ACCMODE | O_NONBLOCK | O_DIRECT)
+
+/* t_check_fds: each stored int is the slot index it must be, or an open fd with its flags; one_pipe: all name one FIFO */
+static unsigned t_check_fds(const struct t_expect *e, int report)
+{
+	unsigned i, k, bad = 0;
+
+	for (i = 0; i < e->nr_fds; i++) {
+		const struct t_fds_expect *w = &e->fds[i];
+		unsigned long long ud = w->user_data;
+		struct stat st, first;
+		int fd, fl, fdfl, have_first = 0;
+
+		memset(&first, 0, sizeof(first));
+		if (w->size < w->nr_ints * sizeof(int)) {
+			if (++bad && report)
+				t_mismatch("user_data %llu (%s): %u ints expected in a buffer of %zu bytes", ud, t_op_name(ud), w->nr_ints, w->size);
+			continue;
+		}
+		for (k = 0; k < w->nr_ints; k++) {
+			const struct t_fd_int *x = &w->ints[k];
+
+			memcpy(&fd, (const char *)w->buf + k * sizeof(int), sizeof(int));
+			if (!x->is_fd) {
+				if (fd != x->eq && ++bad && report)
+					t_mismatch("user_data %llu (%s): stored int %u is %d, expected %d", ud, t_op_name(ud), k, fd, x->eq);
+				continue;
+			}
+			fl = fcntl(fd, F_GETFL);
+			fdfl = fcntl(fd, F_GETFD);
+			if (fd < 0 || fl < 0 || fdfl < 0 || fstat(fd, &st)) {
+				if (++bad && report)
+					t_mismatch("user_data %llu (%s): stored fd %u is %d, not an open fd", ud, t_op_name(ud), k, fd);
+				continue;
+			}
+			if ((fl & T_FD_FL_BITS) != x->fl && ++bad && report)
+				t_mismatch("user_data %llu (%s): fd %d (stored int %u) has F_GETFL bits 0x%x, expected 0x%x", ud, t_op_name(ud), fd, k,
+					   (unsigned)(fl & T_FD_FL_BITS), (unsigned)x->fl);
+			if (!!(fdfl & FD_CLOEXEC) != !!x->cloexec && ++bad && report)
+				t_mismatch("user_data %llu (%s): fd %d (stored int %u) is %sFD_CLOEXEC, expected %s", ud, t_op_name(ud), fd, k,
+					   fdfl & FD_CLOEXEC ? "" : "not ", x->cloexec ? "FD_CLOEXEC" : "none");
+			if (!w->one_pipe)
+				continue;
+			if (!S_ISFIFO(st.st_mode) && ++bad && report)
+				t_mismatch("user_data %llu (%s): fd %d (stored int %u) is not a pipe (mode 0%o)", ud, t_op_name(ud), fd, k, (unsigned)st.st_mode);
+			if (!have_first) {
+				first = st;
+				have_first = 1;
+			} else if ((st.st_dev != first.st_dev || st.st_ino != first.st_ino) && ++bad && report) {
+				t_mismatch("user_data %llu (%s): fd %d (stored int %u) is another file than the first stored fd", ud, t_op_name(ud), fd, k);
+			}
+		}
+	}
+	return bad;
+}
 /* @end */
 
 /* @section t_find_cqe | needs: t_expect */
@@ -199,6 +281,8 @@ static unsigned t_check_all(const struct t_expect *e, int report)
 		bad += e->check_order(e, report);
 	if (e->spawn)
 		bad += e->check_spawn(e->spawn, report);
+	if (e->check_fds)
+		bad += e->check_fds(e, report);
 	return bad;
 }
 

@@ -54,7 +54,7 @@ static void t_arena_reset(void)
 }
 /* @end */
 
-/* @section t_program | needs: t_arena t_expect t_check_order t_spawn_expect t_check_spawn t_fixture t_require_opcodes t_run | includes: <stdlib.h> <string.h> <sys/uio.h> */
+/* @section t_program | needs: t_arena t_expect t_check_order t_spawn_expect t_check_spawn t_fds_expect t_check_fds t_fixture t_require_opcodes t_run | includes: <stdlib.h> <string.h> <sys/uio.h> */
 #define T_MAX_PROGRAM_FIXTURES 64
 #define T_MAX_VALUES 12
 
@@ -100,6 +100,7 @@ struct t_expect_set {
 	unsigned nr_reports;
 	struct t_submitter_expect submitter;	/* when has_submitter */
 	struct t_buf_expect *bufs;
+	struct t_fds_expect *fds;		/* "x" lines */
 	int has_submitter;
 	int present;
 };
@@ -391,6 +392,40 @@ static void t_parse_buf(struct t_cursor *c, struct t_program *p, struct t_buf_ex
 	b->nr_runs = n;
 }
 
+/* t_parse_fds: an "x" line: the ints a request stored in the buffer of an SQE's field */
+static void t_parse_fds(struct t_cursor *c, struct t_program *p, struct t_fds_expect *w)
+{
+	struct t_fd_int *ints;
+	unsigned i, j, slot, n;
+
+	w->user_data = t_unum(c);
+	slot = (unsigned)t_num(c);
+	for (i = 0; i < p->nr_sqes && !w->buf; i++) {
+		if (p->sqes[i].user_data != w->user_data)
+			continue;
+		for (j = 0; j < p->sqes[i].nr_values; j++) {
+			const struct t_value *v = &p->sqes[i].values[j];
+
+			if (v->slot == (int)slot && v->kind == T_V_BUF) {
+				w->buf = v->data;
+				w->size = v->num;
+			}
+		}
+	}
+	if (!w->buf)
+		c->bad = 1;
+	w->one_pipe = (int)t_num(c);
+	n = t_count(c, 64);
+	ints = t_table(c, sizeof(*ints), n);
+	for (i = 0; ints && i < n; i++) {
+		ints[i].is_fd = (int)t_num(c);
+		ints[i].eq = ints[i].fl = (int)t_num(c);
+		ints[i].cloexec = (int)t_num(c);
+	}
+	w->ints = ints;
+	w->nr_ints = n;
+}
+
 /* t_set_finish: point tasks at their reports and the expectation at its tables */
 static void t_set_finish(struct t_expect_set *s)
 {
@@ -407,6 +442,10 @@ static void t_set_finish(struct t_expect_set *s)
 		s->e.spawn = &s->spawn;
 		s->e.check_spawn = t_check_spawn;
 	}
+	if (s->e.nr_fds) {
+		s->e.fds = s->fds;
+		s->e.check_fds = t_check_fds;
+	}
 }
 
 /*
@@ -418,7 +457,7 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 {
 	struct t_expect_set *set = NULL;
 	unsigned i, j, n, sqe = 0, fixture = 0, probe = 0;
-	unsigned cqes = 0, orders = 0, tasks = 0, bufs = 0;
+	unsigned cqes = 0, orders = 0, tasks = 0, bufs = 0, stored = 0;
 
 	memset(p, 0, sizeof(*p));
 	*why = NULL;
@@ -536,9 +575,10 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 			set = &p->sets[k];
 			set->present = 1;
 			/* count this set's lines for its tables */
-			cqes = orders = tasks = bufs = 0;
-			for (j = i + 1; j < nr_lines && strchr("scotrum", lines[j][0]) && lines[j][1] == ' '; j++) {
+			cqes = orders = tasks = bufs = stored = 0;
+			for (j = i + 1; j < nr_lines && strchr("scotrumx", lines[j][0]) && lines[j][1] == ' '; j++) {
 				bufs += lines[j][0] == 'm';
+				stored += lines[j][0] == 'x';
 				cqes += lines[j][0] == 'c';
 				orders += lines[j][0] == 'o';
 				tasks += lines[j][0] == 't';
@@ -550,6 +590,7 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 			set->task_report = t_table(&c, sizeof(int), tasks);
 			set->reports = t_table(&c, sizeof(*set->reports), set->nr_reports);
 			set->bufs = t_table(&c, sizeof(*set->bufs), bufs);
+			set->fds = t_table(&c, sizeof(*set->fds), stored);
 			set->e.cqes = set->cqes;
 			set->e.order = set->order;
 			set->e.check_order = t_check_order;
@@ -623,6 +664,13 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 				break;
 			}
 			t_parse_buf(&c, p, &set->bufs[set->submitter.nr_bufs++]);
+			break;
+		case 'x':
+			if (!set || !set->fds) {
+				c.bad = 1;
+				break;
+			}
+			t_parse_fds(&c, p, &set->fds[set->e.nr_fds++]);
 			break;
 		case 'r':
 			if (!set) {

@@ -56,19 +56,23 @@ function slotFdFacts(world: World, index: number) {
 }
 
 /** The allocator's pick for IORING_FILE_INDEX_ALLOC: the first free slot from the hint, wrapping once; -1 when full. */
-function allocSlot(world: World): number {
+function allocSlot(world: World, hint = world.table?.hint ?? 0, taken = -1): number {
   const t = world.table;
   if (!t) return -1;
-  const from = t.hint < t.slots.length ? t.hint : 0;
-  for (let i = from; i < t.slots.length; i++) if (!t.slots[i]) return i;
-  for (let i = 0; i < from; i++) if (!t.slots[i]) return i;
+  const from = hint < t.slots.length ? hint : 0;
+  for (let i = from; i < t.slots.length; i++) if (!t.slots[i] && i !== taken) return i;
+  for (let i = 0; i < from; i++) if (!t.slots[i] && i !== taken) return i;
   return -1;
 }
 
 function filesFacts(world: World, fileIndex: FieldValue | undefined) {
   const slot = typeof fileIndex === 'number' ? fileIndex - 1 : -1;
   const nr = world.table?.slots.length ?? 0;
-  return { registered: world.table !== undefined, nr, alloc: allocSlot(world), slot_used: slot >= 0 && slot < nr && world.table?.slots[slot] !== undefined };
+  const alloc = allocSlot(world);
+  // io_file_bitmap_set() of the first pick moves the hint to alloc + 1 before the second
+  const alloc2 = alloc < 0 ? -1 : allocSlot(world, alloc + 1, alloc);
+  const free = world.table?.slots.filter((e) => !e).length ?? 0;
+  return { registered: world.table !== undefined, nr, alloc, slot_used: slot >= 0 && slot < nr && world.table?.slots[slot] !== undefined, free, alloc2 };
 }
 
 function credFacts(world: World, task: Task, v: FieldValue | undefined) {

@@ -1,4 +1,4 @@
-import type { FieldValue, SqeSlot } from '../../spec/types.js';
+import type { Effect, FieldValue, SqeSlot, StoredFds } from '../../spec/types.js';
 import type { IssueResult } from './issue.js';
 import type { Member } from './engine.js';
 import { adjustEnd, fdKey, fdKind, slotEntry, takeBytes, type FdEntry, type SlotEntry, type Task, type World } from './world.js';
@@ -34,7 +34,7 @@ function entryOf(world: World, task: Task, v: FieldValue | undefined, m?: Member
  */
 export function applyEffects(world: World, task: Task, m: Member, r: IssueResult, released: FdEntry[]): string[] {
   const touched: string[] = [];
-  for (const { effect, bytes } of r.effects) {
+  for (const { effect, bytes, values } of r.effects) {
     if ('consume' in effect || 'produce' in effect) {
       const target = 'consume' in effect ? effect.consume : effect.produce;
       const entry = entryOf(world, task, fieldOf(m, target), m);
@@ -86,6 +86,8 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
       }
     } else if ('open' in effect) {
       task.opened++;
+    } else if ('store_fds' in effect) {
+      storeFds(world, task, m, effect, values ?? [], bytes !== 0, released);
     } else if ('close' in effect) {
       const entry = entryOf(world, task, fieldOf(m, effect.close));
       if (entry?.open) {
@@ -95,6 +97,31 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
     }
   }
   return touched;
+}
+
+/**
+ * store_fds: a new pipe whose ends (read end first) become two new fds of the task, or go into registered
+ * slots (where later IOSQE_FIXED_FILE requests reach them: the pipe is modelled, empty, with those ends);
+ * what the request stores in its buffer is checked after the chain when the buffer is one of the case's.
+ */
+function storeFds(world: World, task: Task, m: Member, effect: Extract<Effect, { store_fds: string }>, values: number[], cloexec: boolean, released: FdEntry[]): void {
+  let ints: StoredFds['ints'];
+  if (effect.slots) {
+    const name = `${effect.file}@${m.ud}`;
+    world.pipes.set(name, { avail: 0, writers: 0, readers: 0, data: [] });
+    (['r', 'w'] as const).forEach((end, i) => {
+      const at = values[i]!;
+      if (!world.table || at < 0 || at >= world.table.slots.length) return;
+      setSlot(world, at, { fixture: name, end, kind: end === 'r' ? 'pipe-r' : 'pipe-w' }, released);
+      adjustEnd(world, { fixture: name, end, open: true, cloexec: false }, +1);
+    });
+    ints = values.map((eq) => ({ eq }));
+  } else {
+    task.opened += values.length;
+    ints = values.map((fl) => ({ fl, cloexec }));
+  }
+  const v = fieldOf(m, effect.store_fds);
+  if (v !== undefined && typeof v === 'object' && 'buf' in v) world.stored.push({ user_data: m.ud, slot: effect.store_fds as SqeSlot, ints, one_pipe: !effect.slots });
 }
 
 /** The slot entry for the file an OPENAT of this path opens: a fixture's file or dir, or a file it created. */

@@ -16,7 +16,7 @@ export interface IssueResult {
   taskWork?: boolean;
   /** breaks_link differs between the results one_of allows (a filesystem-dependent outcome): what follows is not predictable */
   undetermined?: boolean;
-  effects: { effect: Effect; bytes: number }[];
+  effects: { effect: Effect; bytes: number; values?: number[] }[];
   prev?: ResExpect;
 }
 
@@ -43,7 +43,9 @@ export function issueResult(s: Semantics, op: OpSpec, ctx: Record<string, unknow
       effect,
       // the effect's number: bytes, a slot (at), a flag (cloexec) or the res a cancel gives (res)
       bytes: 'bytes' in effect ? evalInt(effect.bytes, withRes, `${rule.id}.effects`) : 'at' in effect ? evalInt(effect.at, withRes, `${rule.id}.effects`)
-        : 'cloexec' in effect ? evalInt(effect.cloexec, withRes, `${rule.id}.effects`) : 'res' in effect ? evalInt(effect.res, withRes, `${rule.id}.effects`) : 0,
+        : 'cloexec' in effect && effect.cloexec !== undefined ? evalInt(effect.cloexec, withRes, `${rule.id}.effects`) : 'res' in effect ? evalInt(effect.res, withRes, `${rule.id}.effects`) : 0,
+      // store_fds: each end's F_GETFL bits, or the slots the two ends go into
+      ...('store_fds' in effect ? { values: (effect.slots ?? effect.fl ?? []).map((x) => evalInt(x, withRes, `${rule.id}.effects`)) } : {}),
     }));
     const prev = rule.prev ? resExpect(rule.prev.res, rule.prev.one_of, ctx, `${rule.id}.prev`) : undefined;
     return {

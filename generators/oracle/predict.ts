@@ -70,6 +70,7 @@ function predictOnce(spec: Spec, profile: ProfileSpec, c: Case, observed: boolea
     ...(e.tasks.length ? { spawn: { tasks: e.tasks } } : {}),
     ...(c.sqes.some((q) => spec.ops[q.op]?.spawns) ? { submitter: submitterAfter(e, sq.length > 0) } : {}),
     ...(settle.some((x) => x.length) ? { settle } : {}),
+    ...(e.world.stored.length ? { fds_stored: e.world.stored } : {}),
   };
   return { expect, divergences: [...s.used], unpredictable: unpredictable || e.unpredictable, undetermined: e.undetermined };
 }

@@ -1,5 +1,5 @@
-import type { OpSpec } from '../../spec/types.js';
-import { evalBool, evalInt } from '../../spec/expr.js';
+import type { OpSpec, ProfileSpec, Spec } from '../../spec/types.js';
+import { evalBool, evalInt, exprNames } from '../../spec/expr.js';
 import { decided, effective, type Semantics } from './semantics.js';
 
 export interface PrepResult { res: number; rule: string }
@@ -28,4 +28,22 @@ export function passesFlagChecks(s: Semantics, ctx: Record<string, unknown>): bo
     if (rule?.when !== undefined && evalBool(rule.when, ctx, id)) return false;
   }
   return true;
+}
+
+/**
+ * Whether io_init_req() refuses every SQE of the op on this profile by its opcode alone (the rules of
+ * spec/init.yaml that read only op.opcode and kernel.*, e.g. an opcode at or above the tree's op_last): the
+ * profile lists the op so that a case can expect that refusal, so a runtime must not skip the case because
+ * the kernel's probe lacks the opcode, and two profiles that differ here do not share the op.
+ */
+export function opcodeRefused(spec: Spec, profile: ProfileSpec, opName: string): boolean {
+  const opcode = profile.opcodes[opName];
+  if (opcode === undefined) return false;
+  const ctx = Object.assign(Object.create({ ...spec.ring.errno, ...spec.ring.constants }) as object, { op: { opcode }, kernel: profile.features });
+  return spec.init.some((rule) => {
+    if (typeof rule.when !== 'string') return false;
+    const { names } = exprNames(rule.when);
+    const byOpcode = names.includes('op.opcode') && names.every((n) => n === 'op.opcode' || n.startsWith('kernel.') || !n.includes('.'));
+    return byOpcode && evalBool(rule.when, ctx, rule.id);
+  });
 }

@@ -65,6 +65,8 @@ export const FACTS = {
     nr: int('slots in the registered file table, 0 without one'),
     alloc: int("the slot IORING_FILE_INDEX_ALLOC takes: the first free one from the allocator's hint, wrapping once; -1 when none is free"),
     slot_used: bool('the slot file_index names (file_index - 1) holds a file'),
+    free: int('empty slots in the registered file table, 0 without one'),
+    alloc2: int("the slot a second IORING_FILE_INDEX_ALLOC takes once files.alloc is filled (the allocator's hint then is files.alloc + 1); -1 when none is left"),
   },
   cred: {
     personality: bool("the SQE's personality names a registered personality fixture"),

@@ -1,4 +1,4 @@
-import type { BufferBytes, Case, FieldValue, Fixture, FixturesSpec, SqeSlot } from '../../spec/types.js';
+import type { BufferBytes, Case, FieldValue, Fixture, FixturesSpec, SqeSlot, StoredFds } from '../../spec/types.js';
 import { boolParam, hasParam, intParam, kindOf, param } from '../../spec/fixtureParams.js';
 
 /** Shared kernel objects a case's fixtures create: pipes keep their buffered bytes and open ends. */
@@ -49,6 +49,8 @@ export interface World {
   creds: { uid: number; gid: number };
   /** what requests read into the case's buffers, when the bytes are known (spawn.task.shares-memory) */
   buffers: { user_data: number; slot: SqeSlot; bytes: BufferBytes[] }[];
+  /** the fds or slot indices requests stored in the case's buffers (the store_fds effect) */
+  stored: StoredFds[];
 }
 
 export const fdKey = (fixture: string, end?: 'r' | 'w') => (end ? `${fixture}.${end}` : fixture);
@@ -77,7 +79,7 @@ export function initWorld(c: Case, fx: FixturesSpec): World {
   }
   const world: World = {
     fx, fixtures, pipes, files, created: new Set(), submitter: { fds, spawn: false, cwdIsTmp: true, installed: [], opened: 0 }, table: undefined,
-    personalities: new Map(), creds: { uid: c.credentials?.uid ?? 0, gid: c.credentials?.gid ?? 0 }, buffers: [],
+    personalities: new Map(), creds: { uid: c.credentials?.uid ?? 0, gid: c.credentials?.gid ?? 0 }, buffers: [], stored: [],
   };
   for (const [name, f] of Object.entries(fixtures)) {
     const k = kindOf(fx, f);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { isBzImage } from '../vm/runQemu.js';
 import { EnvironmentError } from '../../spec/load/inputError.js';
 import { writeCase } from '../../spec/case/writeCase.js';
+import { opcodeRefused } from '../../generators/oracle/prep.js';
 import { linkedChain } from '../../generators/linkedChain.js';
 import { cacheDir, progress, theSpec } from '../context.js';
 import { targetProfile } from '../targetProfile.js';
@@ -46,10 +47,11 @@ export async function diffCommand(o: DiffOptions) {
     // the command that runs the same pair again: each target with its kernel and profile
     const given = [...(o.kernel ?? [])];
     const replay = `uringspec diff ${o.target.map((t, i) => `--target ${t}${t === 'qemu' && given.length ? ` --kernel ${given.shift()}` : ''} --profile ${targets[i]!.profile.name}`).join(' ')}`;
-    // a profile both sides share: the ops and setup flags of both
+    // a profile both sides share: the ops and setup flags of both (not an op one tree has and the other refuses by its opcode)
     const common = {
       ...a.profile, name: `${a.profile.name}&${b.profile.name}`,
-      opcodes: Object.fromEntries(Object.entries(a.profile.opcodes).filter(([op, n]) => b.profile.opcodes[op] === n)),
+      opcodes: Object.fromEntries(Object.entries(a.profile.opcodes).filter(([op, n]) => b.profile.opcodes[op] === n
+        && opcodeRefused(spec, a.profile, op) === opcodeRefused(spec, b.profile, op))),
       setup_flags: a.profile.setup_flags.filter((f) => b.profile.setup_flags.includes(f)),
     };
     const arb = linkedChain(spec, common);

@@ -41,6 +41,26 @@ describe('uringspec validate', () => {
     expect(r.stderr).toMatch(/over\.yaml:4:\d+: ring\.entries: 5 SQEs are in an SQ ring of 4 entries/);
   });
 
+  it('holds a hand-written fds_stored to the oracle: the read end written as O_RDONLY passes, as O_WRONLY is refused', async () => {
+    const pipe = (fl: number) => `description: a PIPE
+rules: [pipe.issue.success]
+requires: { profiles: [upstream-6.18] }
+provenance: { kind: hand-written }
+ring: { entries: 2 }
+sqes:
+  - { op: PIPE, fields: { addr: { buf: 8 }, len: 8 } }
+expect:
+  submitted: [1]
+  cqes: [{ user_data: 1, res: { eq: 0 }, flags: 0, because: [pipe.issue.success] }]
+  order: []
+  fds_stored: [{ user_data: 1, slot: addr, ints: [{ fl: ${fl}, cloexec: false }, { fl: 1, cloexec: false }], one_pipe: true }]
+`;
+    expect((await cli(['validate', write('fds', 'ok.yaml', pipe(0))])).code).toBe(0);
+    const r = await cli(['validate', write('fds', 'planted.yaml', pipe(1))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/planted\.yaml:\d+:\d+: expect: the hand-written expectation disagrees with the oracle on upstream-6\.18/);
+  });
+
   it('counts SQEs an earlier batch left in the ring', async () => {
     // a prep failure that ends its link stops the batch: the NOP after it stays in the SQ for batch 2
     const text = `${nops(0, 2)}  - { op: NOP, fields: { rw_flags: 64 } }\n${'  - op: NOP\n'.repeat(3)}batches: [2, 2]\n`;

@@ -33,7 +33,10 @@ function ruleExprs(rules: unknown, base: (string | number)[]): ExprAt[] {
       { path: [...at, 'breaks_link'], source: r.breaks_link, withRes: true },
       { path: [...at, 'prev', 'res'], source: prev.res, withRes: false },
       ...listAt(prev.one_of ?? [], [...at, 'prev', 'one_of'], false),
-      ...effects.map((e: Record<string, unknown>, k) => ({ path: [...at, 'effects', k, 'bytes'], source: e.bytes, withRes: true })),
+      ...effects.flatMap((e: Record<string, unknown>, k) => [
+        ...['bytes', 'at', 'cloexec', 'res'].map((key) => ({ path: [...at, 'effects', k, key], source: e[key], withRes: true })),
+        ...['fl', 'slots'].flatMap((key) => listAt(e[key] ?? [], [...at, 'effects', k, key], true)),
+      ]),
     ];
   });
 }

@@ -267,6 +267,7 @@ struct t_order {
 };
 
 struct t_spawn_expect;
+struct t_fds_expect;
 
 struct t_expect {
 	const int *submitted;
@@ -278,6 +279,9 @@ struct t_expect {
 	unsigned (*check_order)(const struct t_expect *e, int report);
 	const struct t_spawn_expect *spawn;
 	unsigned (*check_spawn)(const struct t_spawn_expect *spawn, int report);
+	const struct t_fds_expect *fds;
+	unsigned nr_fds;
+	unsigned (*check_fds)(const struct t_expect *e, int report);
 };
 
 static const struct t_cqe_seen *t_find_cqe_nth(__u64 user_data, unsigned n)
@@ -423,6 +427,8 @@ static unsigned t_check_all(const struct t_expect *e, int report)
 		bad += e->check_order(e, report);
 	if (e->spawn)
 		bad += e->check_spawn(e->spawn, report);
+	if (e->check_fds)
+		bad += e->check_fds(e, report);
 	return bad;
 }
 
