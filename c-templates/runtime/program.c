@@ -671,7 +671,7 @@ static void t_run_reset(void)
 }
 /* @end */
 
-/* @section t_program_run | needs: t_program t_tmpdir_path t_ignore_sigpipe t_ring_setup t_get_sqe t_submit t_reap t_settle t_verdict t_result_print t_reap_children t_spawn t_spawn_collect t_check_spawn t_ring_after t_drop_credentials t_fixtures_close | includes: <stdint.h> <stdio.h> <unistd.h> */
+/* @section t_program_run | needs: t_program t_tmpdir_path t_ignore_sigpipe t_ring_setup t_get_sqe t_submit t_reap t_settle t_verdict t_result_print t_reap_children t_take_posted t_spawn t_spawn_collect t_check_spawn t_ring_after t_drop_credentials t_fixtures_close | includes: <stdint.h> <stdio.h> <unistd.h> */
 /* t_value_of: what a field value is when the SQE is filled: a number, a fixture's fd or path, or a pointer */
 static __u64 t_value_of(const struct t_program *p, const struct t_value *v)
 {
@@ -760,8 +760,7 @@ static int t_program_run(struct t_program *p)
 		t_run.grace_ms = p->task_grace_ms;
 		t_spawn_collect(p->reaped, p->reap_ms);
 		/* the CQE grace may have been shorter than the tasks took: take what came meanwhile */
-		while (t_wait_cqe(&ring, t_now_ms() + 1, "reap") > 0)
-			;
+		t_take_posted(&ring);
 	}
 	if (p->has_after)
 		t_ring_after(&ring, p->after_opcode, p->after_user_data, p->reap_ms);

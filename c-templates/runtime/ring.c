@@ -169,6 +169,23 @@ static void t_reap(struct io_uring *ring, const struct t_expect *e, unsigned tim
 }
 /* @end */
 
+/* @section t_take_posted | needs: t_reap t_mismatch t_res_text | includes: <errno.h> */
+/* take every CQE already posted, after one enter that runs pending task work: a look, not a wait */
+static void t_take_posted(struct io_uring *ring)
+{
+	struct io_uring_cqe *cqe;
+	char res[48];
+	int ret = io_uring_get_events(ring);
+
+	if (ret < 0 && ret != -EINTR)
+		t_mismatch("reap: io_uring_get_events: %s", t_res_text(res, sizeof(res), ret));
+	while (!io_uring_peek_cqe(ring, &cqe)) {
+		t_record_cqe(cqe);
+		io_uring_cqe_seen(ring, cqe);
+	}
+}
+/* @end */
+
 /* @section t_tasks_settle | needs: t_now_ms | includes: <dirent.h> <errno.h> <signal.h> <stdio.h> <stdlib.h> <string.h> <sys/wait.h> <time.h> <unistd.h> */
 #define T_TASK_POLL_NS 1000000
 

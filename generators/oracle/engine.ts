@@ -12,6 +12,8 @@ export interface Member {
   prep?: PrepResult;
   /** it heads a link left open at the end of its submission: issued from an io-wq worker (chain.link.last-in-batch) */
   iowq?: boolean;
+  /** REQ_F_FORCE_ASYNC from drain mode (io_init_req(): if (ctx->drain_active)): io-wq issues it as if it had IOSQE_ASYNC */
+  forceAsync?: boolean;
 }
 
 /** Mutable state of one prediction: the world, the ring and what has been expected so far. */
@@ -32,6 +34,10 @@ export interface Engine {
   completesLater: Set<number>;
   /** the CQEs of the last drained link: everything submitted after it completes after them */
   drainFence: number[];
+  /** ctx->drain_active and the defer list as chain.drain.stays-active sees them (unused when that switch is off) */
+  drain: DrainState;
+  /** user_data of the SQEs the current io_uring_enter() may consume, and of those it consumed so far */
+  submission: { queued: Set<number>; consumed: number[] };
   /** a divergence of the profile leaves the outcome to a race: only the intended rule is checked */
   unpredictable: boolean;
   /** the intended rules themselves leave the outcome to a race: generators drop such chains */
@@ -43,6 +49,17 @@ export interface Engine {
    * io-wq or waits for a drain, so a later request is not ordered against its arming. cancel completes it with res.
    */
   pending: Map<number, { op: string; racy: boolean; timer?: boolean; transient?: boolean; cancel: (res: number, because: string[]) => void }>;
+}
+
+/**
+ * Drain mode (chain.drain.stays-active): off, on, or unknown (it ended only if a request of an earlier
+ * submission was already freed). next: a drain inside a link drains the next link too (ctx->drain_next).
+ * group: the last deferred link of this submission still waiting, with what it waits for.
+ */
+export interface DrainState {
+  mode: 'off' | 'on' | 'maybe';
+  next: boolean;
+  group?: { drainHead: boolean; waitsFor: number[]; cancels: boolean };
 }
 
 /** Wakes what waits on a pipe: each waiter re-issues its request and carries its link on. */

@@ -48,7 +48,13 @@ export function runLink(e: Engine, members: Member[], task: Task, start = 0, pre
 /** A waiting request completed by a cancel: it fails with res, and its link goes on by the usual rules. */
 const cancelled = (rule: string, res: number): IssueResult => ({ rule, res: { eq: res }, failed: true, pending: false, deferred: false, issueError: false, punts: false, effects: [] });
 
-const cancelsByKey = (m: Member) => (m.op?.issue ?? []).some((r) => (r.effects ?? []).some((x) => 'cancel' in x));
+export const cancelsByKey = (m: Member) => (m.op?.issue ?? []).some((r) => (r.effects ?? []).some((x) => 'cancel' in x));
+
+/** The user_data a cancel by key names: the values of the fields its effects cancel by. */
+function cancelKeys(m: Member): number[] {
+  const fields = (m.op?.issue ?? []).flatMap((r) => (r.effects ?? []).flatMap((x) => ('cancel' in x ? [x.cancel as string] : [])));
+  return fields.map((f) => (m.sqe.fields ?? {})[f as keyof NonNullable<typeof m.sqe.fields>]).filter((v): v is number => typeof v === 'number');
+}
 
 function issueLink(e: Engine, members: Member[], task: Task, start: number, prevAtStart: number | undefined, released: FdEntry[], forced?: IssueResult): void {
   let prevUd = prevAtStart;
@@ -59,14 +65,18 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
     const m = members[i]!;
     // a member after a timer is issued once the timer has completed: it is no longer there to cancel
     if (i > start && e.pending.get(members[i - 1]!.ud)?.timer) e.pending.delete(members[i - 1]!.ud);
-    const ownAsync = has(m, 'IOSQE_ASYNC') || m.op?.force_async === true;
-    const iowqBlocking = iowq && !has(m, 'IOSQE_ASYNC');
+    const asyncFlag = has(m, 'IOSQE_ASYNC') || m.forceAsync === true;
+    const ownAsync = asyncFlag || m.op?.force_async === true;
+    const iowqBlocking = iowq && !asyncFlag;
     iowq = iowq || ownAsync;
     const next = members[i + 1];
     const guard = next?.op?.links_to_previous ? next : undefined;
     const ctx = ctxFor(e, m, task, { in_link: i > 0, has_next: next !== undefined, prev_op: members[i - 1]?.op?.short ?? '' });
     // a cancel by user_data that goes to io-wq is not ordered against the requests submitted after it
     if (cancelsByKey(m) && (has(m, 'IOSQE_ASYNC') || isLinked(members.at(-1)!))) e.undetermined = true;
+    // chain.link.member-after-submission: a member after the head runs after its whole submission went in, so a
+    // cancel there may meet a request of that submission the oracle has not reached yet, waiting or not
+    if (i > 0 && cancelKeys(m).some((ud) => e.submission.queued.has(ud) && !e.cqes.has(ud) && !members.some((x) => x.ud === ud))) e.undetermined = true;
     const r = i === start && forced ? forced : issueResult(e.s, m.op!, ctx);
     if (r.undetermined && (next || has(m, 'IOSQE_CQE_SKIP_SUCCESS'))) e.undetermined = true;
 
@@ -78,7 +88,7 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
     let result = r;
     if (guard) {
       const lt = issueResult(e.s, guard.op!, ctxFor(e, guard, task, { in_link: true, has_next: members[i + 2] !== undefined, prev_op: m.op!.short },
-        { pending: r.pending, deferred: r.deferred, deferred_ms: deferredMs(ctx), res: 'eq' in r.res ? r.res.eq : 0, may_punt: r.punts || has(m, 'IOSQE_ASYNC'), iowq_blocking: iowqBlocking }));
+        { pending: r.pending, deferred: r.deferred, deferred_ms: deferredMs(ctx), res: 'eq' in r.res ? r.res.eq : 0, may_punt: r.punts || asyncFlag, iowq_blocking: iowqBlocking }));
       if (lt.prev) {
         // a race the guarded request may win without failing (a TIMEOUT with ETIME_SUCCESS): the rest of the link is undecided
         if (!r.failed && !r.pending && (i + 2 < members.length || has(m, 'IOSQE_CQE_SKIP_SUCCESS') || !('eq' in r.res))) e.undetermined = true;

@@ -1,9 +1,9 @@
 import type { Case } from '../../spec/types.js';
-import { ctxFor, errno, expectCqe, isLinked, type Engine, type Member } from './engine.js';
+import { ctxFor, errno, expectCqe, has, isLinked, type Engine, type Member } from './engine.js';
 import { passesFlagChecks, prepResult, type PrepResult } from './prep.js';
 import { evalBool } from '../../spec/expr.js';
-import { switchValue } from './semantics.js';
-import { failLinkAtPrep, runLink } from './runLink.js';
+import { decided, switchValue } from './semantics.js';
+import { cancelsByKey, failLinkAtPrep, runLink } from './runLink.js';
 
 /** spawn.multishot.rejected: a multishot request in a CLONE's link is refused at submission. */
 function spawnPrep(e: Engine, head: Member | undefined, m: Member, ctx: Record<string, unknown>): PrepResult | undefined {
@@ -15,6 +15,15 @@ function spawnPrep(e: Engine, head: Member | undefined, m: Member, ctx: Record<s
 interface Assembling { members: Member[]; failed: boolean }
 
 function queue(e: Engine, link: Assembling): void {
+  // the switch is read only where a drain is involved, so that its divergence is credited only there
+  const draining = drains(link) || e.drain.mode !== 'off' || e.drain.next;
+  if (draining && switchValue(e.s, 'chain.drain.stays-active') === true) queueInDrainMode(e, link);
+  else queueOnce(e, link);
+  e.issued.push(...link.members.map((m) => m.ud));
+}
+
+/** 6.12's draining (v6.12.drain-not-sticky): only a drained request and what queues behind it wait. */
+function queueOnce(e: Engine, link: Assembling): void {
   if (link.failed) {
     // a drained link that failed at prep while a request waits: the host holds what follows behind a waiting POLL_ADD
     // but not behind a waiting READ (6.18); the spec does not say which, so generators leave it out
@@ -26,7 +35,82 @@ function queue(e: Engine, link: Assembling): void {
     runLink(e, link.members, e.world.submitter);
     for (const before of e.drainFence) e.order.push([before, link.members[0]!.ud]);
   }
-  e.issued.push(...link.members.map((m) => m.ud));
+}
+
+const isPending = (e: Engine, ud: number) => 'pending' in (e.cqes.get(ud)?.res ?? {});
+const posts = (e: Engine, ud: number) => { const r = e.cqes.get(ud)?.res; return r !== undefined && !('pending' in r) && !('absent' in r); };
+
+/** Whether an IOSQE_IO_DRAIN member got as far as io_init_drain(): past the io_init_req() checks before it. */
+function drainArmed(e: Engine, m: Member): boolean {
+  if (!has(m, 'IOSQE_IO_DRAIN')) return false;
+  if (!m.prep) return true;
+  const upTo = e.s.spec.init.findIndex((r) => r.id === 'init.drain.disabled-by-skip-success');
+  const at = e.s.spec.init.findIndex((r) => r.id === m.prep!.rule);
+  return at < 0 || at > upTo;
+}
+
+/**
+ * chain.drain.stays-active (6.18): once a drain was armed every link is deferred until drain mode ends; a
+ * deferred link starts once every request in flight completed (what this submission consumed before it, and
+ * whatever still waits), or with the waiting link ahead of it when neither is drained.
+ */
+function queueInDrainMode(e: Engine, link: Assembling): void {
+  const st = e.drain;
+  const head = link.members[0]!;
+  const drained = drains(link) || st.next;
+  // drain mode when the link's first member is initialised (ctx->drain_next turns it on there)
+  const onAtInit = st.mode === 'on' || st.next;
+  const armed = link.members.map((m) => drainArmed(e, m));
+  // io_init_drain() inside a link: the next link is drained too (ctx->drain_next)
+  st.next = armed.slice(1).some(Boolean);
+  if (armed.some(Boolean)) st.mode = 'on';
+  if (link.failed) {
+    // failed during submission: io_queue_sqe_fallback() -> io_req_defer_failed(), never deferred
+    if (drains(link) && e.issued.some((ud) => isPending(e, ud))) e.undetermined = true;
+    failLinkAtPrep(e, link.members);
+    return;
+  }
+  if (st.mode === 'off') {
+    runLink(e, link.members, e.world.submitter);
+    return;
+  }
+  const inFlight = [...e.submission.consumed.filter((ud) => ud < head.ud), ...e.issued.filter((ud) => isPending(e, ud) && !e.submission.consumed.includes(ud))];
+  if (st.mode === 'maybe' && !drained) {
+    // drain mode may have ended (an earlier request freed) or not: deferred behind what never completes, or not
+    if (e.drainBlocked || inFlight.some((ud) => isPending(e, ud))) e.undetermined = true;
+    // and REQ_F_FORCE_ASYNC or not decides whether an io-wq worker arms a LINK_TIMEOUT of a link left open
+    if (isLinked(link.members.at(-1)!) && link.members.some((m) => m.op?.links_to_previous)) e.undetermined = true;
+    runLink(e, link.members, e.world.submitter);
+    return;
+  }
+  if (drained) st.mode = 'on';
+  // every member initialised in drain mode, and the head of a drained link, is REQ_F_FORCE_ASYNC
+  const firstArmed = armed.indexOf(true);
+  link.members.forEach((m, i) => { if (onAtInit || i === 0 || (firstArmed >= 0 && i >= firstArmed)) m.forceAsync = true; });
+  const g = st.group;
+  const joins = g !== undefined && !drained && !g.drainHead;
+  const waitsFor = joins ? g.waitsFor : inFlight;
+  if (e.drainBlocked || waitsFor.some((ud) => isPending(e, ud))) {
+    e.drainBlocked = true;
+    for (const m of link.members) expectCqe(e, m.ud, { pending: true }, ['chain.drain.stays-active']);
+    return;
+  }
+  // started with the waiting link ahead of it: a cancel in either races what the other does
+  const cancels = link.members.some((m) => cancelsByKey(m));
+  if (joins && (cancels || g.cancels)) e.undetermined = true;
+  const before = new Set(e.pending.keys());
+  runLink(e, link.members, e.world.submitter);
+  // issued from io-wq (REQ_F_FORCE_ASYNC): a later cancel may come before it is armed
+  for (const [ud, p] of e.pending) if (!before.has(ud)) p.racy = true;
+  for (const ud of waitsFor) if (posts(e, ud)) e.order.push([ud, head.ud]);
+  decided(e.s, 'chain.drain.stays-active');
+  if (joins) return;
+  if (waitsFor.length) st.group = { drainHead: drained, waitsFor, cancels };
+  else {
+    // it started at once: a drained one keeps drain mode on, another ends it unless an earlier request is not freed yet
+    st.group = undefined;
+    if (!drained) st.mode = 'maybe';
+  }
 }
 
 const drains = (link: Assembling) => link.members.some((m) => (m.sqe.flags ?? []).includes('IOSQE_IO_DRAIN'));
@@ -61,8 +145,12 @@ export function submitBatch(e: Engine, c: Case, sq: number[]): number {
   const flags = c.ring.flags ?? [];
   const sqpoll = flags.includes('IORING_SETUP_SQPOLL'); // chain.sqpoll.consumes-all
   const submitAll = sqpoll || flags.includes('IORING_SETUP_SUBMIT_ALL');
+  e.submission = { queued: new Set(sq.map((i) => i + 1)), consumed: [] };
+  // a link deferred by an earlier submission that still waits never starts (e.drainBlocked); the others have
+  if (!e.drainBlocked) e.drain.group = undefined;
   for (const index of sq) {
     consumed++;
+    e.submission.consumed.push(index + 1);
     const sqe = c.sqes[index]!;
     const m: Member = { ud: index + 1, sqe, op: e.s.spec.ops[sqe.op] };
     const ctx = ctxFor(e, m, e.world.submitter, { in_link: link !== undefined, has_next: false, prev_op: link?.members.at(-1)?.op?.short ?? '' });
@@ -86,6 +174,12 @@ export function submitBatch(e: Engine, c: Case, sq: number[]): number {
     queue(e, link);
   }
   // a timer still armed is found by a cancel of this submission only: the next one comes after its CQE (settle)
-  for (const [ud, p] of e.pending) if (p.timer || p.transient) e.pending.delete(ud);
+  // but settle does not wait for a CQE that is not posted (IOSQE_CQE_SKIP_SUCCESS): such a request may still be
+  // running, or queued in io-wq, when the next submission looks for it
+  for (const [ud, p] of e.pending) {
+    if (!(p.timer || p.transient)) continue;
+    if ('absent' in (e.cqes.get(ud)?.res ?? {})) p.racy = true;
+    else e.pending.delete(ud);
+  }
   return consumed;
 }

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { loadSpec } from '../../spec/load/loadSpec.js';
+import { parseCase } from '../../spec/case/parseCase.js';
+import type { Case, Spec } from '../../spec/types.js';
+import { predictWith } from './predict.js';
+
+const spec = loadSpec();
+const host = spec.profiles['upstream-6.18']!;
+const rfc = spec.profiles['rfc-v1-6.12']!;
+const load = (id: string) => parseCase(`cases/${id}.yaml`, readFileSync(`cases/${id}.yaml`, 'utf8'), spec);
+const res = (c: Case, ud: number, s: Spec = spec, observed = false, p = host) =>
+  predictWith(s, p, c, observed).expect.cqes.find((q) => q.user_data === ud)!.res;
+
+/** The spec with chain.drain.stays-active switched off: drain mode ends as 6.12 ends it. */
+function notSticky(s: Spec): Spec {
+  return { ...s, chain: s.chain.map((r) => (r.id === 'chain.drain.stays-active' ? { ...r, value: false } : r)) };
+}
+
+describe('drain mode (chain.drain.stays-active)', () => {
+  it('holds a request of the next submission behind a READ that waits, drained or not', () => {
+    const c = load('drain/drain-mode-holds-next-submission');
+    expect(res(c, 2)).toEqual({ pending: true });
+    expect(res(c, 3)).toEqual({ pending: true });
+    // switched off, the same case is a cancel that finds the READ: the switch is what holds it
+    expect(res(c, 3, notSticky(spec))).toEqual({ eq: 0 });
+    expect(res(c, 2, notSticky(spec))).toEqual({ eq: -125 });
+  });
+
+  it('is a divergence of 6.12, credited there', () => {
+    const c = load('drain/drain-mode-holds-next-submission');
+    const observed = predictWith(spec, rfc, c, true);
+    expect(observed.divergences).toContain('v6.12.drain-not-sticky');
+    expect(res(c, 3, spec, true, rfc)).toEqual({ eq: 0 });
+  });
+
+  it('is not credited to a case without a drain', () => {
+    const c = load('async-cancel/cancels-waiting-read');
+    expect(predictWith(spec, rfc, c, true).divergences).not.toContain('v6.12.drain-not-sticky');
+  });
+
+  it('orders a deferred link after everything its submission consumed before it', () => {
+    const c = load('drain/drain-waits-for-earlier');
+    expect(predictWith(spec, host, c, false).expect.order).toEqual(expect.arrayContaining([[1, 3], [2, 3]]));
+  });
+
+  it('leaves it undetermined when drain mode may have ended and something waits', () => {
+    // NOP(DRAIN) | NOP, READ of an empty pipe | NOP: the NOP of the second submission may end drain mode or not
+    const c = load('drain/drain-mode-holds-next-submission');
+    const maybe: Case = {
+      ...c, batches: [1, 2, 1],
+      sqes: [c.sqes[0]!, { op: 'NOP' }, c.sqes[1]!, { op: 'NOP' }],
+    };
+    expect(predictWith(spec, host, maybe, false).undetermined).toBe(true);
+    const noWait: Case = { ...maybe, sqes: [c.sqes[0]!, { op: 'NOP' }, { op: 'NOP' }, { op: 'NOP' }] };
+    expect(predictWith(spec, host, noWait, false).undetermined).toBe(false);
+  });
+});
+
+describe('a link member after the head (chain.link.member-after-submission)', () => {
+  it('leaves a cancel of a later request of its submission undetermined, not one of its own link', () => {
+    // NOP -> ASYNC_CANCEL(3), then READ of an empty pipe: the cancel runs after the READ was armed, or not
+    const later = {
+      ...load('drain/drain-mode-holds-next-submission'),
+      batches: undefined,
+      ring: { entries: 8 }, fixtures: { p: { kind: 'pipe', bytes: 0 } },
+      sqes: [
+        { op: 'NOP', flags: ['IOSQE_IO_LINK'] },
+        { op: 'ASYNC_CANCEL', fields: { addr: 3 } },
+        { op: 'READ', fields: { fd: { fd: 'p' }, addr: { buf: 4 }, len: 4 } },
+      ],
+    } satisfies Case;
+    expect(predictWith(spec, host, later, false).undetermined).toBe(true);
+    // the head itself runs inline before the READ is consumed: it finds nothing
+    const head: Case = { ...later, sqes: [later.sqes[1]!, later.sqes[0]!, later.sqes[2]!].map((q, i) => (i === 0 ? { ...q, fields: { addr: 3 } } : i === 1 ? { op: 'NOP' } : q)) } as Case;
+    expect(predictWith(spec, host, head, false).undetermined).toBe(false);
+    expect(res(head, 1)).toEqual({ eq: -2 });
+    // a member of its own link is held, never issued: not found either way
+    const own: Case = { ...later, sqes: [later.sqes[0]!, { ...later.sqes[1]!, flags: ['IOSQE_IO_HARDLINK'] }, { op: 'NOP' }] } as Case;
+    expect(predictWith(spec, host, own, false).undetermined).toBe(false);
+  });
+});
