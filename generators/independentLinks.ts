@@ -57,7 +57,9 @@ function usesPipeAfterClose(spec: Spec, c: Case, links: number[]): boolean {
   const closed = new Map<number, Set<string>>();
   return c.sqes.some((s, i) => {
     const v = s.fields?.fd;
-    if (v === undefined || typeof v !== 'object' || !('fd' in v) || c.fixtures?.[v.fd]?.kind !== 'pipe') return false;
+    if (v === undefined || typeof v !== 'object' || !('fd' in v)) return false;
+    const kind = c.fixtures?.[v.fd]?.kind;
+    if (kind === undefined || !spec.fixtures.kinds[kind]?.model.stream) return false;
     const end = v.end ?? 'r';
     const seen = closed.get(links[i]!) ?? new Set<string>();
     const hit = seen.has(`${v.fd}.${end === 'r' ? 'w' : 'r'}`);

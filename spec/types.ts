@@ -52,7 +52,7 @@ export type FieldValueGen =
   | { ref: RefKind };
 
 export type RefKind =
-  | 'fd' | 'readable-fd' | 'writable-fd' | 'buf' | 'iovec' | 'path' | 'timespec' | 'argv' | 'envp' | 'exec-path' | 'dirfd';
+  | 'fd' | 'readable-fd' | 'writable-fd' | 'buf' | 'iovec' | 'path' | 'timespec' | 'argv' | 'envp' | 'exec-path' | 'dirfd' | 'socket-fd';
 
 /** A prep check, in kernel order; the first one that matches decides the SQE's prep result. */
 export interface PrepRule extends Rule {
@@ -74,6 +74,8 @@ export interface OutcomeRule extends Rule {
   one_of?: (string | number)[];
   /** whether the request fails (REQ_F_FAIL), breaking its link: each op's failure path decides, never res < 0 */
   breaks_link: string | boolean;
+  /** the CQE's flags (IORING_CQE_F_*), an expression that may read res; 0 when absent */
+  cqe_flags?: string | number;
   effects?: Effect[];
   /** for LINK_TIMEOUT: what becomes of the request it guards */
   prev?: { res: string | number; one_of?: (string | number)[] };
@@ -255,6 +257,10 @@ export interface FixtureKindSpec {
     registers_files?: boolean;
     /** it registers a personality with `uid`/`gid`; an SQE's personality field names it (cred.* facts) */
     personality?: boolean;
+    /** its fd and fd.w ends carry bytes: simplex (fd.w's bytes are read at fd), duplex (each end's are read at the other) */
+    stream?: 'simplex' | 'duplex';
+    /** the bool param that closes the fd.w end before the chain */
+    w_closed?: string;
   };
 }
 

@@ -64,6 +64,30 @@ static int t_fixture_pipe(struct t_fixture *f, const char *name, unsigned bytes,
 }
 /* @end */
 
+/* @section t_fixture_socketpair | needs: t_fixture t_write_pattern t_setup_fail | includes: <fcntl.h> <sys/socket.h> <unistd.h> */
+/*
+ * t_fixture_socketpair: an AF_UNIX SOCK_STREAM socketpair; fd is the case's end, wfd its peer, which has
+ * written `bytes` bytes of the pattern (readable at fd) and is closed if asked
+ */
+static int t_fixture_socketpair(struct t_fixture *f, const char *name, unsigned bytes, int peer_closed, int cloexec)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | (cloexec ? SOCK_CLOEXEC : 0), 0, sv))
+		return t_setup_fail(name, "socketpair");
+	f->fd = sv[0];
+	f->wfd = sv[1];
+	/* O_NONBLOCK while filling, so a full socket buffer fails here instead of hanging */
+	if (fcntl(f->wfd, F_SETFL, O_NONBLOCK) || t_write_pattern(f->wfd, bytes) || fcntl(f->wfd, F_SETFL, 0))
+		return t_setup_fail(name, "filling the socket");
+	if (peer_closed) {
+		close(f->wfd);
+		f->wfd = -1;
+	}
+	return T_EXIT_PASS;
+}
+/* @end */
+
 /* @section t_fixture_file | needs: t_fixture t_write_pattern t_setup_fail | includes: <fcntl.h> <stdio.h> <sys/stat.h> <unistd.h> */
 /* t_fixture_file: a file of `size` pattern bytes with this mode, open O_RDWR at offset 0 (O_CLOEXEC if asked) */
 static int t_fixture_file(struct t_fixture *f, const char *name, unsigned size, mode_t mode, int cloexec)

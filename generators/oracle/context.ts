@@ -1,6 +1,6 @@
 import type { CaseSqe, FieldValue, OpSpec, ProfileSpec, RingSpec, SqeSlot } from '../../spec/types.js';
 import { SQE_SLOTS } from '../../spec/types.js';
-import { fdKey, fdKind, type Task, type World } from './world.js';
+import { endKind, fdKey, fdKind, streamFacts, streamOf, type Task, type World } from './world.js';
 import { boolParam, hasParam, kindOf, param } from '../../spec/fixtureParams.js';
 import { setupFactName, SUPPORTS_KEYS } from './vocabulary.js';
 
@@ -27,13 +27,11 @@ function fdFacts(world: World, task: Task, v: FieldValue | undefined, atFdcwd: n
   const f = world.fixtures[v.fd];
   if (!f) throw new Error(`fd refers to unknown fixture "${v.fd}"`);
   const kind = fdKind(world, v.fd);
-  const key = kind === 'pipe' ? fdKey(v.fd, v.end ?? 'r') : v.fd;
+  const ends = streamOf(world, v.fd) !== undefined;
+  const key = ends ? fdKey(v.fd, v.end ?? 'r') : v.fd;
   const entry = task.fds.get(key);
   if (!entry?.open) return none;
-  if (kind === 'pipe') {
-    const p = world.pipes.get(v.fd)!;
-    return { ...none, kind: v.end === 'w' ? 'pipe-w' : 'pipe-r', avail: p.avail, writers: p.writers, readers: p.readers, open: true };
-  }
+  if (ends) return { ...none, kind: endKind(world, v.fd, v.end), ...streamFacts(world, v.fd, v.end), open: true };
   if (kind === 'file') return { ...none, kind: 'file', size: world.files.get(v.fd)?.size ?? 0, pos: world.files.get(v.fd)?.pos ?? 0, open: true };
   if (kind === 'dir') return { ...none, kind: 'dir', self: hasParam(world.fx, f, 'self') && boolParam(world.fx, f, 'self'), open: true };
   return { ...none, kind, open: true };
@@ -44,10 +42,7 @@ function slotFdFacts(world: World, index: number) {
   const none = { kind: 'closed', avail: 0, writers: 0, readers: 0, size: 0, pos: 0, self: false, open: false };
   const e = world.table?.slots[index];
   if (!e) return none;
-  if (e.end && e.fixture) {
-    const p = world.pipes.get(e.fixture)!;
-    return { ...none, kind: e.kind, avail: p.avail, writers: p.writers, readers: p.readers, open: true };
-  }
+  if (e.end && e.fixture) return { ...none, kind: e.kind, ...streamFacts(world, e.fixture, e.end), open: true };
   const f = e.fixture ? world.fixtures[e.fixture] : undefined;
   const file = e.fixture ? world.files.get(e.fixture) : undefined;
   if (e.kind === 'file') return { ...none, kind: 'file', size: file?.size ?? 0, pos: file?.pos ?? 0, open: true };
@@ -137,12 +132,12 @@ export interface ContextInput {
   target?: { pending: boolean; op: string };
 }
 
-/** The names that never change for a ring spec (errno names, constants): shared, as the context's prototype. */
+/** The names that never change for a ring spec (errno names, constants, CQE flags): shared, as the context's prototype. */
 const baseOf = new WeakMap<RingSpec, object>();
 function base(ring: RingSpec): object {
   let b = baseOf.get(ring);
   if (!b) {
-    b = Object.freeze({ ...ring.errno, ...ring.constants });
+    b = Object.freeze({ ...ring.errno, ...ring.constants, ...Object.fromEntries(ring.cqe_flags.map((f) => [f.name, f.value])) });
     baseOf.set(ring, b);
   }
   return b;

@@ -1,7 +1,7 @@
 import type { Effect, FieldValue, SqeSlot, StoredFds } from '../../spec/types.js';
 import type { IssueResult } from './issue.js';
 import type { Member } from './engine.js';
-import { adjustEnd, fdKey, fdKind, slotEntry, takeBytes, type FdEntry, type SlotEntry, type Task, type World } from './world.js';
+import { adjustEnd, fdKey, fdKind, slotEntry, streamOf, streamsOf, takeBytes, type FdEntry, type SlotEntry, type Task, type World } from './world.js';
 import { kindOf } from '../../spec/fixtureParams.js';
 
 function fieldOf(m: Member, name: string): FieldValue | undefined {
@@ -25,11 +25,12 @@ function entryOf(world: World, task: Task, v: FieldValue | undefined, m?: Member
   if (m && (m.sqe.flags ?? []).includes('IOSQE_FIXED_FILE')) return slotEntry(world, v);
   if (v === undefined || typeof v !== 'object' || !('fd' in v)) return undefined;
   if (!world.fixtures[v.fd]) return undefined;
-  return task.fds.get(fdKind(world, v.fd) === 'pipe' ? fdKey(v.fd, v.end ?? 'r') : v.fd);
+  return task.fds.get(streamOf(world, v.fd) ? fdKey(v.fd, v.end ?? 'r') : v.fd);
 }
 
 /**
- * Applies an outcome's effects on fixtures to the world; returns the pipes that got data. Pipe ends a
+ * Applies an outcome's effects on fixtures to the world; returns the streams that got data (a consume takes
+ * from the stream the fd's end reads, a produce adds to the one it writes: a socket's peer reads it). Pipe ends a
  * CLOSE dropped go to `released`: the file is put by task work, after the link (see close.issue.success).
  */
 export function applyEffects(world: World, task: Task, m: Member, r: IssueResult, released: FdEntry[]): string[] {
@@ -38,7 +39,9 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
     if ('consume' in effect || 'produce' in effect) {
       const target = 'consume' in effect ? effect.consume : effect.produce;
       const entry = entryOf(world, task, fieldOf(m, target), m);
-      const pipe = entry && world.pipes.get(entry.fixture);
+      const streams = entry ? streamsOf(world, entry.fixture, entry.end) : {};
+      const key = 'consume' in effect ? streams.reads : streams.writes;
+      const pipe = key !== undefined ? world.pipes.get(key) : undefined;
       if (pipe && 'consume' in effect) {
         // spawn.task.shares-memory: the bytes land in the request's buffer, in the submitter's memory
         const got = takeBytes(pipe, Math.min(bytes, pipe.avail));
@@ -53,7 +56,7 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
         else pipe.data = undefined;
       }
       if (pipe) pipe.avail = Math.max(0, pipe.avail + ('consume' in effect ? -bytes : bytes));
-      if (pipe && 'produce' in effect && bytes > 0) touched.push(entry!.fixture);
+      if (pipe && 'produce' in effect && bytes > 0) touched.push(key!);
     } else if ('create' in effect) {
       const v = fieldOf(m, effect.create);
       if (v !== undefined && typeof v === 'object' && 'str' in v) world.created.add(v.str);
@@ -148,12 +151,13 @@ function setSlot(world: World, at: number, entry: SlotEntry | undefined, release
   t.slots[at] = entry;
 }
 
-/** Releases pipe ends closed during a link: the pipe loses a reader or writer; a pipe left without writers wakes its readers. */
+/** Releases stream ends closed during a link: a stream loses a reader or writer; a stream left without writers wakes its readers. */
 export function releaseEnds(world: World, released: FdEntry[]): string[] {
   const woken: string[] = [];
   for (const entry of released.splice(0)) {
     adjustEnd(world, entry, -1);
-    if (entry.end === 'w' && world.pipes.get(entry.fixture)?.writers === 0) woken.push(entry.fixture);
+    const writes = streamsOf(world, entry.fixture, entry.end).writes;
+    if (writes !== undefined && world.pipes.get(writes)?.writers === 0) woken.push(writes);
   }
   return woken;
 }

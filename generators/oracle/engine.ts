@@ -2,7 +2,7 @@ import type { Case, CaseSqe, CqeExpect, OpSpec, OrderConstraint, ResExpect, Spaw
 import { evalContext, type LinkFacts, type PrevFacts, type RingFacts } from './context.js';
 import type { Semantics } from './semantics.js';
 import type { PrepResult } from './prep.js';
-import { slotEntry, type Task, type World } from './world.js';
+import { slotEntry, streamsOf, type Task, type World } from './world.js';
 
 /** One consumed SQE on its way through the chain engine. */
 export interface Member {
@@ -69,21 +69,22 @@ export function wake(e: Engine, pipe: string): void {
   for (const w of ready) w.resume();
 }
 
-/** The pipe a request's fd field names, if any. */
+/** The stream a request's fd field names, if any: the one its end reads (a pipe's write end: the pipe). */
 export function pipeOf(e: Engine, m: Member): string | undefined {
   const v = m.sqe.fields?.fd;
-  // IOSQE_FIXED_FILE: the pipe of the registered slot fd names
-  if ((m.sqe.flags ?? []).includes('IOSQE_FIXED_FILE')) {
-    const slot = slotEntry(e.world, v);
-    return slot?.end ? slot.fixture : undefined;
-  }
-  return v !== undefined && typeof v === 'object' && 'fd' in v && e.world.pipes.has(v.fd) ? v.fd : undefined;
+  // IOSQE_FIXED_FILE: the stream of the registered slot fd names
+  const [name, end] = (m.sqe.flags ?? []).includes('IOSQE_FIXED_FILE')
+    ? [slotEntry(e.world, v)?.fixture, slotEntry(e.world, v)?.end]
+    : v !== undefined && typeof v === 'object' && 'fd' in v ? [v.fd, v.end ?? 'r'] : [undefined, undefined];
+  if (name === undefined || !end) return undefined;
+  const s = streamsOf(e.world, name, end);
+  return s.reads ?? s.writes;
 }
 
-/** Records what a request's CQE must be. None of the spec's ops posts CQE flags (no buffer select, no multishot), so a posted CQE has flags 0. */
-export function expectCqe(e: Engine, ud: number, res: ResExpect, because: string[], posted = true): void {
+/** Records what a request's CQE must be: flags are the outcome's cqe_flags (0 for most: no provided buffers, no multishot). */
+export function expectCqe(e: Engine, ud: number, res: ResExpect, because: string[], posted = true, flags = 0): void {
   const arrives = posted && !('pending' in res) && !('absent' in res);
-  e.cqes.set(ud, { user_data: ud, res: posted ? res : { absent: true }, ...(arrives ? { flags: 0 } : {}), because });
+  e.cqes.set(ud, { user_data: ud, res: posted ? res : { absent: true }, ...(arrives ? { flags } : {}), because });
 }
 
 export function ctxFor(e: Engine, m: Member, task: Task, link: LinkFacts, prev?: PrevFacts): Record<string, unknown> {

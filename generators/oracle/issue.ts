@@ -12,6 +12,8 @@ export interface IssueResult {
   deferred: boolean;
   issueError: boolean;
   punts: boolean;
+  /** the CQE's flags (the rule's cqe_flags), when not 0 */
+  cqeFlags?: number;
   /** the CQE is posted from the submitter's task work (the rule's task_work) */
   taskWork?: boolean;
   /** breaks_link differs between the results one_of allows (a filesystem-dependent outcome): what follows is not predictable */
@@ -47,10 +49,12 @@ export function issueResult(s: Semantics, op: OpSpec, ctx: Record<string, unknow
       // store_fds: each end's F_GETFL bits, or the slots the two ends go into
       ...('store_fds' in effect ? { values: (effect.slots ?? effect.fl ?? []).map((x) => evalInt(x, withRes, `${rule.id}.effects`)) } : {}),
     }));
+    const cqeFlags = rule.cqe_flags !== undefined ? evalInt(rule.cqe_flags, withRes, `${rule.id}.cqe_flags`) : 0;
     const prev = rule.prev ? resExpect(rule.prev.res, rule.prev.one_of, ctx, `${rule.id}.prev`) : undefined;
     return {
       rule: rule.id, res, failed, pending: false, deferred: rule.deferred ?? false, issueError: rule.issue_error ?? false, punts: rule.punts ?? false, effects,
       ...(undetermined ? { undetermined } : {}),
+      ...(cqeFlags ? { cqeFlags } : {}),
       ...(prev ? { prev } : {}),
       ...(rule.task_work ? { taskWork: true } : {}),
     };

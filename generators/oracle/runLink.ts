@@ -32,7 +32,7 @@ export function cancelRest(e: Engine, rest: Member[], failer: Member, rule: stri
 export function postResult(e: Engine, m: Member, r: IssueResult, extra: string[] = []): void {
   const skip = has(m, 'IOSQE_CQE_SKIP_SUCCESS') && !r.failed;
   const because = [r.rule, ...extra, ...(has(m, 'IOSQE_CQE_SKIP_SUCCESS') ? [r.failed ? 'chain.skip-success.failure-posts' : 'chain.skip-success.success'] : [])];
-  expectCqe(e, m.ud, r.res, because, !skip);
+  expectCqe(e, m.ud, r.res, because, !skip, r.cqeFlags ?? 0);
 }
 
 /** Issues a link in the submitter's context with the upstream link rules. */

@@ -115,7 +115,7 @@ export const setupFactName = (flag: string) => flag.replace('IORING_SETUP_', '')
 export interface Vocabulary {
   /** dotted names every expression may read, with their type and doc */
   facts: Map<string, Fact>;
-  /** top-level names: errno and constants of ring.yaml */
+  /** top-level names: errno, constants and CQE flag names of ring.yaml */
   constants: Map<string, number>;
   /** kernel.<feature> names each profile defines */
   features: Map<string, Set<string>>;
@@ -133,6 +133,6 @@ export function vocabulary(spec: Spec): Vocabulary {
   for (const key of SUPPORTS_KEYS) facts.set(`op.${key}`, bool(`the op's supports.${key}`));
   for (const f of spec.ring.setup_flags) facts.set(`ring.${setupFactName(f.name)}`, bool(`the ring was set up with ${f.name}`));
   const features = new Map(Object.values(spec.profiles).map((p) => [p.name, new Set(Object.keys(p.features))]));
-  const constants = new Map([...Object.entries(spec.ring.errno), ...Object.entries(spec.ring.constants)]);
+  const constants = new Map([...Object.entries(spec.ring.errno), ...Object.entries(spec.ring.constants), ...spec.ring.cqe_flags.map((f) => [f.name, f.value] as const)]);
   return { facts, constants, features, resultNames: new Set(['res']) };
 }

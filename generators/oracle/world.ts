@@ -1,7 +1,10 @@
 import type { BufferBytes, Case, FieldValue, Fixture, FixturesSpec, SqeSlot, StoredFds } from '../../spec/types.js';
 import { boolParam, hasParam, intParam, kindOf, param } from '../../spec/fixtureParams.js';
 
-/** Shared kernel objects a case's fixtures create: pipes keep their buffered bytes and open ends. */
+/**
+ * A byte stream of a fixture with two ends (model `stream`), by its key (streamsOf): its buffered bytes and
+ * the open ends that read it (readers) and write it (writers). A pipe is one stream; a socketpair two.
+ */
 export interface PipeObject {
   avail: number; writers: number; readers: number;
   /** the buffered bytes in order, when the oracle knows them (undefined once something unknown went in) */
@@ -35,6 +38,7 @@ export interface World {
   /** the fixture kinds of spec/fixtures.yaml: their model facts and param defaults */
   fx: FixturesSpec;
   fixtures: Record<string, Fixture>;
+  /** the byte streams of the fixtures with two ends, by stream key (streamsOf) */
   pipes: Map<string, PipeObject>;
   /** regular-file fixtures by name: their size grows with writes past the end */
   files: Map<string, { size: number; pos?: number }>;
@@ -58,6 +62,40 @@ export const fdKey = (fixture: string, end?: 'r' | 'w') => (end ? `${fixture}.${
 /** What the oracle models of a fixture's fd: a pipe (two ends), a file (a size), or a plain fd. */
 export const fdKind = (world: World, name: string): string => kindOf(world.fx, world.fixtures[name]!).model.fd_kind;
 
+/** Whether a fixture's fds are two ends of byte streams (model `stream`): simplex, duplex, or undefined. */
+export const streamOf = (world: World, name: string): 'simplex' | 'duplex' | undefined => {
+  const f = world.fixtures[name];
+  return f ? kindOf(world.fx, f).model.stream : undefined;
+};
+
+/** The key of the stream that the fd end of a duplex fixture writes and its fd.w end reads. */
+const peerStream = (name: string) => `${name}~peer`;
+
+/**
+ * The streams an end of a fixture reads and writes, by key: simplex (a pipe), fd reads what fd.w writes (the
+ * fixture's name); duplex (a socketpair), the same, and fd.w reads what fd writes (name~peer).
+ */
+export function streamsOf(world: World, name: string, end: 'r' | 'w' | undefined): { reads?: string; writes?: string } {
+  const stream = streamOf(world, name);
+  if (!stream) return {};
+  const w = end === 'w';
+  if (stream === 'simplex') return w ? { writes: name } : { reads: name };
+  return w ? { reads: peerStream(name), writes: name } : { reads: name, writes: peerStream(name) };
+}
+
+/** The fd.kind of an end: a simplex fixture's ends differ (pipe-r, pipe-w), a duplex one's are alike (socket). */
+export const endKind = (world: World, name: string, end: 'r' | 'w' | undefined): string =>
+  streamOf(world, name) === 'simplex' ? `${fdKind(world, name)}-${end === 'w' ? 'w' : 'r'}` : fdKind(world, name);
+
+/** The stream facts of an end: the bytes it can read and the writers of that stream, the readers of what it writes. */
+export function streamFacts(world: World, name: string, end: 'r' | 'w' | undefined): { avail: number; writers: number; readers: number } {
+  const s = streamsOf(world, name, end);
+  const rs = s.reads !== undefined ? world.pipes.get(s.reads) : undefined;
+  const ws = s.writes !== undefined ? world.pipes.get(s.writes) : undefined;
+  const from = rs ?? ws;
+  return { avail: from?.avail ?? 0, writers: from?.writers ?? 0, readers: (ws ?? rs)?.readers ?? 0 };
+}
+
 export function initWorld(c: Case, fx: FixturesSpec): World {
   const fixtures = c.fixtures ?? {};
   const pipes = new Map<string, PipeObject>();
@@ -66,10 +104,12 @@ export function initWorld(c: Case, fx: FixturesSpec): World {
   for (const [name, f] of Object.entries(fixtures)) {
     const model = kindOf(fx, f).model;
     const cloexec = hasParam(fx, f, 'cloexec') && boolParam(fx, f, 'cloexec');
-    if (model.fd_kind === 'pipe') {
-      const writerClosed = boolParam(fx, f, 'writer_closed');
+    if (model.stream) {
+      // the fd end reads `bytes` bytes its fd.w end wrote; with w_closed the fd.w end is closed
+      const writerClosed = model.w_closed !== undefined && boolParam(fx, f, model.w_closed);
       const bytes = intParam(fx, f, 'bytes');
       pipes.set(name, { avail: bytes, writers: writerClosed ? 0 : 1, readers: 1, data: bytes ? [{ pattern: 0, len: bytes }] : [] });
+      if (model.stream === 'duplex') pipes.set(peerStream(name), { avail: 0, writers: 1, readers: writerClosed ? 0 : 1, data: [] });
       fds.set(fdKey(name, 'r'), { fixture: name, end: 'r', open: true, cloexec });
       if (!writerClosed) fds.set(fdKey(name, 'w'), { fixture: name, end: 'w', open: true, cloexec });
     } else if (model.opens_fd) {
@@ -106,15 +146,14 @@ export function slotEntry(world: World, slot: unknown): FdEntry | undefined {
 function slotOf(world: World, fds: Map<string, FdEntry>, ref: string): SlotEntry | undefined {
   if (ref === '') return undefined;
   const [name, w] = ref.endsWith('.w') ? [ref.slice(0, -2), true] : [ref, false];
-  const kind = fdKind(world, name);
-  if (kind !== 'pipe') return { fixture: name, end: undefined, kind };
+  if (!streamOf(world, name)) return { fixture: name, end: undefined, kind: fdKind(world, name) };
   const end = w ? 'w' : 'r';
   const e = fds.get(fdKey(name, end));
   if (e) adjustEnd(world, e, +1);
-  return { fixture: name, end, kind: w ? 'pipe-w' : 'pipe-r' };
+  return { fixture: name, end, kind: endKind(world, name, end) };
 }
 
-/** The task a CLONE creates: a copy of the submitter's fd table; pipe ends it holds count as extra references. */
+/** The task a CLONE creates: a copy of the submitter's fd table; stream ends it holds count as extra references. */
 export function forkTask(world: World, parent: Task, personality?: FieldValue): Task {
   const fds = new Map<string, FdEntry>();
   for (const [k, e] of parent.fds) {
@@ -129,11 +168,14 @@ export function forkTask(world: World, parent: Task, personality?: FieldValue): 
   return { fds, spawn: true, cwdIsTmp: parent.cwdIsTmp, installed, opened: 0, ...(creds ? { creds } : {}) };
 }
 
+/** An end opened or closed: the stream it reads has one reader more or less, the stream it writes one writer. */
 export function adjustEnd(world: World, e: FdEntry, delta: number): void {
-  const p = world.pipes.get(e.fixture);
-  if (!p || !e.end) return;
-  if (e.end === 'w') p.writers += delta;
-  else p.readers += delta;
+  if (!e.end) return;
+  const s = streamsOf(world, e.fixture, e.end);
+  const rs = s.reads !== undefined ? world.pipes.get(s.reads) : undefined;
+  const ws = s.writes !== undefined ? world.pipes.get(s.writes) : undefined;
+  if (rs) rs.readers += delta;
+  if (ws) ws.writers += delta;
 }
 
 /** Closes every fd of a task that ends (killed) or of the fds O_CLOEXEC drops at exec. */

@@ -19,7 +19,7 @@ function listAt(v: unknown, path: (string | number)[], withRes: boolean): ExprAt
   return Array.isArray(v) ? v.map((e, j) => ({ path: [...path, j], source: e, withRes })) : [{ path, source: v, withRes }];
 }
 
-/** The expression fields of a rule list: when, res, and an outcome's one_of, breaks_link, prev and effects. */
+/** The expression fields of a rule list: when, res, and an outcome's one_of, breaks_link, cqe_flags, prev and effects. */
 function ruleExprs(rules: unknown, base: (string | number)[]): ExprAt[] {
   if (!Array.isArray(rules)) return [];
   return rules.flatMap((r: Record<string, unknown>, i) => {
@@ -31,6 +31,7 @@ function ruleExprs(rules: unknown, base: (string | number)[]): ExprAt[] {
       { path: [...at, 'res'], source: r.res, withRes: false },
       ...listAt(r.one_of ?? [], [...at, 'one_of'], false),
       { path: [...at, 'breaks_link'], source: r.breaks_link, withRes: true },
+      { path: [...at, 'cqe_flags'], source: r.cqe_flags, withRes: true },
       { path: [...at, 'prev', 'res'], source: prev.res, withRes: false },
       ...listAt(prev.one_of ?? [], [...at, 'prev', 'one_of'], false),
       ...effects.flatMap((e: Record<string, unknown>, k) => [
@@ -78,7 +79,7 @@ function expressions(dir: string): { files: { src: YamlSource; exprs: ExprAt[]; 
 /** The problem with one name of an expression, or undefined when it resolves. */
 function problem(name: string, t: NameTable, features: Map<string, Set<string>>, withRes: boolean, profiles: string[]): string | undefined {
   if (t.constants.has(name) || t.facts.has(name)) return undefined;
-  if (t.resultNames.has(name)) return withRes ? undefined : `"${name}" is only known where the outcome's res is (breaks_link, effects bytes)`;
+  if (t.resultNames.has(name)) return withRes ? undefined : `"${name}" is only known where the outcome's res is (breaks_link, cqe_flags, effects bytes)`;
   if (name.startsWith('kernel.')) {
     const feature = name.slice('kernel.'.length);
     const lacking = profiles.filter((p) => !features.get(p)?.has(feature));

@@ -69,7 +69,7 @@ export function loadSpec(dir: string = SPEC_DIR): Spec {
     const given = (raw as Partial<OpSpec>).supports ?? {};
     const op: OpSpec = { ...raw, supports: Object.assign({ ioprio: false, buffer_select: false, iopoll: false, needs_file: false }, given) };
     checkExprs(src, ['prep'], op.prep as unknown as Record<string, unknown>[], ['when', 'res']);
-    checkExprs(src, ['issue'], op.issue as unknown as Record<string, unknown>[], ['when', 'res', 'one_of', 'breaks_link']);
+    checkExprs(src, ['issue'], op.issue as unknown as Record<string, unknown>[], ['when', 'res', 'one_of', 'breaks_link', 'cqe_flags']);
     addRules(rules, src, ['prep'], op.prep, 'prep', op.short);
     addRules(rules, src, ['issue'], op.issue, 'issue', op.short);
     for (const [slot, pats] of Object.entries(op.liburing?.names ?? {})) {
