@@ -1,7 +1,7 @@
 import type { Effect, FieldValue, SqeSlot, StoredFds } from '../../spec/types.js';
 import type { IssueResult } from './issue.js';
 import type { Member } from './engine.js';
-import { adjustEnd, fdKey, fdKind, slotEntry, streamOf, streamsOf, takeBytes, type FdEntry, type SlotEntry, type Task, type World } from './world.js';
+import { adjustEnd, endKind, fdKey, fdKind, slotEntry, streamOf, streamsOf, takeBytes, type FdEntry, type SlotEntry, type Task, type World } from './world.js';
 import { kindOf } from '../../spec/fixtureParams.js';
 
 function fieldOf(m: Member, name: string): FieldValue | undefined {
@@ -111,11 +111,12 @@ function storeFds(world: World, task: Task, m: Member, effect: Extract<Effect, {
   let ints: StoredFds['ints'];
   if (effect.slots) {
     const name = `${effect.file}@${m.ud}`;
+    world.fixtures[name] = { kind: effect.file };
     world.pipes.set(name, { avail: 0, writers: 0, readers: 0, data: [] });
     (['r', 'w'] as const).forEach((end, i) => {
       const at = values[i]!;
       if (!world.table || at < 0 || at >= world.table.slots.length) return;
-      setSlot(world, at, { fixture: name, end, kind: end === 'r' ? 'pipe-r' : 'pipe-w' }, released);
+      setSlot(world, at, { fixture: name, end, kind: endKind(world, name, end) }, released);
       adjustEnd(world, { fixture: name, end, open: true, cloexec: false }, +1);
     });
     ints = values.map((eq) => ({ eq }));

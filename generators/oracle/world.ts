@@ -118,7 +118,8 @@ export function initWorld(c: Case, fx: FixturesSpec): World {
     }
   }
   const world: World = {
-    fx, fixtures, pipes, files, created: new Set(), submitter: { fds, spawn: false, cwdIsTmp: true, installed: [], opened: 0 }, table: undefined,
+    // a copy: an op that makes an object (PIPE's pipe) adds it as a fixture of its own
+    fx, fixtures: { ...fixtures }, pipes, files, created: new Set(), submitter: { fds, spawn: false, cwdIsTmp: true, installed: [], opened: 0 }, table: undefined,
     personalities: new Map(), creds: { uid: c.credentials?.uid ?? 0, gid: c.credentials?.gid ?? 0 }, buffers: [], stored: [],
   };
   for (const [name, f] of Object.entries(fixtures)) {
