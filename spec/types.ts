@@ -87,6 +87,8 @@ export interface OutcomeRule extends Rule {
   deferred?: boolean;
   /** completed through task work of the submitting task (io_rw_done() -> io_complete_rw()), not by the issuer's completion flush */
   task_work?: boolean;
+  /** a pending outcome that waits on a wait queue entry it armed: ->issue() returns at once, even issued blocking by io-wq */
+  waits_armed?: boolean;
 }
 
 export type Effect =

@@ -7,7 +7,6 @@ const spec = loadSpec();
 /** Rules no case can exercise here, each with the reason. Keep this list short and honest. */
 const UNEXERCISED: Record<string, string> = {
   'chain.close.release-unordered': 'states that the spec predicts nothing (a race); generators avoid the shape',
-  'chain.link.member-after-submission': 'states that the spec predicts nothing (a cancel racing a later request of the same submission); generators drop the chain',
   'write.issue.other': 'a catch-all that keeps the oracle total; every fd kind the fixtures make has its own rule',
   'writev.issue.other': 'the same catch-all as write.issue.other',
   'readv.issue.other': 'a catch-all that keeps the oracle total (its READ twin is reached only by the vm-only spawn/exec-data-file)',

@@ -8,7 +8,7 @@ import { setupFactName, SUPPORTS_KEYS } from './vocabulary.js';
 export interface LinkFacts { in_link: boolean; has_next: boolean; prev_op: string }
 
 /** What the member guarded by a LINK_TIMEOUT did. */
-export interface PrevFacts { pending: boolean; deferred: boolean; deferred_ms: number; res: number; may_punt: boolean; iowq_blocking?: boolean }
+export interface PrevFacts { pending: boolean; waits_armed: boolean; deferred: boolean; deferred_ms: number; res: number; may_punt: boolean; iowq_blocking?: boolean }
 
 export interface RingFacts { flags: string[]; drain_disabled: boolean }
 
@@ -177,7 +177,7 @@ function opFacts(op: OpSpec | undefined, profile: ProfileSpec): Record<string, u
 }
 
 const NO_TARGET = Object.freeze({ pending: false, op: '' });
-const NO_PREV: PrevFacts = Object.freeze({ pending: false, deferred: false, deferred_ms: 0, res: 0, may_punt: false, iowq_blocking: false });
+const NO_PREV: PrevFacts = Object.freeze({ pending: false, waits_armed: false, deferred: false, deferred_ms: 0, res: 0, may_punt: false, iowq_blocking: false });
 
 /** The evaluation context of the spec's expressions: exactly the names vocabulary.ts declares. */
 export function evalContext(i: ContextInput): Record<string, unknown> {

@@ -14,6 +14,8 @@ export interface Member {
   iowq?: boolean;
   /** REQ_F_FORCE_ASYNC from drain mode (io_init_req(): if (ctx->drain_active)): io-wq issues it as if it had IOSQE_ASYNC */
   forceAsync?: boolean;
+  /** issued by io_submit_sqes() itself while it consumes the SQ: a head, not from io-wq or task work */
+  inline?: boolean;
 }
 
 /** Mutable state of one prediction: the world, the ring and what has been expected so far. */
@@ -48,7 +50,29 @@ export interface Engine {
    * requests issued and waiting (no CQE yet), by user_data: what a cancel by user_data finds. racy: it went to
    * io-wq or waits for a drain, so a later request is not ordered against its arming. cancel completes it with res.
    */
-  pending: Map<number, { op: string; racy: boolean; timer?: boolean; transient?: boolean; cancel: (res: number, because: string[]) => void }>;
+  pending: Map<number, PendingRequest>;
+}
+
+export interface PendingRequest {
+  op: string;
+  racy: boolean;
+  timer?: boolean;
+  transient?: boolean;
+  /** a link member issued from task work once the member before it completed: after this submission was consumed */
+  after?: Engine['submission'];
+  cancel: (res: number, because: string[]) => void;
+}
+
+/**
+ * What a cancel by user_data issued by m finds (chain.link.member-after-submission): a member issued after the
+ * submission of m is not there yet when m runs inline in that submission, and when m runs from task work too the
+ * order between them is the task work's (undetermined).
+ */
+export function cancelTarget(e: Engine, m: Member, ud: number): { target: PendingRequest | undefined; racy: boolean } {
+  const t = e.pending.get(ud);
+  if (!t?.after || t.after !== e.submission) return { target: t, racy: t?.racy ?? false };
+  // (a member after one that may have gone to io-wq may be issued by the worker meanwhile: racy either way)
+  return m.inline ? { target: undefined, racy: t.racy } : { target: t, racy: true };
 }
 
 /**
@@ -89,7 +113,7 @@ export function expectCqe(e: Engine, ud: number, res: ResExpect, because: string
 
 export function ctxFor(e: Engine, m: Member, task: Task, link: LinkFacts, prev?: PrevFacts): Record<string, unknown> {
   const addr = m.sqe.fields?.addr;
-  const t = typeof addr === 'number' ? e.pending.get(addr) : undefined;
+  const t = typeof addr === 'number' ? cancelTarget(e, m, addr).target : undefined;
   return evalContext({
     ring: e.s.spec.ring, profile: e.s.profile, op: m.op, sqe: m.sqe, userData: m.ud, world: e.world, task,
     ringFacts: e.ring, link, ...(prev ? { prev } : {}), nprocExhausted: e.nprocExhausted,

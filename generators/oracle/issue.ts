@@ -16,6 +16,8 @@ export interface IssueResult {
   cqeFlags?: number;
   /** the CQE is posted from the submitter's task work (the rule's task_work) */
   taskWork?: boolean;
+  /** it waits on a wait queue entry it armed (the rule's waits_armed): its ->issue() returned */
+  waitsArmed?: boolean;
   /** breaks_link differs between the results one_of allows (a filesystem-dependent outcome): what follows is not predictable */
   undetermined?: boolean;
   effects: { effect: Effect; bytes: number; values?: number[] }[];
@@ -34,7 +36,7 @@ export function issueResult(s: Semantics, op: OpSpec, ctx: Record<string, unknow
     const rule = effective(s, raw);
     if (!rule || !evalBool(rule.when, ctx, rule.id)) continue;
     decided(s, rule.id);
-    if (rule.res === 'pending') return { rule: rule.id, res: { pending: true }, failed: false, pending: true, deferred: false, issueError: false, punts: false, effects: [] };
+    if (rule.res === 'pending') return { rule: rule.id, res: { pending: true }, failed: false, pending: true, deferred: false, issueError: false, punts: false, effects: [], ...(rule.waits_armed ? { waitsArmed: true } : {}) };
     const res = resExpect(rule.res, rule.one_of, ctx, rule.id);
     const withRes = Object.assign(Object.create(ctx) as object, { res: 'eq' in res ? res.eq : 0 });
     // REQ_F_FAIL is set or not by each op's own failure path (a TIMEOUT with ETIME_SUCCESS posts -ETIME

@@ -1,4 +1,4 @@
-import { ctxFor, errno, expectCqe, has, isLinked, pipeOf, wake, type Engine, type Member } from './engine.js';
+import { cancelTarget, ctxFor, errno, expectCqe, has, isLinked, pipeOf, wake, type Engine, type Member } from './engine.js';
 import { issueResult, type IssueResult } from './issue.js';
 import { applyEffects, releaseEnds } from './effects.js';
 import type { FdEntry } from './world.js';
@@ -61,6 +61,9 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
   // the link runs in an io-wq worker: left open at the end of its submission (chain.link.last-in-batch), or after a
   // member that ran there (IOSQE_ASYNC, force_async) and completed there, since the worker issues the next member itself
   let iowq = start === 0 && !forced && isLinked(members.at(-1)!);
+  // after a member that may have gone to io-wq (punts: a buffered read that would block), the rest of the link
+  // may be issued by the worker, later than the submission: a cancel may come before it, or from it
+  let mayIowq = false;
   for (let i = start; i < members.length; i++) {
     const m = members[i]!;
     // a member after a timer is issued once the timer has completed: it is no longer there to cancel
@@ -68,15 +71,20 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
     const asyncFlag = has(m, 'IOSQE_ASYNC') || m.forceAsync === true;
     const ownAsync = asyncFlag || m.op?.force_async === true;
     const iowqBlocking = iowq && !asyncFlag;
+    // a head io_submit_sqes() issues itself; the members after it are issued from task work (or io-wq) later
+    const afterSubmission = i > 0 || start > 0 || forced !== undefined;
+    m.inline = !afterSubmission && !iowq && !ownAsync;
     iowq = iowq || ownAsync;
     const next = members[i + 1];
     const guard = next?.op?.links_to_previous ? next : undefined;
     const ctx = ctxFor(e, m, task, { in_link: i > 0, has_next: next !== undefined, prev_op: members[i - 1]?.op?.short ?? '' });
     // a cancel by user_data that goes to io-wq is not ordered against the requests submitted after it
-    if (cancelsByKey(m) && (has(m, 'IOSQE_ASYNC') || isLinked(members.at(-1)!))) e.undetermined = true;
+    if (cancelsByKey(m) && (has(m, 'IOSQE_ASYNC') || isLinked(members.at(-1)!) || mayIowq)) e.undetermined = true;
     // chain.link.member-after-submission: a member after the head runs after its whole submission went in, so a
     // cancel there may meet a request of that submission the oracle has not reached yet, waiting or not
     if (i > 0 && cancelKeys(m).some((ud) => e.submission.queued.has(ud) && !e.cqes.has(ud) && !members.some((x) => x.ud === ud))) e.undetermined = true;
+    // what the cancel finds depends on whether its target got there first
+    if (cancelKeys(m).some((ud) => cancelTarget(e, m, ud).racy)) e.undetermined = true;
     const r = i === start && forced ? forced : issueResult(e.s, m.op!, ctx);
     if (r.undetermined && (next || has(m, 'IOSQE_CQE_SKIP_SUCCESS'))) e.undetermined = true;
 
@@ -88,7 +96,7 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
     let result = r;
     if (guard) {
       const lt = issueResult(e.s, guard.op!, ctxFor(e, guard, task, { in_link: true, has_next: members[i + 2] !== undefined, prev_op: m.op!.short },
-        { pending: r.pending, deferred: r.deferred, deferred_ms: deferredMs(ctx), res: 'eq' in r.res ? r.res.eq : 0, may_punt: r.punts || asyncFlag, iowq_blocking: iowqBlocking }));
+        { pending: r.pending, waits_armed: r.waitsArmed ?? false, deferred: r.deferred, deferred_ms: deferredMs(ctx), res: 'eq' in r.res ? r.res.eq : 0, may_punt: r.punts || asyncFlag, iowq_blocking: iowqBlocking }));
       if (lt.prev) {
         // a race the guarded request may win without failing (a TIMEOUT with ETIME_SUCCESS): the rest of the link is undecided
         if (!r.failed && !r.pending && (i + 2 < members.length || has(m, 'IOSQE_CQE_SKIP_SUCCESS') || !('eq' in r.res))) e.undetermined = true;
@@ -109,7 +117,8 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
       e.pending.set(m.ud, {
         op: m.op!.short,
         // armed from io-wq (IOSQE_ASYNC, FSYNC before it, or a link left open at the end of its submission): a later cancel may come first
-        racy: iowq,
+        racy: iowq || mayIowq,
+        ...(afterSubmission ? { after: e.submission } : {}),
         cancel: (res, because) => {
           e.pending.delete(m.ud);
           e.waiters = e.waiters.filter((w) => w !== waiter);
@@ -132,6 +141,7 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
       e.pending.set(ud, {
         op: m.op!.short, timer: true,
         racy: iowq || i < members.length - 1 || !('eq' in result.res) || deferredMs(ctx) < 10,
+        ...(afterSubmission ? { after: e.submission } : {}),
         cancel: (res, because) => {
           e.pending.delete(ud);
           expectCqe(e, ud, { eq: res }, [...because, ...(skip ? ['chain.skip-success.failure-posts'] : [])]);
@@ -140,13 +150,13 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
     }
     // completed later (a timer): its link goes on from task work, in the submitter
     if (result.deferred) iowq = false;
+    if (result.punts && !result.deferred) mayIowq = true;
     if (result.deferred || e.completesLater.has(members[i - 1]?.ud ?? -1)) e.completesLater.add(m.ud);
     const touched = applyEffects(e.world, task, m, result, released);
     for (const { effect, bytes } of result.effects) {
       if (!('cancel' in effect)) continue;
       const key = (m.sqe.fields ?? {})[effect.cancel as keyof NonNullable<typeof m.sqe.fields>];
-      const target = typeof key === 'number' ? e.pending.get(key) : undefined;
-      if (target?.racy) e.undetermined = true;
+      const target = typeof key === 'number' ? cancelTarget(e, m, key).target : undefined;
       target?.cancel(bytes, [result.rule]);
     }
     // a member that completes later lets the submitter return to userspace first, running the fput task work

@@ -132,7 +132,7 @@ function spawnChain(e: Engine, clone: Member, rest: Member[], parent: Task, resu
 
     if (guard) {
       const lt = issueResult(e.s, guard.op!, ctxFor(e, guard, task, { in_link: true, has_next: false, prev_op: m.op!.short },
-        { pending: r.pending, deferred: r.deferred, deferred_ms: 0, res: 'eq' in r.res ? r.res.eq : 0, may_punt: false }));
+        { pending: r.pending, waits_armed: r.waitsArmed ?? false, deferred: r.deferred, deferred_ms: 0, res: 'eq' in r.res ? r.res.eq : 0, may_punt: false }));
       if (lt.prev) r = { ...r, res: lt.prev, failed: true, pending: false };
       postResult(e, guard, lt, ['spawn.link-timeout.guards']);
     }

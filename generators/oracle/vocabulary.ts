@@ -96,6 +96,7 @@ export const FACTS = {
   },
   prev: {
     pending: bool('the member a LINK_TIMEOUT guards waits (posts no CQE)'),
+    waits_armed: bool("the guarded member waits on a wait queue entry it armed (its outcome's waits_armed): its ->issue() returned, even from a blocking io-wq issue"),
     deferred: bool('the guarded member completes later (a timer)'),
     deferred_ms: int("the guarded timer's timeout in ms"),
     res: int("the guarded member's res, when it has one"),
