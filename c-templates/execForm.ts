@@ -1,4 +1,5 @@
 import { SQE_SLOTS, type Case, type Expectation, type FieldValue, type Fixture, type FixtureRef, type ProfileSpec, type SqeSlot, type Spec } from '../spec/types.js';
+import { userDataOf } from '../spec/case/userData.js';
 import { kindOf, param } from '../spec/fixtureParams.js';
 import { fixtureIdent } from './fixtureIdent.js';
 import { SQE_SLOT_TYPES } from './sqeSlotTypes.js';
@@ -133,8 +134,8 @@ function fdRef(key: string, byName: Map<string, ExecFixture & { index: number }>
   return { key, fixture: f.index, end };
 }
 
-function value(v: FieldValue, slot: SqeSlot, ud: number, byName: Map<string, ExecFixture & { index: number }>): ExecValue {
-  const where = `sqe ${ud} ${slot}`;
+function value(v: FieldValue, slot: SqeSlot, position: number, byName: Map<string, ExecFixture & { index: number }>): ExecValue {
+  const where = `sqe ${position} ${slot}`;
   if (typeof v === 'number') return { int: slotInt(v, slot, where) };
   const ref = (name: string, want: FixtureRef) => {
     const f = byName.get(name);
@@ -200,18 +201,18 @@ export function execForm(spec: Spec, profile: ProfileSpec, i: ExecFormInput): Ex
   });
   const byName = new Map(fixtures.map((f, index) => [f.name, { ...f, index }]));
   const sqes = c.sqes.map((s, n): ExecSqe => {
-    const ud = n + 1;
+    const ud = userDataOf(c, n);
     const opcode = profile.opcodes[s.op];
-    if (opcode === undefined) throw new FormError(`sqe ${ud}: op ${s.op} has no opcode in profile ${profile.name}`);
+    if (opcode === undefined) throw new FormError(`sqe ${n + 1}: op ${s.op} has no opcode in profile ${profile.name}`);
     const fields = s.fields ?? {};
-    for (const slot of Object.keys(fields)) if (!SQE_SLOTS.includes(slot as SqeSlot)) throw new FormError(`sqe ${ud}: unknown field "${slot}"`);
-    for (const [a, b] of SAME_STORAGE) if (fields[a] !== undefined && fields[b] !== undefined) throw new FormError(`sqe ${ud}: ${a} and ${b} are the same storage; set one`);
+    for (const slot of Object.keys(fields)) if (!SQE_SLOTS.includes(slot as SqeSlot)) throw new FormError(`sqe ${n + 1}: unknown field "${slot}"`);
+    for (const [a, b] of SAME_STORAGE) if (fields[a] !== undefined && fields[b] !== undefined) throw new FormError(`sqe ${n + 1}: ${a} and ${b} are the same storage; set one`);
     const flagBits = (s.flags ?? []).reduce((acc, name) => {
       const f = spec.ring.sqe_flags.find((x) => x.name === name);
-      if (!f) throw new FormError(`sqe ${ud}: unknown SQE flag ${name}`);
+      if (!f) throw new FormError(`sqe ${n + 1}: unknown SQE flag ${name}`);
       return acc | f.value;
     }, 0);
-    const slots = SQE_SLOTS.filter((slot) => fields[slot] !== undefined).map((slot): [SqeSlot, ExecValue] => [slot, value(fields[slot]!, slot, ud, byName)]);
+    const slots = SQE_SLOTS.filter((slot) => fields[slot] !== undefined).map((slot): [SqeSlot, ExecValue] => [slot, value(fields[slot]!, slot, n + 1, byName)]);
     return { user_data: ud, op: s.op, opcode, flags: s.flags ?? [], flagBits, slots };
   });
   const ringFlags = c.ring.flags ?? [];

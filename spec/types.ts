@@ -311,6 +311,8 @@ export type FieldValue =
 export interface CaseSqe {
   op: string;
   flags?: string[];
+  /** the SQE's user_data when the case chooses one (unique in the case); else its position, 1 for the first */
+  user_data?: number;
   fields?: Partial<Record<SqeSlot, FieldValue>>;
 }
 

@@ -1,4 +1,5 @@
 import type { Case, Expectation, ProfileSpec, Spec, SubmitterExpect } from '../../spec/types.js';
+import { freeUserData, userDataOf } from '../../spec/case/userData.js';
 import { ctxFor, expectCqe, type Engine, type Member } from './engine.js';
 import { issueResult } from './issue.js';
 import { prepResult } from './prep.js';
@@ -61,7 +62,7 @@ function predictOnce(spec: Spec, profile: ProfileSpec, c: Case, observed: boolea
     const taskBusy = e.tasks.length > 0 && (c.settle === false || e.waiters.some((w) => w.spawnHead !== undefined));
     if (taskBusy && switchValue(s, 'spawn.clone.head-outlives-task') === false) unpredictable = true;
   }
-  for (const index of sq) expectCqe(e, index + 1, { absent: true }, ['chain.submit.leftover']);
+  for (const index of sq) expectCqe(e, userDataOf(c, index), { absent: true }, ['chain.submit.leftover']);
   // a spawned task still blocked when the case ends: it holds its members and never execs
   for (const w of e.waiters) if (w.spawnHead !== undefined) e.tasks.push({ head: w.spawnHead, outcome: 'none' });
   const cqes = [...e.cqes.values()].sort((a, b) => a.user_data - b.user_data);
@@ -100,7 +101,7 @@ function ringAfter(e: Engine): SubmitterExpect['ring_after'] {
   const op = e.s.spec.ops[opName];
   if (!op || e.s.profile.opcodes[opName] === undefined) return undefined;
   if (e.tasks.some((t) => t.outcome === 'none') || [...e.cqes.values()].some((q) => 'pending' in q.res)) return undefined;
-  const m: Member = { ud: e.c.sqes.length + 1, sqe: { op: opName }, op };
+  const m: Member = { ud: freeUserData(e.c), sqe: { op: opName }, op };
   const ctx = ctxFor(e, m, e.world.submitter, { in_link: false, has_next: false, prev_op: '' });
   const prep = prepResult(e.s, op, ctx);
   const r = prep ? { eq: prep.res } : issueResult(e.s, op, ctx).res;

@@ -1,4 +1,5 @@
 import type { Case } from '../../spec/types.js';
+import { userDataOf } from '../../spec/case/userData.js';
 import { ctxFor, errno, expectCqe, has, isLinked, type Engine, type Member } from './engine.js';
 import { passesFlagChecks, prepResult, type PrepResult } from './prep.js';
 import { evalBool } from '../../spec/expr.js';
@@ -74,7 +75,7 @@ function queueInDrainMode(e: Engine, link: Assembling): void {
     runLink(e, link.members, e.world.submitter);
     return;
   }
-  const inFlight = [...e.submission.consumed.filter((ud) => ud < head.ud), ...e.issued.filter((ud) => isPending(e, ud) && !e.submission.consumed.includes(ud))];
+  const inFlight = [...e.submission.consumed.slice(0, e.submission.consumed.indexOf(head.ud)), ...e.issued.filter((ud) => isPending(e, ud) && !e.submission.consumed.includes(ud))];
   if (st.mode === 'maybe' && !drained) {
     // drain mode may have ended (an earlier request freed) or not: deferred behind what never completes, or not
     if (e.drainBlocked || inFlight.some((ud) => isPending(e, ud))) e.undetermined = true;
@@ -155,14 +156,15 @@ export function submitBatch(e: Engine, c: Case, sq: number[]): number {
   const flags = c.ring.flags ?? [];
   const sqpoll = flags.includes('IORING_SETUP_SQPOLL'); // chain.sqpoll.consumes-all
   const submitAll = sqpoll || flags.includes('IORING_SETUP_SUBMIT_ALL');
-  e.submission = { queued: new Set(sq.map((i) => i + 1)), consumed: [] };
+  e.submission = { queued: new Set(sq.map((i) => userDataOf(c, i))), consumed: [] };
   // a link deferred by an earlier submission that still waits never starts (e.drainBlocked); the others have
   if (!e.drainBlocked) e.drain.group = undefined;
   for (const index of sq) {
     consumed++;
-    e.submission.consumed.push(index + 1);
+    const ud = userDataOf(c, index);
+    e.submission.consumed.push(ud);
     const sqe = c.sqes[index]!;
-    const m: Member = { ud: index + 1, sqe, op: e.s.spec.ops[sqe.op] };
+    const m: Member = { ud, sqe, op: e.s.spec.ops[sqe.op] };
     const ctx = ctxFor(e, m, e.world.submitter, { in_link: link !== undefined, has_next: false, prev_op: link?.members.at(-1)?.op?.short ?? '' });
     const prep = prepResult(e.s, m.op, ctx) ?? spawnPrep(e, link?.members[0], m, ctx);
     if (ctx.sqe && (ctx.sqe as { skip_success: boolean }).skip_success && passesFlagChecks(e.s, ctx)) e.ring.drain_disabled = true;

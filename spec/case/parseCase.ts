@@ -2,6 +2,7 @@ import { SQE_SLOT_BITS, type Case, type Fixture, type SqeSlot, type Spec } from 
 import { parseYaml, readYaml, type YamlSource } from '../load/yamlSource.js';
 import { fixtureRefOf } from './fixtureRef.js';
 import { schemaCheck } from '../load/schemaCheck.js';
+import { userDataOf } from './userData.js';
 
 /** Reads a case file: YAML, then the schema, then the cross-checks against the spec. */
 export function readCase(file: string, spec: Spec): Case {
@@ -39,6 +40,13 @@ function checkCase(src: YamlSource, spec: Spec): Case {
       const ref = fixtureRefOf(v);
       if (ref !== undefined && !fixtures[ref]) throw src.error(['sqes', i, 'fields', slot], `unknown fixture "${ref}"`);
     }
+  });
+  const seen = new Map<number, number>();
+  c.sqes.forEach((_, i) => {
+    const ud = userDataOf(c, i);
+    const other = seen.get(ud);
+    if (other !== undefined) throw src.error(['sqes', i, ...(c.sqes[i]!.user_data !== undefined ? ['user_data'] : [])], `user_data ${ud} is also the user_data of SQE ${other + 1}`);
+    seen.set(ud, i);
   });
   (c.ring.flags ?? []).forEach((f, j) => {
     if (!spec.ring.setup_flags.some((x) => x.name === f)) throw src.error(['ring', 'flags', j], `unknown setup flag "${f}"`);
