@@ -95,8 +95,9 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
     }
     let result = r;
     if (guard) {
-      const lt = issueResult(e.s, guard.op!, ctxFor(e, guard, task, { in_link: true, has_next: members[i + 2] !== undefined, prev_op: m.op!.short },
-        { pending: r.pending, waits_armed: r.waitsArmed ?? false, deferred: r.deferred, deferred_ms: deferredMs(ctx), res: 'eq' in r.res ? r.res.eq : 0, may_punt: r.punts || asyncFlag, iowq_blocking: iowqBlocking }));
+      const ltFor = (res: number) => issueResult(e.s, guard.op!, ctxFor(e, guard, task, { in_link: true, has_next: members[i + 2] !== undefined, prev_op: m.op!.short },
+        { pending: r.pending, waits_armed: r.waitsArmed ?? false, deferred: r.deferred, deferred_ms: deferredMs(ctx), res, may_punt: r.punts || asyncFlag, iowq_blocking: iowqBlocking }));
+      const lt = 'one_of' in r.res ? overResults(ltFor, r.res.one_of) : ltFor('eq' in r.res ? r.res.eq : 0);
       if (lt.prev) {
         // a race the guarded request may win without failing (a TIMEOUT with ETIME_SUCCESS): the rest of the link is undecided
         if (!r.failed && !r.pending && (i + 2 < members.length || has(m, 'IOSQE_CQE_SKIP_SUCCESS') || !('eq' in r.res))) e.undetermined = true;
@@ -172,6 +173,24 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
       return;
     }
   }
+}
+
+/**
+ * The LINK_TIMEOUT's outcome when the guarded request's res is one of several: its rule for each, with what
+ * becomes of the guarded request (prev) the union of what each allows.
+ */
+function overResults(ltFor: (res: number) => IssueResult, values: number[]): IssueResult {
+  const each = values.map(ltFor);
+  const first = each[0]!;
+  if (!first.prev) return first;
+  const union = new Set<number>();
+  for (const x of each) {
+    const p = x.prev;
+    if (!p || !('eq' in p || 'one_of' in p)) return first;
+    for (const v of 'eq' in p ? [p.eq] : p.one_of) union.add(v);
+  }
+  const all = [...union].sort((a, b) => a - b);
+  return { ...first, prev: all.length === 1 ? { eq: all[0]! } : { one_of: all } };
 }
 
 function deferredMs(ctx: Record<string, unknown>): number {
