@@ -18,6 +18,7 @@ import { sigblkMask } from './renderSpawnExpect.js';
  *   A <opcode> <user_data>                   (the request submitted after the chain and its tasks, optional)
  *   S <k> <n> <user_data>...                 (settle before submission k + 1, k >= 1)
  *   E <0 want | 1 divergence>                then its lines:
+ *     g <res>                                io_uring_setup() must fail with res (then nothing else runs)
  *     s <n> <res>...                         submitted
  *     c <user_data> <kind> <check_flags> <flags> <n> <res>...   (kind 0 eq 1 one_of 2 min 3 pending 4 absent)
  *     o <before> <after>
@@ -78,7 +79,7 @@ function submitterLines(e: Expectation, form: ExecForm): string[] {
 }
 
 function expectLines(set: 0 | 1, e: Expectation, form: ExecForm): string[] {
-  const out = [`E ${set}`, `s ${e.submitted.length}${e.submitted.map((n) => ` ${n}`).join('')}`];
+  const out = [`E ${set}`, ...(e.setup ? [`g ${e.setup.res}`] : []), `s ${e.submitted.length}${e.submitted.map((n) => ` ${n}`).join('')}`];
   for (const w of e.cqes) {
     const [kind, res] = RES_KIND(w.res);
     out.push(`c ${w.user_data} ${kind} ${w.flags === undefined ? 0 : 1} ${w.flags ?? 0} ${res.length}${res.map((n) => ` ${n}`).join('')}`);

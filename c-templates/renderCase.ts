@@ -8,6 +8,7 @@ import { renderFixtures } from './renderFixtures.js';
 import { renderMain } from './renderMain.js';
 import { opMacro } from './opMacro.js';
 import { sliceRuntime } from './sliceRuntime.js';
+import { renderSetupRefused } from './renderSetupRefused.js';
 
 export interface RenderOptions {
   /** spec.ring: flag values, errno names for pretty printing */
@@ -44,6 +45,7 @@ const BASE_INCLUDES = ['<errno.h>', '<stdint.h>', '<stdio.h>', '<string.h>'];
  * and main returning T_EXIT_PASS, T_EXIT_FAIL or T_EXIT_SKIP. Turns data into C; decides nothing.
  */
 export function renderCase(form: ExecForm, o: RenderOptions): string {
+  if (form.want.setup) return renderSetupRefused(form, o, form.want.setup);
   const div = form.divergence;
   const spawns = form.want.spawn !== undefined || div?.expect?.spawn !== undefined || form.want.submitter !== undefined;
   const settle = form.settle;

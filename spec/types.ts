@@ -206,6 +206,8 @@ export interface SetupFlagSpec {
   conflicts?: string[];
   /** where io_uring_setup() refuses a ring that breaks these constraints */
   source?: string;
+  /** the rule a ring breaking them checks: io_uring_setup() fails with res */
+  rule?: { id: string; statement: string; res: string | number };
   doc: string;
 }
 
@@ -410,6 +412,8 @@ export interface StoredFds {
 }
 
 export interface Expectation {
+  /** io_uring_setup() refuses the ring: it fails with res, and nothing else happens (no SQE, no CQE) */
+  setup?: { res: number; because: string[] };
   submitted: number[];
   cqes: CqeExpect[];
   order: OrderConstraint[];

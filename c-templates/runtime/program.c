@@ -90,6 +90,7 @@ struct t_fixture_desc {
 /* an expectation set and the tables it points at */
 struct t_expect_set {
 	struct t_expect e;
+	int setup_res;				/* io_uring_setup() must fail with this (0: it must succeed) */
 	struct t_spawn_expect spawn;
 	int *submitted;
 	struct t_cqe_expect *cqes;
@@ -597,6 +598,13 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 			set->nr_reports = 0;
 			break;
 		}
+		case 'g':
+			if (!set) {
+				c.bad = 1;
+				break;
+			}
+			set->setup_res = (int)t_num(&c);
+			break;
 		case 's':
 			if (!set) {
 				c.bad = 1;
@@ -719,7 +727,7 @@ static void t_run_reset(void)
 }
 /* @end */
 
-/* @section t_program_run | needs: t_program t_tmpdir_path t_ignore_sigpipe t_ring_setup t_get_sqe t_submit t_reap t_settle t_verdict t_result_print t_reap_children t_take_posted t_spawn t_spawn_collect t_check_spawn t_ring_after t_drop_credentials t_fixtures_close | includes: <stdint.h> <stdio.h> <unistd.h> */
+/* @section t_program_run | needs: t_program t_tmpdir_path t_ignore_sigpipe t_ring_setup t_get_sqe t_submit t_reap t_settle t_verdict t_result_print t_reap_children t_take_posted t_ring_setup_refused t_spawn t_spawn_collect t_check_spawn t_ring_after t_drop_credentials t_fixtures_close | includes: <stdint.h> <stdio.h> <unistd.h> */
 /* t_value_of: what a field value is when the SQE is filled: a number, a fixture's fd or path, or a pointer */
 static __u64 t_value_of(const struct t_program *p, const struct t_value *v)
 {
@@ -774,6 +782,11 @@ static int t_program_run(struct t_program *p)
 	t_run.grace_ms = p->grace_ms;
 	t_run.ops = p->ops;
 	t_run.nr_ops = p->nr_sqes;
+	if (p->sets[0].setup_res) {
+		ret = t_ring_setup_refused(p->entries, p->ring_flags, p->ring_flag_names, p->sets[0].setup_res);
+		t_result_print(ret);
+		return ret;
+	}
 	ret = t_ring_setup(&ring, p->entries, p->ring_flags, p->ring_flag_names);
 	if (ret)
 		goto out;

@@ -41,6 +41,32 @@ static int t_ring_setup(struct io_uring *ring, unsigned entries, unsigned flags,
 }
 /* @end */
 
+/* @section t_ring_setup_refused | needs: t_skip t_mismatch t_res_text | includes: <stdio.h> <string.h> */
+/* a ring io_uring_setup() must refuse: it fails with want and makes no ring */
+static int t_ring_setup_refused(unsigned entries, unsigned flags, const char *flag_names, int want)
+{
+	struct io_uring_params p;
+	struct io_uring ring;
+	char got[48], exp[48];
+	int ret;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = flags;
+	ret = io_uring_queue_init_params(entries, &ring, &p);
+	if (ret == want)
+		return T_EXIT_PASS;
+	if (!ret)
+		io_uring_queue_exit(&ring);
+	if (ret == -ENOSYS || ret == -EPERM) {
+		t_skip("io_uring not available (%s)", t_res_text(got, sizeof(got), ret));
+		return T_EXIT_SKIP;
+	}
+	t_mismatch("setup: io_uring_queue_init_params(%u, %s): %s, expected %s", entries, flag_names,
+		   t_res_text(got, sizeof(got), ret), t_res_text(exp, sizeof(exp), want));
+	return T_EXIT_FAIL;
+}
+/* @end */
+
 /* @section t_require_opcodes | needs: t_skip | includes: <stdio.h> */
 struct t_opcode {
 	int op;

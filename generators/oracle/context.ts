@@ -134,7 +134,7 @@ export interface ContextInput {
 
 /** The names that never change for a ring spec (errno names, constants, CQE flags): shared, as the context's prototype. */
 const baseOf = new WeakMap<RingSpec, object>();
-function base(ring: RingSpec): object {
+export function ringNames(ring: RingSpec): object {
   let b = baseOf.get(ring);
   if (!b) {
     b = Object.freeze({ ...ring.errno, ...ring.constants, ...Object.fromEntries(ring.cqe_flags.map((f) => [f.name, f.value])) });
@@ -199,7 +199,7 @@ export function evalContext(i: ContextInput): Record<string, unknown> {
   sqe.skip_success = has('IOSQE_CQE_SKIP_SUCCESS');
   sqe.buffer_select = has('IOSQE_BUFFER_SELECT');
   sqe.fixed_file = has('IOSQE_FIXED_FILE');
-  const ctx = Object.create(base(i.ring)) as Record<string, unknown>;
+  const ctx = Object.create(ringNames(i.ring)) as Record<string, unknown>;
   ctx.sqe = sqe;
   ctx.op = opFacts(i.op, i.profile);
   ctx.ring = setupFacts(i.ring, i.ringFacts);

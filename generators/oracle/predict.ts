@@ -3,7 +3,10 @@ import { freeUserData, userDataOf } from '../../spec/case/userData.js';
 import { ctxFor, expectCqe, type Engine, type Member } from './engine.js';
 import { issueResult } from './issue.js';
 import { prepResult } from './prep.js';
-import { semantics, switchValue } from './semantics.js';
+import { decided, semantics, switchValue } from './semantics.js';
+import { ringNames } from './context.js';
+import { evalInt } from '../../spec/expr.js';
+import { setupRulesBroken } from '../../spec/setupFlags.js';
 import { submitBatch } from './submit.js';
 import { initWorld } from './world.js';
 
@@ -34,6 +37,12 @@ export function predictWith(spec: Spec, profile: ProfileSpec, c: Case, observed:
 
 function predictOnce(spec: Spec, profile: ProfileSpec, c: Case, observed: boolean): Prediction {
   const s = semantics(spec, profile, observed);
+  const refused = setupRulesBroken(spec.ring, c.ring.flags ?? []);
+  if (refused.length) {
+    for (const r of refused) decided(s, r.id);
+    const res = evalInt(refused[0]!.res, ringNames(spec.ring), `${refused[0]!.id}.res`);
+    return { expect: { setup: { res, because: refused.map((r) => r.id) }, submitted: [], cqes: [], order: [] }, divergences: [...s.used], unpredictable: false, undetermined: false };
+  }
   const e: Engine = {
     s, c, world: initWorld(c, spec.fixtures), ring: { flags: c.ring.flags ?? [], drain_disabled: false },
     cqes: new Map(), order: [], tasks: [], nprocExhausted: nprocExhausted(c), drainBlocked: false, issued: [], drainFence: [], completesLater: new Set(), waiters: [], pending: new Map(), unpredictable: false, undetermined: false,

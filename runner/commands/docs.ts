@@ -26,6 +26,8 @@ export async function docsCommand(o: { out: string }): Promise<void> {
   write('init.md', topicPage(spec, 'Init checks', 'io_init_req() checks every SQE before the op\'s prep; a failure here is a prep failure.', spec.init, cases));
   write('chain.md', topicPage(spec, 'Links and completions', 'How io_submit_sqes() assembles links and how results travel along them.', spec.chain, cases));
   write('spawn.md', topicPage(spec, 'The spawn context of CLONE', 'What happens to the members linked after an IORING_OP_CLONE (RFC v1).', spec.spawn, cases));
+  const setupRules = spec.ring.setup_flags.flatMap((f) => (f.rule ? [{ id: f.rule.id, statement: f.rule.statement, source: f.source ?? '', res: f.rule.res }] : []));
+  write('setup.md', topicPage(spec, 'Ring setup', 'Setup flags io_uring_setup() refuses together (spec/ring.yaml): the ring is never made.', setupRules, cases));
   for (const op of Object.values(spec.ops)) write(`op-${op.short.toLowerCase()}.md`, opPage(spec, op, cases));
   progress(`wrote ${4 + Object.keys(spec.ops).length} pages to ${o.out}`);
 }

@@ -49,7 +49,8 @@ function addRules(rules: Map<string, RuleEntry>, src: YamlSource, base: (string 
 /** Loads and cross-checks the whole spec directory. Throws InputError on the first problem. */
 export function loadSpec(dir: string = SPEC_DIR): Spec {
   const rules = new Map<string, RuleEntry>();
-  const ring = load(join(dir, 'ring.yaml'), 'ring').data as RingSpec;
+  const ringSrc = load(join(dir, 'ring.yaml'), 'ring');
+  const ring = ringSrc.data as RingSpec;
 
   const topics: Record<'init' | 'chain' | 'spawn', TopicRule[]> = { init: [], chain: [], spawn: [] };
   for (const topic of ['init', 'chain', 'spawn'] as const) {
@@ -60,6 +61,13 @@ export function loadSpec(dir: string = SPEC_DIR): Spec {
     addRules(rules, src, ['rules'], data.rules, topic);
     topics[topic] = data.rules;
   }
+
+  // the rules of the setup-flag constraints io_uring_setup() enforces
+  ring.setup_flags.forEach((f, i) => {
+    if (!f.rule) return;
+    if (rules.has(f.rule.id)) throw ringSrc.error(['setup_flags', i, 'rule', 'id'], `duplicate rule id "${f.rule.id}"`);
+    rules.set(f.rule.id, { id: f.rule.id, statement: f.rule.statement, source: f.source ?? '', kind: 'setup' });
+  });
 
   const ops: Record<string, OpSpec> = {};
   for (const file of yamlFiles(join(dir, 'ops'))) {
