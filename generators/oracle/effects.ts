@@ -28,6 +28,15 @@ function entryOf(world: World, task: Task, v: FieldValue | undefined, m?: Member
   return task.fds.get(streamOf(world, v.fd) ? fdKey(v.fd, v.end ?? 'r') : v.fd);
 }
 
+/** Whether a field of m names an fd the case closed before the task got a new one: that number may name the new file now. */
+export const namesRecycledFd = (world: World, task: Task, m: Member): boolean =>
+  Object.values(m.sqe.fields ?? {}).some((v) => entryOf(world, task, v, m)?.recycled === true);
+
+/** A new fd of the task takes the lowest free number: one a fixture's fd had, closed before, may be it. */
+function newFd(task: Task): void {
+  for (const e of task.fds.values()) if (!e.open) e.recycled = true;
+}
+
 /**
  * Applies an outcome's effects on fixtures to the world; returns the streams that got data (a consume takes
  * from the stream the fd's end reads, a produce adds to the one it writes: a socket's peer reads it). Pipe ends a
@@ -84,10 +93,12 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
       const e = typeof slot === 'number' ? world.table?.slots[slot] : undefined;
       if (e) {
         const entry: FdEntry = { fixture: e.fixture ?? '', end: e.end, open: true, cloexec: bytes !== 0 };
+        newFd(task);
         task.installed.push(entry);
         adjustEnd(world, entry, +1);
       }
     } else if ('open' in effect) {
+      newFd(task);
       task.opened++;
     } else if ('store_fds' in effect) {
       storeFds(world, task, m, effect, values ?? [], bytes !== 0, released);
@@ -121,6 +132,7 @@ function storeFds(world: World, task: Task, m: Member, effect: Extract<Effect, {
     });
     ints = values.map((eq) => ({ eq }));
   } else {
+    newFd(task);
     task.opened += values.length;
     ints = values.map((fl) => ({ fl, cloexec }));
   }

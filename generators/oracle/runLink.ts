@@ -1,6 +1,6 @@
 import { cancelTarget, ctxFor, errno, expectCqe, has, isLinked, pipeOf, wake, type Engine, type Member } from './engine.js';
 import { issueResult, type IssueResult } from './issue.js';
-import { applyEffects, releaseEnds } from './effects.js';
+import { applyEffects, namesRecycledFd, releaseEnds } from './effects.js';
 import type { FdEntry } from './world.js';
 import { runSpawn } from './runSpawn.js';
 import type { Task } from './world.js';
@@ -83,6 +83,8 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
     // chain.link.member-after-submission: a member after the head runs after its whole submission went in, so a
     // cancel there may meet a request of that submission the oracle has not reached yet, waiting or not
     if (i > 0 && cancelKeys(m).some((ud) => e.submission.queued.has(ud) && !e.cqes.has(ud) && !members.some((x) => x.ud === ud))) e.undetermined = true;
+    // an fd the case closed before a new fd was made may name that new file now (the kernel hands out the lowest free fd)
+    if (namesRecycledFd(e.world, task, m)) e.undetermined = true;
     // what the cancel finds depends on whether its target got there first
     if (cancelKeys(m).some((ud) => cancelTarget(e, m, ud).racy)) e.undetermined = true;
     const r = i === start && forced ? forced : issueResult(e.s, m.op!, ctx);

@@ -1,7 +1,7 @@
 import type { HelperReport, TaskReap } from '../../spec/types.js';
 import { ctxFor, errno, expectCqe, has, pipeOf, wake, type Engine, type Member } from './engine.js';
 import { issueResult, type IssueResult } from './issue.js';
-import { applyEffects, releaseEnds } from './effects.js';
+import { applyEffects, namesRecycledFd, releaseEnds } from './effects.js';
 import type { FdEntry } from './world.js';
 import { postResult } from './runLink.js';
 import { switchValue } from './semantics.js';
@@ -120,6 +120,7 @@ function spawnChain(e: Engine, clone: Member, rest: Member[], parent: Task, resu
     // each switch is read only where it decides something, so that a divergence is named only when it matters
     const guard = next?.op?.links_to_previous && switchValue(e.s, 'spawn.link-timeout.guards') === true ? next : undefined;
     const ctx = ctxFor(e, m, task, { in_link: true, has_next: next !== undefined, prev_op: rest[i - 1]?.op?.short ?? clone.op!.short });
+    if (namesRecycledFd(e.world, task, m)) e.undetermined = true;
     let r: IssueResult;
     if (m.op!.links_to_previous) {
       switchValue(e.s, 'spawn.link-timeout.guards'); // reached as a member: only a tree that issues it gets here

@@ -12,7 +12,11 @@ export interface PipeObject {
 }
 
 /** An fd table entry: which fixture (and pipe end) an fd names, and whether it is still open. */
-export interface FdEntry { fixture: string; end: 'r' | 'w' | undefined; open: boolean; cloexec: boolean }
+export interface FdEntry {
+  fixture: string; end: 'r' | 'w' | undefined; open: boolean; cloexec: boolean;
+  /** closed, and the task got a new fd since: the lowest free number is handed out, so this one may name that file now */
+  recycled?: boolean;
+}
 
 /** One task's view: its fd table (by fixture key) and whether it runs in a CLONE's spawn context. */
 export interface Task {
