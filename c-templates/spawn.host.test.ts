@@ -96,6 +96,18 @@ describe('spawned tasks, with fork() standing in for CLONE', { timeout: 60_000 }
     expect([rep.fds[f0!], rep.fds[top!], rep.fds[h!]]).toEqual([`${rep.cwd}/f0`, rep.cwd, `${rep.cwd}/h`]);
   });
 
+  it('takes a closed fixture fd that a later open in the task reused for another file as closed, not one still naming the fixture', () => {
+    // found by uringspec fuzz --target qemu --seed 12 (path 290): CLOSE(p.r) then OPENAT(O_PATH) in the task got the same number
+    const reuse = '\t\tint w = fixtures[FX_P0].wfd;\n\t\tclose(w);\n\t\tif (open(fixtures[FX_F0].path, O_PATH) != w)\n\t\t\t_exit(126);\n';
+    const ok = run(nopCase({ tasks: [{ head: 1, outcome: 'exec', exit: 3, report }] }), [execHelper(['h', 'x'], reuse)]);
+    expect(ok.result.mismatches).toEqual([]);
+    expect(ok.result.verdict).toBe('pass');
+    // planted: the task keeps p0.w under its number (it only opened f0 elsewhere), so the fixture is not closed
+    const kept = '\t\tif (open(fixtures[FX_F0].path, O_PATH) < 0)\n\t\t\t_exit(126);\n';
+    const bad = run(nopCase({ tasks: [{ head: 1, outcome: 'exec', exit: 3, report: { ...report, fds_open: ['p0.r', 'f0', 'top', 'h'] } }] }), [execHelper(['h', 'x'], kept)]);
+    expect(bad.result.mismatches.map((l) => l.replace(/\(\d+\)/g, '(N)'))).toEqual(['spawned task of user_data 1: fd p0.w (N) is open in the helper, expected closed']);
+  });
+
   it('prints one line per mismatch of how tasks end and of what the helper reports', () => {
     const wrong: HelperReport = { argv: ['h'], envp: [], cwd: '/nowhere', fds_open: ['p0.w'], fds_closed: ['f0'] };
     const r = run(nopCase({ tasks: [{ head: 1, outcome: 'exec', exit: 4, report: wrong }, { head: 2, outcome: 'killed' }] }), [

@@ -22,11 +22,15 @@ static void t_reap_children(void)
 /* fds below this are snapshotted; closed-fd fixtures (T_CLOSED_FD_BASE 900) stay below it too */
 #define T_SNAP_MAX_FD 1024
 
-/* one open fd and the file it names */
+/* the longest readlink target of an fd the snapshot keeps; a longer one is not kept (target[0] is 0) */
+#define T_SNAP_TARGET 256
+
+/* one open fd and the file it names, also as its /proc/self/fd link target (what the exec helper reports) */
 struct t_fd_snap {
 	int fd;
 	dev_t dev;
 	ino_t ino;
+	char target[T_SNAP_TARGET];
 };
 
 /* a process's own state: its fds, cwd, root, umask, and SigBlk/SigIgn of /proc/self/status */
@@ -46,6 +50,7 @@ static void t_proc_state_read(struct t_proc_state *s)
 	char line[256];
 	struct stat st;
 	int fd, blk = 0, ign = 0;
+	ssize_t len;
 	mode_t mask;
 	FILE *f;
 
@@ -53,6 +58,9 @@ static void t_proc_state_read(struct t_proc_state *s)
 	for (fd = 0; fd < T_SNAP_MAX_FD; fd++) {
 		if (fcntl(fd, F_GETFD) < 0 || fstat(fd, &st))
 			continue;
+		snprintf(line, sizeof(line), "/proc/self/fd/%d", fd);
+		len = readlink(line, s->fds[s->nr_fds].target, T_SNAP_TARGET);
+		s->fds[s->nr_fds].target[len > 0 && len < T_SNAP_TARGET ? len : 0] = '\0';
 		s->fds[s->nr_fds].fd = fd;
 		s->fds[s->nr_fds].dev = st.st_dev;
 		s->fds[s->nr_fds++].ino = st.st_ino;
