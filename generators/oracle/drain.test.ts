@@ -91,3 +91,19 @@ describe('a link member after the head (chain.link.member-after-submission)', ()
     expect(predictWith(spec, host, own, false).undetermined).toBe(false);
   });
 });
+
+describe('a drained request after a CQE that was never posted (chain.drain.counts-requests)', () => {
+  const c = () => load('drain/skipped-link-cqe-holds-drain');
+  it('starts it: the drain counts requests, not CQEs', () => {
+    expect(res(c(), 2)).toEqual({ absent: true });
+    expect(res(c(), 3)).toEqual({ eq: 0 });
+    const countsCqes: Spec = { ...spec, chain: spec.chain.map((r) => (r.id === 'chain.drain.counts-requests' ? { ...r, value: false } : r)) };
+    expect(res(c(), 3, countsCqes)).toEqual({ pending: true });
+  });
+
+  it('holds it for ever on 6.12, credited there and not where no CQE went missing', () => {
+    expect(res(c(), 3, spec, true, rfc)).toEqual({ pending: true });
+    expect(predictWith(spec, rfc, c(), true).divergences).toContain('v6.12.drain-counts-cqes');
+    expect(predictWith(spec, rfc, load('drain/drain-waits-for-earlier'), true).divergences).not.toContain('v6.12.drain-counts-cqes');
+  });
+});
