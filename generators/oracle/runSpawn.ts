@@ -40,9 +40,10 @@ function taskState(e: Engine, clone: Member): Pick<HelperReport, 'ring_fd_closed
   let clear = flagSum(e, String(switchValue(e.s, 'spawn.exec.regular-task')), 'spawn.exec.regular-task');
   let set = 0;
   let sigblk: HelperReport['sigblk'] = { of_submitter: true };
-  // the task that issues CLONE: an io-wq worker for IOSQE_ASYNC or a link left open at the end of its
-  // submission (chain.link.last-in-batch), the SQPOLL thread on an SQPOLL ring
-  const worker = has(clone, 'IOSQE_ASYNC') || clone.iowq === true || e.ring.flags.includes('IORING_SETUP_SQPOLL');
+  // the task that issues CLONE: an io-wq worker for IOSQE_ASYNC, a link left open at the end of its
+  // submission (chain.link.last-in-batch) or drain mode (chain.drain.active-forces-async), the SQPOLL thread on an
+  // SQPOLL ring
+  const worker = has(clone, 'IOSQE_ASYNC') || clone.iowq === true || clone.forceAsync === true || e.ring.flags.includes('IORING_SETUP_SQPOLL');
   const leak = worker ? String(switchValue(e.s, 'spawn.exec.issuer-independent')) : 'none';
   if (leak !== 'none') {
     const [flags, mask] = leak.split(';');

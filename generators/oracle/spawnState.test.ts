@@ -48,7 +48,8 @@ describe('process state around a spawn', () => {
 
   it('names the RFC v1 divergence only where a worker issues the CLONE, and predicts what leaks', () => {
     // link-open-at-submit-end: a link left open at the end of its submission is issued from io-wq (chain.link.last-in-batch)
-    for (const name of ['async-clone', 'setup-sqpoll', 'link-open-at-submit-end']) {
+    // clone-in-drain-mode, link-timeout-drain-then-clone: drain mode (chain.drain.active-forces-async) makes it REQ_F_FORCE_ASYNC
+    for (const name of ['async-clone', 'setup-sqpoll', 'link-open-at-submit-end', 'clone-in-drain-mode', 'link-timeout-drain-then-clone']) {
       const p = predictWith(spec, rfc, c(name), true);
       expect(p.divergences).toContain('rfc-v1.worker-issuer-leaks-into-task');
       const r = p.expect.spawn!.tasks[0]!.report!;
@@ -58,6 +59,12 @@ describe('process state around a spawn', () => {
       expect(predict(spec, rfc, c(name)).spawn!.tasks[0]!.report!.sigblk).toEqual({ of_submitter: true });
     }
     expect(predictWith(spec, rfc, c('clone-exec-helper'), true).divergences).not.toContain('rfc-v1.worker-issuer-leaks-into-task');
+    // without the drain, or with the drain ended by a link of its own submission that went through io_drain_req(), the submitter issues it
+    const drain = c('clone-in-drain-mode');
+    const noDrain: Case = { ...drain, sqes: drain.sqes.map((q, i) => (i === 0 ? { ...q, flags: [] } : q)) };
+    expect(predictWith(spec, rfc, noDrain, true).divergences).not.toContain('rfc-v1.worker-issuer-leaks-into-task');
+    const ended: Case = { ...drain, sqes: [drain.sqes[0]!, { op: 'NOP' }, ...drain.sqes.slice(1)], batches: [1, 1, 2] };
+    expect(predictWith(spec, rfc, ended, true).divergences).not.toContain('rfc-v1.worker-issuer-leaks-into-task');
   });
 
   it("follows the bytes a READ puts in the submitter's memory, and the pipe's bytes a killed task wrote", () => {

@@ -24,14 +24,28 @@ function queue(e: Engine, link: Assembling): void {
 
 /** 6.12's draining (v6.12.drain-not-sticky): only a drained request and what queues behind it wait. */
 function queueOnce(e: Engine, link: Assembling): void {
+  // chain.drain.active-forces-async: io_init_req() arms drain mode (io_init_drain(), even for a member whose own
+  // prep fails later) before it marks the request REQ_F_FORCE_ASYNC while drain mode is on
+  for (const m of link.members) {
+    if (drainArmed(e, m)) e.drainActive = true;
+    if (e.drainActive) m.forceAsync = true;
+  }
+  // io_queue_sqe_fallback() -> io_drain_req(): a link that is not deferred ends drain mode there
+  const throughDrain = !link.failed && e.drainActive && link.members[0]!.forceAsync === true;
   if (link.failed) {
     // a drained link that failed at prep while a request waits: the host holds what follows behind a waiting POLL_ADD
     // but not behind a waiting READ (6.18); the spec does not say which, so generators leave it out
     if (drains(link) && e.issued.some((ud) => 'pending' in (e.cqes.get(ud)?.res ?? {}))) e.undetermined = true;
     failLinkAtPrep(e, link.members);
   }
-  else if (drains(link) || e.drainBlocked) drainLink(e, link.members);
-  else {
+  else if (drains(link) || e.drainBlocked) {
+    // req_need_defer(): the CQ tail has not caught up, also while CQEs of this submission wait for its flush
+    const earlier = e.submission.consumed.some((ud) => ud < link.members[0]!.ud);
+    if (drainLink(e, link.members) || earlier) e.drainDeferred = true;
+    else if (throughDrain) e.drainActive = false;
+  } else {
+    // a request that needs no drain is deferred only behind a non-empty defer list
+    if (throughDrain && !e.drainDeferred) e.drainActive = false;
     runLink(e, link.members, e.world.submitter);
     for (const before of e.drainFence) e.order.push([before, link.members[0]!.ud]);
   }
@@ -138,18 +152,21 @@ function countsLostCqe(e: Engine): boolean {
   return e.issued.some((ud) => 'absent' in (e.cqes.get(ud)?.res ?? {})) && switchValue(e.s, 'chain.drain.counts-requests') === false;
 }
 
-/** chain.drain.waits: the link starts after everything before it completed; if something never does, neither does it. */
-function drainLink(e: Engine, members: Member[]): void {
+/**
+ * chain.drain.waits: the link starts after everything before it completed; if something never does, neither does it.
+ * Returns whether io_drain_req() deferred it (it had to wait), which keeps 6.12's drain mode on.
+ */
+function drainLink(e: Engine, members: Member[]): boolean {
   const waitsForever = e.drainBlocked || e.issued.some((ud) => 'pending' in (e.cqes.get(ud)?.res ?? {}));
   if (waitsForever) {
     e.drainBlocked = true;
     for (const m of members) expectCqe(e, m.ud, { pending: true }, ['chain.drain.waits']);
-    return;
+    return true;
   }
   if (countsLostCqe(e)) {
     e.drainBlocked = true;
     for (const m of members) expectCqe(e, m.ud, { pending: true }, ['chain.drain.waits', 'chain.drain.counts-requests']);
-    return;
+    return true;
   }
   const hadToWait = e.issued.some((ud) => e.completesLater.has(ud));
   completeAwaited(e, e.issued);
@@ -162,6 +179,7 @@ function drainLink(e: Engine, members: Member[]): void {
   } else {
     e.drainFence = [];
   }
+  return hadToWait;
 }
 
 /**
@@ -177,6 +195,7 @@ export function submitBatch(e: Engine, c: Case, sq: number[]): number {
   e.submission = { queued: new Set(sq.map((i) => i + 1)), consumed: [] };
   // a link deferred by an earlier submission that still waits never starts (e.drainBlocked); the others have
   if (!e.drainBlocked) e.drain.group = undefined;
+  e.drainDeferred = e.drainBlocked;
   for (const index of sq) {
     consumed++;
     e.submission.consumed.push(index + 1);
