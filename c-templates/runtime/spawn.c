@@ -327,7 +327,7 @@ static void t_spawn_collect(unsigned nr_tasks, unsigned timeout_ms)
 }
 /* @end */
 
-/* @section t_ring_after | needs: t_spawn t_reap | includes: <string.h> */
+/* @section t_ring_after | needs: t_spawn t_reap t_now_ms | includes: <errno.h> <string.h> */
 /*
  * t_ring_after: once the chain and its tasks are done, submit one more request (every field zero but
  * opcode and user_data) and wait up to timeout_ms for its CQE; CQEs of the chain that come meanwhile go
@@ -335,8 +335,9 @@ static void t_spawn_collect(unsigned nr_tasks, unsigned timeout_ms)
  */
 static void t_ring_after(struct io_uring *ring, int opcode, __u64 user_data, unsigned timeout_ms)
 {
-	struct __kernel_timespec ts = { timeout_ms / 1000, (long long)(timeout_ms % 1000) * 1000000 };
+	long long left, deadline = t_now_ms() + timeout_ms;
 	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	struct __kernel_timespec ts;
 	struct io_uring_cqe *cqe;
 	int ret;
 
@@ -352,7 +353,19 @@ static void t_ring_after(struct io_uring *ring, int opcode, __u64 user_data, uns
 	if (ret != 1)
 		return;
 	t_spawn.after_state = T_AFTER_NO_CQE;
-	while (!io_uring_wait_cqe_timeout(ring, &cqe, &ts)) {
+	/*
+	 * until the deadline, not until the first -ETIME: on an IORING_SETUP_IOPOLL ring io_uring_enter() does not
+	 * sleep (io_iopoll_check() returns once the iopoll list is empty), so a CQE that comes from io-wq through task
+	 * work (a request in drain mode) may come only at a later enter
+	 */
+	while ((left = deadline - t_now_ms()) > 0) {
+		ts.tv_sec = left / 1000;
+		ts.tv_nsec = left % 1000 * 1000000;
+		ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
+		if (ret == -ETIME || ret == -EINTR)
+			continue;
+		if (ret < 0)
+			return;
 		if (cqe->user_data != user_data) {
 			t_record_cqe(cqe);
 			io_uring_cqe_seen(ring, cqe);
