@@ -107,3 +107,17 @@ describe('a drained request after a CQE that was never posted (chain.drain.count
     expect(predictWith(spec, rfc, load('drain/drain-waits-for-earlier'), true).divergences).not.toContain('v6.12.drain-counts-cqes');
   });
 });
+
+describe('a prep failure after a deferred drained request (chain.drain.counts-requests)', () => {
+  const c = () => load('drain/prep-failure-after-deferred-drain');
+  it('does not hold the drained request; 6.12 overshoots its CQ tail, so what follows is not computed there', () => {
+    expect(res(c(), 2)).toEqual({ eq: 0 });
+    expect(predictWith(spec, rfc, c(), false).unpredictable).toBe(false);
+    const observed = predictWith(spec, rfc, c(), true);
+    expect(observed.unpredictable).toBe(true);
+    expect(observed.divergences).toContain('v6.12.drain-counts-cqes');
+    // without the failure after it the drained NOP starts at the flush on 6.12 too
+    const alone = { ...c(), sqes: c().sqes.slice(0, 2) };
+    expect(predictWith(spec, rfc, alone, true).unpredictable).toBe(false);
+  });
+});

@@ -71,7 +71,12 @@ function report(task: Task, exec: Member, target: ExecTarget | undefined): Helpe
   const list = (v: unknown, key: 'argv' | 'envp') => (v && typeof v === 'object' && key in v ? (v as Record<string, string[]>)[key] : []);
   const open: string[] = [];
   const closed: string[] = [];
-  for (const [key, entry] of task.fds) (entry.open && !entry.cloexec ? open : closed).push(key);
+  for (const [key, entry] of task.fds) {
+    if (entry.open && !entry.cloexec) open.push(key);
+    // a file fd the task closed and then opened the same path again: the new fd takes the lowest free number, maybe
+    // this one, and names the same file, so the helper's fd table (numbers and paths) cannot tell it closed
+    else if (!(entry.open && !entry.cloexec) && !(entry.end === undefined && task.reopened?.has(entry.fixture))) closed.push(key);
+  }
   // spawn.task.direct-descriptors-shared: an fd FIXED_FD_INSTALL gave the task, kept across the exec, names a fixture's file
   const installed = task.installed.filter((x) => x.open && !x.cloexec && x.fixture).map((x) => (x.end ? `${x.fixture}.${x.end}` : x.fixture));
   const argv = list(f.addr2, 'argv');

@@ -97,3 +97,15 @@ describe('process state around a spawn', () => {
     for (const t of e.spawn?.tasks ?? []) if (t.outcome !== 'none') expect(t.reap).toBeDefined();
   });
 });
+
+describe('the helper fds a CLOSE in the task leaves for the report to check', () => {
+  it('does not claim closed a file fd whose path the task opened again (it may reuse the number), and claims the others', () => {
+    const r = predict(spec, rfc, c('closed-fd-reopened-same-path')).spawn!.tasks[0]!.report!;
+    expect(r.fds_closed).toEqual(['p0.w']);
+    expect(r.fds_closed).not.toContain('f0');
+    // the OPENAT of another path: f0 is claimed closed again
+    const other = c('closed-fd-reopened-same-path');
+    const sqes = other.sqes.map((q) => (q.op === 'OPENAT' ? { ...q, fields: { ...q.fields, addr: { path: 'h' }, rw_flags: 0 } } : q));
+    expect(predict(spec, rfc, { ...other, sqes }).spawn!.tasks[0]!.report!.fds_closed).toEqual(['p0.w', 'f0']);
+  });
+});
