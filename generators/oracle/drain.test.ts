@@ -121,3 +121,13 @@ describe('a prep failure after a deferred drained request (chain.drain.counts-re
     expect(predictWith(spec, rfc, alone, true).unpredictable).toBe(false);
   });
 });
+
+describe('ctx->drain_next on 6.12: a drained member inside a link drains the next link', () => {
+  const c = () => load('drain/drain-next-after-skipped-link-cqe');
+  it('holds the next link behind the lost CQE only when the member inside the link was drained', () => {
+    expect(res(c(), 3)).toEqual({ eq: 0 });
+    expect(res(c(), 3, spec, true, rfc)).toEqual({ pending: true });
+    const plain = { ...c(), sqes: c().sqes.map((q, i) => (i === 1 ? { ...q, flags: [] } : q)) };
+    expect(res(plain, 3, spec, true, rfc)).toEqual({ eq: 0 });
+  });
+});

@@ -26,10 +26,19 @@ function queue(e: Engine, link: Assembling): void {
 function queueOnce(e: Engine, link: Assembling): void {
   // chain.drain.active-forces-async: io_init_req() arms drain mode (io_init_drain(), even for a member whose own
   // prep fails later) before it marks the request REQ_F_FORCE_ASYNC while drain mode is on
-  for (const m of link.members) {
-    if (drainArmed(e, m)) e.drainActive = true;
-    if (e.drainActive) m.forceAsync = true;
+  // ctx->drain_next from the link before: its head is drained (REQ_F_IO_DRAIN | REQ_F_FORCE_ASYNC) when it gets
+  // past the flag checks
+  const drainedByLast = e.drainNext && drainArmedAt(e, link.members[0]!);
+  if (drainedByLast) e.drainNext = false;
+  for (const [i, m] of link.members.entries()) {
+    if (drainArmed(e, m)) {
+      e.drainActive = true;
+      // io_init_drain() inside a link: the next link is drained too (ctx->drain_next)
+      if (i > 0) e.drainNext = true;
+    }
+    if (e.drainActive || (i === 0 && drainedByLast)) m.forceAsync = true;
   }
+  if (drainedByLast) e.drainActive = true;
   // io_queue_sqe_fallback() -> io_drain_req(): a link that is not deferred ends drain mode there
   const throughDrain = !link.failed && e.drainActive && link.members[0]!.forceAsync === true;
   if (link.failed) {
@@ -42,7 +51,7 @@ function queueOnce(e: Engine, link: Assembling): void {
     if (e.drainDeferred && switchValue(e.s, 'chain.drain.counts-requests') === false) e.unpredictable = true;
     failLinkAtPrep(e, link.members);
   }
-  else if (drains(link) || e.drainBlocked) {
+  else if (drains(link) || drainedByLast || e.drainBlocked) {
     // req_need_defer(): the CQ tail has not caught up, also while CQEs of this submission wait for its flush
     const earlier = e.submission.consumed.some((ud) => ud < link.members[0]!.ud);
     if (drainLink(e, link.members) || earlier) e.drainDeferred = true;
@@ -60,7 +69,11 @@ const posts = (e: Engine, ud: number) => { const r = e.cqes.get(ud)?.res; return
 
 /** Whether an IOSQE_IO_DRAIN member got as far as io_init_drain(): past the io_init_req() checks before it. */
 function drainArmed(e: Engine, m: Member): boolean {
-  if (!has(m, 'IOSQE_IO_DRAIN')) return false;
+  return has(m, 'IOSQE_IO_DRAIN') && drainArmedAt(e, m);
+}
+
+/** Whether a member got past the io_init_req() checks before io_init_drain() (and the drain_next block after it). */
+function drainArmedAt(e: Engine, m: Member): boolean {
   if (!m.prep) return true;
   const upTo = e.s.spec.init.findIndex((r) => r.id === 'init.drain.disabled-by-skip-success');
   const at = e.s.spec.init.findIndex((r) => r.id === m.prep!.rule);
