@@ -131,3 +131,19 @@ describe('ctx->drain_next on 6.12: a drained member inside a link drains the nex
     expect(res(plain, 3, spec, true, rfc)).toEqual({ eq: 0 });
   });
 });
+
+describe('a drained request that waits after it started (6.12: off the defer list)', () => {
+  const c = parseCase('cases/drain/x.yaml', [
+    'description: d', 'rules: [chain.drain.waits]', 'provenance: { kind: hand-written }', 'ring: { entries: 4 }',
+    'fixtures: { p: { kind: pipe } }', 'sqes:',
+    '  - { op: POLL_ADD, flags: [IOSQE_IO_DRAIN], fields: { fd: { fd: p }, rw_flags: 1 } }',
+    '  - { op: NOP }', 'batches: [1, 1]',
+  ].join('\n'), spec);
+  it('holds a later request by the intended rule, not on 6.12 (found by uringspec fuzz --target qemu --seed 66)', () => {
+    expect(res(c, 1)).toEqual({ pending: true });
+    expect(res(c, 2)).toEqual({ pending: true });
+    expect(res(c, 1, spec, true, rfc)).toEqual({ pending: true });
+    expect(res(c, 2, spec, true, rfc)).toEqual({ eq: 0 });
+    expect(predictWith(spec, rfc, c, true).divergences).toContain('v6.12.drain-holds-later-only-when-deferred');
+  });
+});
