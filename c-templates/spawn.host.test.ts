@@ -96,6 +96,18 @@ describe('spawned tasks, with fork() standing in for CLONE', { timeout: 60_000 }
     expect([rep.fds[f0!], rep.fds[top!], rep.fds[h!]]).toEqual([`${rep.cwd}/f0`, rep.cwd, `${rep.cwd}/h`]);
   });
 
+  it('takes a closed fixture fd that a later open in the task reused for another file as closed, not one still naming the fixture', () => {
+    // found by uringspec fuzz --target qemu --seed 12 (path 290): CLOSE(p.r) then OPENAT(O_PATH) in the task got the same number
+    const reuse = '\t\tint w = fixtures[FX_P0].wfd;\n\t\tclose(w);\n\t\tif (open(fixtures[FX_F0].path, O_PATH) != w)\n\t\t\t_exit(126);\n';
+    const ok = run(nopCase({ tasks: [{ head: 1, outcome: 'exec', exit: 3, report }] }), [execHelper(['h', 'x'], reuse)]);
+    expect(ok.result.mismatches).toEqual([]);
+    expect(ok.result.verdict).toBe('pass');
+    // planted: the task keeps p0.w under its number (it only opened f0 elsewhere), so the fixture is not closed
+    const kept = '\t\tif (open(fixtures[FX_F0].path, O_PATH) < 0)\n\t\t\t_exit(126);\n';
+    const bad = run(nopCase({ tasks: [{ head: 1, outcome: 'exec', exit: 3, report: { ...report, fds_open: ['p0.r', 'f0', 'top', 'h'] } }] }), [execHelper(['h', 'x'], kept)]);
+    expect(bad.result.mismatches.map((l) => l.replace(/\(\d+\)/g, '(N)'))).toEqual(['spawned task of user_data 1: fd p0.w (N) is open in the helper, expected closed']);
+  });
+
   it('prints one line per mismatch of how tasks end and of what the helper reports', () => {
     const wrong: HelperReport = { argv: ['h'], envp: [], cwd: '/nowhere', fds_open: ['p0.w'], fds_closed: ['f0'] };
     const r = run(nopCase({ tasks: [{ head: 1, outcome: 'exec', exit: 4, report: wrong }, { head: 2, outcome: 'killed' }] }), [
@@ -278,6 +290,20 @@ describe('the process state around a spawn, with fork() and clone() standing in 
     expect(ok.result.mismatches).toEqual([]);
     expect(ok.src).toContain('\tt_ring_after(&ring, IORING_OP_NOP, 2, REAP_TIMEOUT_MS);');
     expect(run(after(-5), []).result.mismatches).toEqual(['ring after the chain: the next request completed with 0, expected -5']);
+    // an IOPOLL ring's enter does not sleep: the first waits give -ETIME at once, the CQE comes at a later one
+    // (found by uringspec fuzz --target qemu, seeds 23, 30, 32: a drained SQE failed prep, the NOP went through io-wq)
+    const etimeFirst = (src: string) => src.replace('static void t_ring_after(', [
+      'static int t_etime_left = 3;',
+      'static int t_wait_etime_first(struct io_uring *r, struct io_uring_cqe **c, struct __kernel_timespec *t)',
+      '{',
+      '\treturn t_etime_left-- > 0 ? -ETIME : io_uring_wait_cqe_timeout(r, c, t);',
+      '}',
+      '#define io_uring_wait_cqe_timeout t_wait_etime_first',
+      'static void t_ring_after(',
+    ].join('\n'));
+    const late = run(after(0), [], { preamble: etimeFirst });
+    expect(late.src).toContain('t_wait_etime_first');
+    expect(late.result.mismatches).toEqual([]);
     // a ring the chain broke: its SQ ring unmapped, so the next request gets no SQE
     expect(run(after(0), [at('ring->sq.ring_entries = 0; *ring->sq.kring_entries = 0;')]).result.mismatches).toContain('ring after the chain: the next request got no SQE');
     // a child that is still alive when the chain is done (it ends by itself a second later)

@@ -4,6 +4,7 @@ import { loadSpec } from '../spec/load/loadSpec.js';
 import { parseCase } from '../spec/case/parseCase.js';
 import { writeCase } from '../spec/case/writeCase.js';
 import { linkedChain } from './linkedChain.js';
+import { predictWith } from './oracle/predict.js';
 
 const spec = loadSpec();
 
@@ -24,6 +25,13 @@ describe.each([
       expect(again).toEqual(c);
       for (const s of c.sqes) expect(profile.opcodes[s.op]).toBeDefined();
       expect(c.sqes.length).toBeLessThanOrEqual(c.ring.entries);
+    }
+  });
+
+  it('gives no chain whose outcome is a race, by the intended rules or by what the profile\'s tree does', () => {
+    for (const c of fc.sample(arb, { seed: 66, numRuns: 300 })) {
+      expect(predictWith(spec, profile, c, false).undetermined).toBe(false);
+      expect(predictWith(spec, profile, c, true).undetermined).toBe(false);
     }
   });
 

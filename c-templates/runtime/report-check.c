@@ -5,7 +5,7 @@
  * with the tasks that exec'd, in arrival order or by trying every pairing.
  */
 
-/* @section t_check_report | needs: t_spawn t_spawn_expect t_tmpdir_path t_mismatch | includes: <limits.h> <stdio.h> <string.h> <unistd.h> */
+/* @section t_check_report | needs: t_spawn t_proc_state t_spawn_expect t_tmpdir_path t_mismatch | includes: <limits.h> <stdio.h> <string.h> <unistd.h> */
 /* t_strs_text: a list of strings as ["a", "b"], cut to fit */
 static const char *t_strs_text(char *buf, size_t len, const char *const *v, unsigned nr)
 {
@@ -99,6 +99,23 @@ static unsigned t_installed_bad(const struct t_task_expect *t, const struct t_re
 	return bad;
 }
 
+/*
+ * t_report_holds_fixture: does the helper's fd (same number) still name the file the submitter had under it
+ * before the first submit? A member that closed it may have let a later open in the task reuse the number
+ * (the lowest free fd) for another file: that fd is open, the fixture's is closed. Without a snapshot target
+ * (not open before, or too long a link) the number alone decides.
+ */
+static int t_report_holds_fixture(const struct t_report *r, int fd)
+{
+	const struct t_fd_snap *was = t_proc_fd(&t_spawn.before, fd);
+	unsigned i;
+
+	for (i = 0; i < r->nr_fds; i++)
+		if (r->fds[i].fd == fd)
+			return !was || !was->target[0] || !strcmp(r->fds[i].target, was->target);
+	return 0;
+}
+
 /* t_fds_bad: count (and maybe print) fixture fds that are not open, or not closed, in the helper as wanted */
 static unsigned t_fds_bad(const struct t_task_expect *t, const struct t_report *r, const struct t_fd_ref *fds,
 			  unsigned nr, int want_open, int report)
@@ -108,7 +125,8 @@ static unsigned t_fds_bad(const struct t_task_expect *t, const struct t_report *
 	for (i = 0; i < nr; i++) {
 		int fd = *fds[i].fd;
 
-		if ((fd >= 0 && t_report_has_fd(r, fd)) == want_open)
+		/* open: the number is open (what it names is t_installed_bad's and the oracle's business); closed: not the fixture's file */
+		if ((fd >= 0 && (want_open ? t_report_has_fd(r, fd) : t_report_holds_fixture(r, fd))) == want_open)
 			continue;
 		bad++;
 		if (report)

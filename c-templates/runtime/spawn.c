@@ -22,11 +22,15 @@ static void t_reap_children(void)
 /* fds below this are snapshotted; closed-fd fixtures (T_CLOSED_FD_BASE 900) stay below it too */
 #define T_SNAP_MAX_FD 1024
 
-/* one open fd and the file it names */
+/* the longest readlink target of an fd the snapshot keeps; a longer one is not kept (target[0] is 0) */
+#define T_SNAP_TARGET 256
+
+/* one open fd and the file it names, also as its /proc/self/fd link target (what the exec helper reports) */
 struct t_fd_snap {
 	int fd;
 	dev_t dev;
 	ino_t ino;
+	char target[T_SNAP_TARGET];
 };
 
 /* a process's own state: its fds, cwd, root, umask, and SigBlk/SigIgn of /proc/self/status */
@@ -46,6 +50,7 @@ static void t_proc_state_read(struct t_proc_state *s)
 	char line[256];
 	struct stat st;
 	int fd, blk = 0, ign = 0;
+	ssize_t len;
 	mode_t mask;
 	FILE *f;
 
@@ -53,6 +58,9 @@ static void t_proc_state_read(struct t_proc_state *s)
 	for (fd = 0; fd < T_SNAP_MAX_FD; fd++) {
 		if (fcntl(fd, F_GETFD) < 0 || fstat(fd, &st))
 			continue;
+		snprintf(line, sizeof(line), "/proc/self/fd/%d", fd);
+		len = readlink(line, s->fds[s->nr_fds].target, T_SNAP_TARGET);
+		s->fds[s->nr_fds].target[len > 0 && len < T_SNAP_TARGET ? len : 0] = '\0';
 		s->fds[s->nr_fds].fd = fd;
 		s->fds[s->nr_fds].dev = st.st_dev;
 		s->fds[s->nr_fds++].ino = st.st_ino;
@@ -319,7 +327,7 @@ static void t_spawn_collect(unsigned nr_tasks, unsigned timeout_ms)
 }
 /* @end */
 
-/* @section t_ring_after | needs: t_spawn t_reap | includes: <string.h> */
+/* @section t_ring_after | needs: t_spawn t_reap t_now_ms | includes: <errno.h> <string.h> */
 /*
  * t_ring_after: once the chain and its tasks are done, submit one more request (every field zero but
  * opcode and user_data) and wait up to timeout_ms for its CQE; CQEs of the chain that come meanwhile go
@@ -327,8 +335,9 @@ static void t_spawn_collect(unsigned nr_tasks, unsigned timeout_ms)
  */
 static void t_ring_after(struct io_uring *ring, int opcode, __u64 user_data, unsigned timeout_ms)
 {
-	struct __kernel_timespec ts = { timeout_ms / 1000, (long long)(timeout_ms % 1000) * 1000000 };
+	long long left, deadline = t_now_ms() + timeout_ms;
 	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	struct __kernel_timespec ts;
 	struct io_uring_cqe *cqe;
 	int ret;
 
@@ -344,7 +353,19 @@ static void t_ring_after(struct io_uring *ring, int opcode, __u64 user_data, uns
 	if (ret != 1)
 		return;
 	t_spawn.after_state = T_AFTER_NO_CQE;
-	while (!io_uring_wait_cqe_timeout(ring, &cqe, &ts)) {
+	/*
+	 * until the deadline, not until the first -ETIME: on an IORING_SETUP_IOPOLL ring io_uring_enter() does not
+	 * sleep (io_iopoll_check() returns once the iopoll list is empty), so a CQE that comes from io-wq through task
+	 * work (a request in drain mode) may come only at a later enter
+	 */
+	while ((left = deadline - t_now_ms()) > 0) {
+		ts.tv_sec = left / 1000;
+		ts.tv_nsec = left % 1000 * 1000000;
+		ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
+		if (ret == -ETIME || ret == -EINTR)
+			continue;
+		if (ret < 0)
+			return;
 		if (cqe->user_data != user_data) {
 			t_record_cqe(cqe);
 			io_uring_cqe_seen(ring, cqe);

@@ -55,3 +55,21 @@ describe('cancel by user_data (an effect the YAML states)', () => {
     expect(predictWith(spec, profile, queued, false).undetermined).toBe(true);
   });
 });
+
+describe('a cancel of a CLONE sent to io-wq (chain.async.same-result)', () => {
+  const rfc = spec.profiles['rfc-v1-6.12']!;
+  const chain = (flags: ('IOSQE_IO_LINK' | 'IOSQE_ASYNC')[]) => parseCase('cases/spawn/x.yaml', [
+    'description: d', 'rules: [chain.async.same-result]', 'flags: [vm-only]', 'provenance: { kind: hand-written }', 'ring: { entries: 8 }',
+    'fixtures: { h: { kind: exec-helper, exit: 3 } }', 'sqes:',
+    `  - { op: CLONE, flags: [${flags.join(', ')}] }`,
+    '  - { op: EXEC, fields: { fd: -100, addr: { path: h }, addr2: { argv: [h] } } }',
+    '  - { op: ASYNC_CANCEL, fields: { addr: 1 } }',
+  ].join('\n'), spec);
+  it('leaves what a cancel later in the submission finds to the race, as for any request in io-wq', () => {
+    expect(predictWith(spec, rfc, chain(['IOSQE_IO_LINK', 'IOSQE_ASYNC']), false).undetermined).toBe(true);
+    // issued inline, the CLONE is done before the cancel runs: -ENOENT
+    const inline = predictWith(spec, rfc, chain(['IOSQE_IO_LINK']), false);
+    expect(inline.undetermined).toBe(false);
+    expect(inline.expect.cqes.find((q) => q.user_data === 3)!.res).toEqual({ eq: -2 });
+  });
+});

@@ -91,3 +91,59 @@ describe('a link member after the head (chain.link.member-after-submission)', ()
     expect(predictWith(spec, host, own, false).undetermined).toBe(false);
   });
 });
+
+describe('a drained request after a CQE that was never posted (chain.drain.counts-requests)', () => {
+  const c = () => load('drain/skipped-link-cqe-holds-drain');
+  it('starts it: the drain counts requests, not CQEs', () => {
+    expect(res(c(), 2)).toEqual({ absent: true });
+    expect(res(c(), 3)).toEqual({ eq: 0 });
+    const countsCqes: Spec = { ...spec, chain: spec.chain.map((r) => (r.id === 'chain.drain.counts-requests' ? { ...r, value: false } : r)) };
+    expect(res(c(), 3, countsCqes)).toEqual({ pending: true });
+  });
+
+  it('holds it for ever on 6.12, credited there and not where no CQE went missing', () => {
+    expect(res(c(), 3, spec, true, rfc)).toEqual({ pending: true });
+    expect(predictWith(spec, rfc, c(), true).divergences).toContain('v6.12.drain-counts-cqes');
+    expect(predictWith(spec, rfc, load('drain/drain-waits-for-earlier'), true).divergences).not.toContain('v6.12.drain-counts-cqes');
+  });
+});
+
+describe('a prep failure after a deferred drained request (chain.drain.counts-requests)', () => {
+  const c = () => load('drain/prep-failure-after-deferred-drain');
+  it('does not hold the drained request; 6.12 overshoots its CQ tail, so what follows is not computed there', () => {
+    expect(res(c(), 2)).toEqual({ eq: 0 });
+    expect(predictWith(spec, rfc, c(), false).unpredictable).toBe(false);
+    const observed = predictWith(spec, rfc, c(), true);
+    expect(observed.unpredictable).toBe(true);
+    expect(observed.divergences).toContain('v6.12.drain-counts-cqes');
+    // without the failure after it the drained NOP starts at the flush on 6.12 too
+    const alone = { ...c(), sqes: c().sqes.slice(0, 2) };
+    expect(predictWith(spec, rfc, alone, true).unpredictable).toBe(false);
+  });
+});
+
+describe('ctx->drain_next on 6.12: a drained member inside a link drains the next link', () => {
+  const c = () => load('drain/drain-next-after-skipped-link-cqe');
+  it('holds the next link behind the lost CQE only when the member inside the link was drained', () => {
+    expect(res(c(), 3)).toEqual({ eq: 0 });
+    expect(res(c(), 3, spec, true, rfc)).toEqual({ pending: true });
+    const plain = { ...c(), sqes: c().sqes.map((q, i) => (i === 1 ? { ...q, flags: [] } : q)) };
+    expect(res(plain, 3, spec, true, rfc)).toEqual({ eq: 0 });
+  });
+});
+
+describe('a drained request that waits after it started (6.12: off the defer list)', () => {
+  const c = parseCase('cases/drain/x.yaml', [
+    'description: d', 'rules: [chain.drain.waits]', 'provenance: { kind: hand-written }', 'ring: { entries: 4 }',
+    'fixtures: { p: { kind: pipe } }', 'sqes:',
+    '  - { op: POLL_ADD, flags: [IOSQE_IO_DRAIN], fields: { fd: { fd: p }, rw_flags: 1 } }',
+    '  - { op: NOP }', 'batches: [1, 1]',
+  ].join('\n'), spec);
+  it('holds a later request by the intended rule, not on 6.12 (found by uringspec fuzz --target qemu --seed 66)', () => {
+    expect(res(c, 1)).toEqual({ pending: true });
+    expect(res(c, 2)).toEqual({ pending: true });
+    expect(res(c, 1, spec, true, rfc)).toEqual({ pending: true });
+    expect(res(c, 2, spec, true, rfc)).toEqual({ eq: 0 });
+    expect(predictWith(spec, rfc, c, true).divergences).toContain('v6.12.drain-holds-later-only-when-deferred');
+  });
+});

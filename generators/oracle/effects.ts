@@ -100,6 +100,8 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
     } else if ('open' in effect) {
       newFd(task);
       task.opened++;
+      const v = fieldOf(m, effect.open);
+      if (v !== undefined && typeof v === 'object' && 'path' in v) (task.reopened ??= new Set()).add(v.path);
     } else if ('store_fds' in effect) {
       storeFds(world, task, m, effect, values ?? [], bytes !== 0, released);
     } else if ('close' in effect) {

@@ -38,6 +38,12 @@ export interface Engine {
   drainFence: number[];
   /** ctx->drain_active and the defer list as chain.drain.stays-active sees them (unused when that switch is off) */
   drain: DrainState;
+  /** ctx->drain_active when that switch is off (6.12, chain.drain.active-forces-async): on from an armed IOSQE_IO_DRAIN until a link passes io_drain_req() undeferred */
+  drainActive: boolean;
+  /** 6.12: ctx->drain_next, set by a drained member inside a link: the next link's head is drained too */
+  drainNext: boolean;
+  /** 6.12: a link of this submission is on the defer list (io_queue_deferred() releases it at the submission's flush) */
+  drainDeferred: boolean;
   /** user_data of the SQEs the current io_uring_enter() may consume, and of those it consumed so far */
   submission: { queued: Set<number>; consumed: number[] };
   /** a divergence of the profile leaves the outcome to a race: only the intended rule is checked */

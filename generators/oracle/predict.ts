@@ -45,7 +45,7 @@ function predictOnce(spec: Spec, profile: ProfileSpec, c: Case, observed: boolea
   }
   const e: Engine = {
     s, c, world: initWorld(c, spec.fixtures), ring: { flags: c.ring.flags ?? [], drain_disabled: false },
-    cqes: new Map(), order: [], tasks: [], nprocExhausted: nprocExhausted(c), drainBlocked: false, issued: [], drainFence: [], completesLater: new Set(), waiters: [], pending: new Map(), unpredictable: false, undetermined: false,
+    cqes: new Map(), order: [], tasks: [], nprocExhausted: nprocExhausted(c), drainBlocked: false, drainActive: false, drainNext: false, drainDeferred: false, issued: [], drainFence: [], completesLater: new Set(), waiters: [], pending: new Map(), unpredictable: false, undetermined: false,
     drain: { mode: 'off', next: false }, submission: { queued: new Set(), consumed: [] },
   };
   const batches = c.batches ?? [c.sqes.length];

@@ -92,6 +92,9 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
 
     if (m.op!.spawns && !r.failed && next) {
       postResult(e, m, r, ['spawn.clone.steals-link']);
+      // chain.async.same-result: a CLONE sent to io-wq may still be queued or running there when a later cancel of
+      // this submission looks for it, as any request there (found or not, the cancel's result is a race)
+      if ((ownAsync || iowq) && !e.pending.has(m.ud)) e.pending.set(m.ud, { op: m.op!.short, racy: true, transient: true, cancel: () => { e.undetermined = true; } });
       runSpawn(e, m, members.slice(i + 1), task);
       return;
     }

@@ -40,9 +40,10 @@ function taskState(e: Engine, clone: Member): Pick<HelperReport, 'ring_fd_closed
   let clear = flagSum(e, String(switchValue(e.s, 'spawn.exec.regular-task')), 'spawn.exec.regular-task');
   let set = 0;
   let sigblk: HelperReport['sigblk'] = { of_submitter: true };
-  // the task that issues CLONE: an io-wq worker for IOSQE_ASYNC or a link left open at the end of its
-  // submission (chain.link.last-in-batch), the SQPOLL thread on an SQPOLL ring
-  const worker = has(clone, 'IOSQE_ASYNC') || clone.iowq === true || e.ring.flags.includes('IORING_SETUP_SQPOLL');
+  // the task that issues CLONE: an io-wq worker for IOSQE_ASYNC, a link left open at the end of its
+  // submission (chain.link.last-in-batch) or drain mode (chain.drain.active-forces-async), the SQPOLL thread on an
+  // SQPOLL ring
+  const worker = has(clone, 'IOSQE_ASYNC') || clone.iowq === true || clone.forceAsync === true || e.ring.flags.includes('IORING_SETUP_SQPOLL');
   const leak = worker ? String(switchValue(e.s, 'spawn.exec.issuer-independent')) : 'none';
   if (leak !== 'none') {
     const [flags, mask] = leak.split(';');
@@ -70,7 +71,12 @@ function report(task: Task, exec: Member, target: ExecTarget | undefined): Helpe
   const list = (v: unknown, key: 'argv' | 'envp') => (v && typeof v === 'object' && key in v ? (v as Record<string, string[]>)[key] : []);
   const open: string[] = [];
   const closed: string[] = [];
-  for (const [key, entry] of task.fds) (entry.open && !entry.cloexec ? open : closed).push(key);
+  for (const [key, entry] of task.fds) {
+    if (entry.open && !entry.cloexec) open.push(key);
+    // a file fd the task closed and then opened the same path again: the new fd takes the lowest free number, maybe
+    // this one, and names the same file, so the helper's fd table (numbers and paths) cannot tell it closed
+    else if (!(entry.open && !entry.cloexec) && !(entry.end === undefined && task.reopened?.has(entry.fixture))) closed.push(key);
+  }
   // spawn.task.direct-descriptors-shared: an fd FIXED_FD_INSTALL gave the task, kept across the exec, names a fixture's file
   const installed = task.installed.filter((x) => x.open && !x.cloexec && x.fixture).map((x) => (x.end ? `${x.fixture}.${x.end}` : x.fixture));
   const argv = list(f.addr2, 'argv');

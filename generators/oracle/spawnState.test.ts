@@ -48,7 +48,8 @@ describe('process state around a spawn', () => {
 
   it('names the RFC v1 divergence only where a worker issues the CLONE, and predicts what leaks', () => {
     // link-open-at-submit-end: a link left open at the end of its submission is issued from io-wq (chain.link.last-in-batch)
-    for (const name of ['async-clone', 'setup-sqpoll', 'link-open-at-submit-end']) {
+    // clone-in-drain-mode, link-timeout-drain-then-clone: drain mode (chain.drain.active-forces-async) makes it REQ_F_FORCE_ASYNC
+    for (const name of ['async-clone', 'setup-sqpoll', 'link-open-at-submit-end', 'clone-in-drain-mode', 'link-timeout-drain-then-clone']) {
       const p = predictWith(spec, rfc, c(name), true);
       expect(p.divergences).toContain('rfc-v1.worker-issuer-leaks-into-task');
       const r = p.expect.spawn!.tasks[0]!.report!;
@@ -58,6 +59,12 @@ describe('process state around a spawn', () => {
       expect(predict(spec, rfc, c(name)).spawn!.tasks[0]!.report!.sigblk).toEqual({ of_submitter: true });
     }
     expect(predictWith(spec, rfc, c('clone-exec-helper'), true).divergences).not.toContain('rfc-v1.worker-issuer-leaks-into-task');
+    // without the drain, or with the drain ended by a link of its own submission that went through io_drain_req(), the submitter issues it
+    const drain = c('clone-in-drain-mode');
+    const noDrain: Case = { ...drain, sqes: drain.sqes.map((q, i) => (i === 0 ? { ...q, flags: [] } : q)) };
+    expect(predictWith(spec, rfc, noDrain, true).divergences).not.toContain('rfc-v1.worker-issuer-leaks-into-task');
+    const ended: Case = { ...drain, sqes: [drain.sqes[0]!, { op: 'NOP' }, ...drain.sqes.slice(1)], batches: [1, 1, 2] };
+    expect(predictWith(spec, rfc, ended, true).divergences).not.toContain('rfc-v1.worker-issuer-leaks-into-task');
   });
 
   it("follows the bytes a READ puts in the submitter's memory, and the pipe's bytes a killed task wrote", () => {
@@ -88,5 +95,17 @@ describe('process state around a spawn', () => {
     const e = predict(spec, rfc, g);
     expect(e.submitter !== undefined).toBe(g.sqes.some((q) => spec.ops[q.op]?.spawns === true));
     for (const t of e.spawn?.tasks ?? []) if (t.outcome !== 'none') expect(t.reap).toBeDefined();
+  });
+});
+
+describe('the helper fds a CLOSE in the task leaves for the report to check', () => {
+  it('does not claim closed a file fd whose path the task opened again (it may reuse the number), and claims the others', () => {
+    const r = predict(spec, rfc, c('closed-fd-reopened-same-path')).spawn!.tasks[0]!.report!;
+    expect(r.fds_closed).toEqual(['p0.w']);
+    expect(r.fds_closed).not.toContain('f0');
+    // the OPENAT of another path: f0 is claimed closed again
+    const other = c('closed-fd-reopened-same-path');
+    const sqes = other.sqes.map((q) => (q.op === 'OPENAT' ? { ...q, fields: { ...q.fields, addr: { path: 'h' }, rw_flags: 0 } } : q));
+    expect(predict(spec, rfc, { ...other, sqes }).spawn!.tasks[0]!.report!.fds_closed).toEqual(['p0.w', 'f0']);
   });
 });

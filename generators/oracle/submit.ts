@@ -25,14 +25,41 @@ function queue(e: Engine, link: Assembling): void {
 
 /** 6.12's draining (v6.12.drain-not-sticky): only a drained request and what queues behind it wait. */
 function queueOnce(e: Engine, link: Assembling): void {
+  // chain.drain.active-forces-async: io_init_req() arms drain mode (io_init_drain(), even for a member whose own
+  // prep fails later) before it marks the request REQ_F_FORCE_ASYNC while drain mode is on
+  // ctx->drain_next from the link before: its head is drained (REQ_F_IO_DRAIN | REQ_F_FORCE_ASYNC) when it gets
+  // past the flag checks
+  const drainedByLast = e.drainNext && drainArmedAt(e, link.members[0]!);
+  if (drainedByLast) e.drainNext = false;
+  for (const [i, m] of link.members.entries()) {
+    if (drainArmed(e, m)) {
+      e.drainActive = true;
+      // io_init_drain() inside a link: the next link is drained too (ctx->drain_next)
+      if (i > 0) e.drainNext = true;
+    }
+    if (e.drainActive || (i === 0 && drainedByLast)) m.forceAsync = true;
+  }
+  if (drainedByLast) e.drainActive = true;
+  // io_queue_sqe_fallback() -> io_drain_req(): a link that is not deferred ends drain mode there
+  const throughDrain = !link.failed && e.drainActive && link.members[0]!.forceAsync === true;
   if (link.failed) {
     // a drained link that failed at prep while a request waits: the host holds what follows behind a waiting POLL_ADD
     // but not behind a waiting READ (6.18); the spec does not say which, so generators leave it out
     if (drains(link) && e.issued.some((ud) => 'pending' in (e.cqes.get(ud)?.res ?? {}))) e.undetermined = true;
+    // chain.drain.counts-requests switched off: the CQEs of a link failed at submission (never deferred) come before
+    // a drained link still on the defer list, so a CQ tail compared for equality overshoots it; what the drained
+    // link and the requests queued behind it do then is not computed
+    if (e.drainDeferred && switchValue(e.s, 'chain.drain.counts-requests') === false) e.unpredictable = true;
     failLinkAtPrep(e, link.members);
   }
-  else if (drains(link) || e.drainBlocked) drainLink(e, link.members);
-  else {
+  else if (drains(link) || drainedByLast || e.drainBlocked) {
+    // req_need_defer(): the CQ tail has not caught up, also while CQEs of this submission wait for its flush
+    const earlier = e.submission.consumed.some((ud) => ud < link.members[0]!.ud);
+    if (drainLink(e, link.members) || earlier) e.drainDeferred = true;
+    else if (throughDrain) e.drainActive = false;
+  } else {
+    // a request that needs no drain is deferred only behind a non-empty defer list
+    if (throughDrain && !e.drainDeferred) e.drainActive = false;
     runLink(e, link.members, e.world.submitter);
     for (const before of e.drainFence) e.order.push([before, link.members[0]!.ud]);
   }
@@ -43,7 +70,11 @@ const posts = (e: Engine, ud: number) => { const r = e.cqes.get(ud)?.res; return
 
 /** Whether an IOSQE_IO_DRAIN member got as far as io_init_drain(): past the io_init_req() checks before it. */
 function drainArmed(e: Engine, m: Member): boolean {
-  if (!has(m, 'IOSQE_IO_DRAIN')) return false;
+  return has(m, 'IOSQE_IO_DRAIN') && drainArmedAt(e, m);
+}
+
+/** Whether a member got past the io_init_req() checks before io_init_drain() (and the drain_next block after it). */
+function drainArmedAt(e: Engine, m: Member): boolean {
   if (!m.prep) return true;
   const upTo = e.s.spec.init.findIndex((r) => r.id === 'init.drain.disabled-by-skip-success');
   const at = e.s.spec.init.findIndex((r) => r.id === m.prep!.rule);
@@ -96,6 +127,11 @@ function queueInDrainMode(e: Engine, link: Assembling): void {
     for (const m of link.members) expectCqe(e, m.ud, { pending: true }, ['chain.drain.stays-active']);
     return;
   }
+  if (drained && countsLostCqe(e)) {
+    e.drainBlocked = true;
+    for (const m of link.members) expectCqe(e, m.ud, { pending: true }, ['chain.drain.stays-active', 'chain.drain.counts-requests']);
+    return;
+  }
   // started with the waiting link ahead of it: a cancel in either races what the other does
   const cancels = link.members.some((m) => cancelsByKey(m));
   if (joins && (cancels || g.cancels)) e.undetermined = true;
@@ -125,25 +161,47 @@ function completeAwaited(e: Engine, waitsFor: number[]): void {
 
 const drains = (link: Assembling) => link.members.some((m) => (m.sqe.flags ?? []).includes('IOSQE_IO_DRAIN'));
 
-/** chain.drain.waits: the link starts after everything before it completed; if something never does, neither does it. */
-function drainLink(e: Engine, members: Member[]): void {
+/**
+ * chain.drain.counts-requests switched off: a request issued before whose CQE was never posted leaves the CQ tail
+ * short for ever, so a drained link never starts. The switch is read only then, so that a divergence that counts
+ * CQEs is credited only there.
+ */
+function countsLostCqe(e: Engine): boolean {
+  return e.issued.some((ud) => 'absent' in (e.cqes.get(ud)?.res ?? {})) && switchValue(e.s, 'chain.drain.counts-requests') === false;
+}
+
+/**
+ * chain.drain.waits: the link starts after everything before it completed; if something never does, neither does it.
+ * Returns whether io_drain_req() deferred it (it had to wait), which keeps 6.12's drain mode on.
+ */
+function drainLink(e: Engine, members: Member[]): boolean {
   const waitsForever = e.drainBlocked || e.issued.some((ud) => 'pending' in (e.cqes.get(ud)?.res ?? {}));
   if (waitsForever) {
     e.drainBlocked = true;
     for (const m of members) expectCqe(e, m.ud, { pending: true }, ['chain.drain.waits']);
-    return;
+    return true;
+  }
+  if (countsLostCqe(e)) {
+    e.drainBlocked = true;
+    for (const m of members) expectCqe(e, m.ud, { pending: true }, ['chain.drain.waits', 'chain.drain.counts-requests']);
+    return true;
   }
   const hadToWait = e.issued.some((ud) => e.completesLater.has(ud));
   completeAwaited(e, e.issued);
   runLink(e, members, e.world.submitter);
   for (const before of e.issued) if (!('absent' in (e.cqes.get(before)?.res ?? {}))) e.order.push([before, members[0]!.ud]);
-  if (members.some((m) => 'pending' in (e.cqes.get(m.ud)?.res ?? {}))) e.drainBlocked = true;
+  // chain.drain.waits: a drained link that waits holds every request submitted after it. 6.12 holds them only from
+  // the defer list, which it leaves when it starts: once it waits it is in flight like any request, later drained
+  // requests wait for it (e.issued above) and the others do not (found by uringspec fuzz --target qemu --seed 66:
+  // POLL_ADD(DRAIN) waiting, then an ASYNC_CANCEL(LINK) left open found it)
+  if (members.some((m) => 'pending' in (e.cqes.get(m.ud)?.res ?? {})) && switchValue(e.s, 'chain.drain.waits') === true) e.drainBlocked = true;
   // nothing submitted after a drained link starts before it completes (6.12: only if it was deferred itself)
   if (hadToWait || switchValue(e.s, 'chain.drain.waits') === true) {
     e.drainFence = members.filter((m) => !('absent' in (e.cqes.get(m.ud)?.res ?? {}))).map((m) => m.ud);
   } else {
     e.drainFence = [];
   }
+  return hadToWait;
 }
 
 /**
@@ -159,6 +217,7 @@ export function submitBatch(e: Engine, c: Case, sq: number[]): number {
   e.submission = { queued: new Set(sq.map((i) => userDataOf(c, i))), consumed: [] };
   // a link deferred by an earlier submission that still waits never starts (e.drainBlocked); the others have
   if (!e.drainBlocked) e.drain.group = undefined;
+  e.drainDeferred = e.drainBlocked;
   for (const index of sq) {
     consumed++;
     const ud = userDataOf(c, index);

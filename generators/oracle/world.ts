@@ -27,6 +27,8 @@ export interface Task {
   creds?: { uid: number; gid: number };
   /** fds its own requests installed (an outcome with an `open` effect) */
   opened: number;
+  /** the fixtures whose path an `open` effect of its own requests named (the new fd may reuse a closed one's number) */
+  reopened?: Set<string>;
 }
 
 /** A slot of the ring's registered file table: the file it holds, as the fd kind a lookup would see. */
