@@ -37,6 +37,17 @@ export function passesFlagChecks(s: Semantics, ctx: Record<string, unknown>): bo
  * the kernel's probe lacks the opcode, and two profiles that differ here do not share the op.
  */
 export function opcodeRefused(spec: Spec, profile: ProfileSpec, opName: string): boolean {
+  // asked for every op of every case prepared: the answer depends on the spec and profile only
+  const bySpec = refusedMemo.get(spec) ?? refusedMemo.set(spec, new WeakMap()).get(spec)!;
+  const byOp = bySpec.get(profile) ?? bySpec.set(profile, new Map()).get(profile)!;
+  let refused = byOp.get(opName);
+  if (refused === undefined) byOp.set(opName, (refused = refusedByInit(spec, profile, opName)));
+  return refused;
+}
+
+const refusedMemo = new WeakMap<Spec, WeakMap<ProfileSpec, Map<string, boolean>>>();
+
+function refusedByInit(spec: Spec, profile: ProfileSpec, opName: string): boolean {
   const opcode = profile.opcodes[opName];
   if (opcode === undefined) return false;
   const ctx = Object.assign(Object.create({ ...spec.ring.errno, ...spec.ring.constants }) as object, { op: { opcode }, kernel: profile.features });
