@@ -9,6 +9,7 @@ import { renderMain } from './renderMain.js';
 import { opMacro } from './opMacro.js';
 import { sliceRuntime } from './sliceRuntime.js';
 import { renderSetupRefused } from './renderSetupRefused.js';
+import { programHead } from './programHead.js';
 
 export interface RenderOptions {
   /** spec.ring: flag values, errno names for pretty printing */
@@ -37,7 +38,6 @@ function chainsOf(sqes: ExecSqe[]): ExecSqe[][] {
 const CORE = ['t_ignore_sigpipe', 't_ring_setup', 't_require_opcodes', 't_submit', 't_reap', 't_verdict', 't_result_print', 't_reap_children'];
 /** Runtime sections of a case whose expectation has spawned tasks. */
 const SPAWN = ['t_spawn', 't_spawn_collect', 't_check_spawn'];
-const BASE_INCLUDES = ['<errno.h>', '<stdint.h>', '<stdio.h>', '<string.h>'];
 
 /**
  * Renders an exec form as one standalone C program in the style of a liburing test: the runtime
@@ -68,18 +68,8 @@ export function renderCase(form: ExecForm, o: RenderOptions): string {
   }));
   const opName = (op: string) => opMacro(op);
   const opOf = (ud: number) => form.sqes.find((s) => s.user_data === ud)?.op ?? '?';
-  const includes = [...new Set([...BASE_INCLUDES, ...runtime.includes])].sort();
   return [
-    '/* SPDX-License-Identifier: MIT */',
-    `/* Description: ${cComment(form.description)}${form.rules.length ? ` (rules: ${form.rules.join(', ')})` : ''} */`,
-    `/* uringspec case ${cComment(form.id)}, profile ${cComment(form.profile.name)}: exits 0, 1 or 77 and prints a "uringspec-result: {json}" line */`,
-    ...(div ? ['/*', ` * Known divergence ${cComment(`${div.id}: ${div.reason}`)}`, ` * Source: ${cComment(div.source)}`, ' */'] : []),
-    '#ifndef _GNU_SOURCE',
-    '#define _GNU_SOURCE',
-    '#endif',
-    ...includes.map((h) => `#include ${h}`),
-    '#include "liburing.h"',
-    '',
+    ...programHead(form, runtime.includes, div ? ['/*', ` * Known divergence ${cComment(`${div.id}: ${div.reason}`)}`, ` * Source: ${cComment(div.source)}`, ' */'] : []),
     renderConstants(form, o.ring, chains.flat().flatMap((c) => c.names), o.ops),
     runtime.code,
     '/* ---- the case ---- */',

@@ -8,7 +8,7 @@ const MAX_ONE_OF = 8; // T_MAX_ONE_OF in runtime/expect.c
 const RES = { type: '__s32', bits: 32, signed: true };
 
 /** A res value as C: -125 is written -ECANCELED when ring.yaml names it. */
-function resText(n: number, ring: RingSpec): string {
+export function resText(n: number, ring: RingSpec): string {
   const name = n < 0 ? Object.entries(ring.errno).find(([, v]) => v === -n)?.[0] : undefined;
   return name ? `-${name}` : cInteger(n, RES);
 }
