@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { readCase } from '../spec/case/parseCase.js';
 import { predict } from '../generators/oracle/predict.js';
 import { renderCase } from '../c-templates/renderCase.js';
 import { formOf } from '../c-templates/testing/formOf.js';
-import { buildC, runC } from '../c-templates/testing/buildC.js';
+import { runInTmp } from '../c-templates/testing/buildC.js';
 import { ringSpec } from '../c-templates/testing/ringSpec.js';
 import { prepareCase, type PreparedCase } from './prepareCase.js';
 import { runOnHostExecutor } from './executor/runOnHost.js';
@@ -27,11 +27,7 @@ const load = () => readCase(join(__dirname, '..', 'cases', FILE), spec);
 const accepted = (c: Case): Case => ({ ...c, ring: { ...c.ring, flags: ['IORING_SETUP_SQPOLL'] } });
 
 function run(c: Case, want: Expectation) {
-  const bin = buildC(renderCase(formOf({ ...c, expect: want }, { name: 'host/setup', profile }), { ring: ringSpec, profile, ops: spec.ops }), root);
-  const tmp = mkdtempSync(join(root, 'tmp-'));
-  const out = runC(bin, { ...process.env, TMPDIR: tmp, URINGSPEC_HELPER: '' });
-  expect(readdirSync(tmp), 'temp dir left behind').toEqual([]);
-  return out;
+  return runInTmp(renderCase(formOf({ ...c, expect: want }, { name: 'host/setup', profile }), { ring: ringSpec, profile, ops: spec.ops }), root);
 }
 
 describe('a ring io_uring_setup() refuses', { timeout: 120_000 }, () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { readCase } from '../spec/case/parseCase.js';
 import { predict } from '../generators/oracle/predict.js';
 import { renderCase } from '../c-templates/renderCase.js';
 import { formOf } from '../c-templates/testing/formOf.js';
-import { buildC, runC } from '../c-templates/testing/buildC.js';
+import { runInTmp } from '../c-templates/testing/buildC.js';
 import { ringSpec } from '../c-templates/testing/ringSpec.js';
 import { prepareCase, type PreparedCase } from './prepareCase.js';
 import { runOnHostExecutor } from './executor/runOnHost.js';
@@ -40,11 +40,7 @@ function run(c: Sample, code = '') {
   const src = renderCase(formOf(c, { name: 'host/fds', profile }), { ring: ringSpec, profile, ops: spec.ops });
   const at = src.indexOf('\tret = t_verdict(');
   expect(at).toBeGreaterThan(0);
-  const bin = buildC(`${src.slice(0, at)}${code}${src.slice(at)}`, root);
-  const tmp = mkdtempSync(join(root, 'tmp-'));
-  const out = runC(bin, { ...process.env, TMPDIR: tmp, URINGSPEC_HELPER: '' });
-  expect(readdirSync(tmp), 'temp dir left behind').toEqual([]);
-  return out;
+  return runInTmp(`${src.slice(0, at)}${code}${src.slice(at)}`, root);
 }
 
 describe('fds an op stores in a buffer (PIPE) on the host', { timeout: 120_000 }, () => {

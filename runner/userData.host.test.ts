@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { freeUserData, userDataList } from '../spec/case/userData.js';
 import { predict } from '../generators/oracle/predict.js';
 import { renderCase } from '../c-templates/renderCase.js';
 import { formOf } from '../c-templates/testing/formOf.js';
-import { buildC, runC } from '../c-templates/testing/buildC.js';
+import { runInTmp } from '../c-templates/testing/buildC.js';
 import { ringSpec } from '../c-templates/testing/ringSpec.js';
 import { prepareCase } from './prepareCase.js';
 import { runOnHostExecutor } from './executor/runOnHost.js';
@@ -34,11 +34,7 @@ const load = (): Sample => {
 const moved = (e: Expectation, from: number, to: number): Expectation => ({ ...e, cqes: e.cqes.map((q) => (q.user_data === from ? { ...q, user_data: to } : q)) });
 
 function run(c: Sample) {
-  const bin = buildC(renderCase(formOf(c, { name: 'host/ud', profile }), { ring: ringSpec, profile, ops: spec.ops }), root);
-  const tmp = mkdtempSync(join(root, 'tmp-'));
-  const out = runC(bin, { ...process.env, TMPDIR: tmp, URINGSPEC_HELPER: '' });
-  expect(readdirSync(tmp), 'temp dir left behind').toEqual([]);
-  return out;
+  return runInTmp(renderCase(formOf(c, { name: 'host/ud', profile }), { ring: ringSpec, profile, ops: spec.ops }), root);
 }
 
 describe('user_data a case chooses', { timeout: 120_000 }, () => {

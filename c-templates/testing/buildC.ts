@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface RunOutput {
@@ -27,4 +27,17 @@ export function runC(bin: string, env: NodeJS.ProcessEnv = process.env): RunOutp
   const line = r.stdout.split('\n').find((l) => l.startsWith('uringspec-result: '));
   if (!line) throw new Error(`no result line (exit ${r.status}):\n${r.stdout}${r.stderr}`);
   return { code: r.status, stdout: r.stdout, result: JSON.parse(line.slice('uringspec-result: '.length)) };
+}
+
+/**
+ * Builds a case program and runs it as the runner does on the host: in a fresh temp dir of its own under root
+ * (its TMPDIR), without the exec helper. Throws when the program left anything in that dir.
+ */
+export function runInTmp(source: string, root: string): RunOutput {
+  const bin = buildC(source, root);
+  const tmp = mkdtempSync(join(root, 'tmp-'));
+  const out = runC(bin, { ...process.env, TMPDIR: tmp, URINGSPEC_HELPER: '' });
+  const left = readdirSync(tmp);
+  if (left.length) throw new Error(`temp dir left behind: ${left.join(', ')}`);
+  return out;
 }
