@@ -19,5 +19,7 @@ export function setupViolations(ring: RingSpec, flags: readonly string[]): strin
 
 /** The rules of spec/ring.yaml a ring with these setup flags breaks (one per constrained flag), in flag order. */
 export function setupRulesBroken(ring: RingSpec, flags: readonly string[]): NonNullable<RingSpec['setup_flags'][number]['rule']>[] {
+  // asked once per prediction: a ring without flags breaks nothing
+  if (!flags.length) return [];
   return ring.setup_flags.filter((f) => f.rule && setupViolations({ ...ring, setup_flags: [f] }, flags).length > 0).map((f) => f.rule!);
 }
