@@ -127,8 +127,5 @@ export function ctxFor(e: Engine, m: Member, task: Task, link: LinkFacts, prev?:
   });
 }
 
-/** A negative errno by name, from spec/ring.yaml: the one errno table. */
-export const errno = (e: Engine, name: string): number => -e.s.spec.ring.errno[name]!;
-
 export const has = (m: Member, flag: string) => (m.sqe.flags ?? []).includes(flag);
 export const isLinked = (m: Member) => has(m, 'IOSQE_IO_LINK') || has(m, 'IOSQE_IO_HARDLINK');

@@ -1,8 +1,9 @@
-import { cancelTarget, ctxFor, errno, expectCqe, has, isLinked, pipeOf, wake, type Engine, type Member } from './engine.js';
+import { cancelTarget, ctxFor, expectCqe, has, isLinked, pipeOf, wake, type Engine, type Member } from './engine.js';
 import { issueResult, type IssueResult } from './issue.js';
 import { applyEffects, namesRecycledFd, releaseEnds } from './effects.js';
 import type { FdEntry } from './world.js';
 import { runSpawn } from './runSpawn.js';
+import { ruleRes } from './semantics.js';
 import type { Task } from './world.js';
 
 /** A link that failed during submission: nothing is issued (chain.prep-failure.*). */
@@ -10,7 +11,7 @@ export function failLinkAtPrep(e: Engine, members: Member[]): void {
   const head = members[0]!;
   const ignore = has(head, 'IOSQE_CQE_SKIP_SUCCESS');
   members.forEach((m, i) => {
-    const res = { eq: m.prep?.res ?? errno(e, 'ECANCELED') };
+    const res = { eq: m.prep?.res ?? ruleRes(e.s, 'chain.prep-failure.fails-link') };
     const because = [...(m.prep ? [m.prep.rule] : []), 'chain.prep-failure.fails-link'];
     if (i === 0) expectCqe(e, m.ud, res, because);
     else if (i === 1 && !m.prep && m.op?.links_to_previous) {
@@ -26,7 +27,8 @@ export function holdRest(e: Engine, rest: Member[], rule: string): void {
 
 export function cancelRest(e: Engine, rest: Member[], failer: Member, rule: string): void {
   const ignore = has(failer, 'IOSQE_CQE_SKIP_SUCCESS');
-  for (const m of rest) expectCqe(e, m.ud, { eq: errno(e, 'ECANCELED') }, [rule, 'chain.skip-success.cancelled-follow-failer'], !ignore);
+  const res = { eq: ruleRes(e.s, rule) };
+  for (const m of rest) expectCqe(e, m.ud, res, [rule, 'chain.skip-success.cancelled-follow-failer'], !ignore);
 }
 
 export function postResult(e: Engine, m: Member, r: IssueResult, extra: string[] = []): void {

@@ -1,10 +1,10 @@
 import type { HelperReport, TaskReap } from '../../spec/types.js';
-import { ctxFor, errno, expectCqe, has, pipeOf, wake, type Engine, type Member } from './engine.js';
+import { ctxFor, expectCqe, has, pipeOf, wake, type Engine, type Member } from './engine.js';
 import { issueResult, type IssueResult } from './issue.js';
 import { applyEffects, namesRecycledFd, releaseEnds } from './effects.js';
 import type { FdEntry } from './world.js';
 import { postResult } from './runLink.js';
-import { switchValue } from './semantics.js';
+import { ruleRes, switchValue } from './semantics.js';
 import { dropTask, forkTask, type Task } from './world.js';
 import { hasParam, intParam, kindOf } from '../../spec/fixtureParams.js';
 
@@ -14,7 +14,8 @@ function fixed(rule: string, res: number): IssueResult {
 
 /** Cancelled inside the spawn task: fail_link() sets REQ_F_FAIL on each, so each posts its CQE. */
 function cancelAll(e: Engine, rest: Member[], rule: string): void {
-  for (const m of rest) expectCqe(e, m.ud, { eq: errno(e, 'ECANCELED') }, [rule, 'spawn.member.cancelled-always-post']);
+  const res = { eq: ruleRes(e.s, rule) };
+  for (const m of rest) expectCqe(e, m.ud, res, [rule, 'spawn.member.cancelled-always-post']);
 }
 
 /** A constant of spec/ring.yaml by name (the task flags and signal numbers the spawn rules name). */
@@ -130,11 +131,11 @@ function spawnChain(e: Engine, clone: Member, rest: Member[], parent: Task, resu
     let r: IssueResult;
     if (m.op!.links_to_previous) {
       switchValue(e.s, 'spawn.link-timeout.guards'); // reached as a member: only a tree that issues it gets here
-      r = fixed('spawn.link-timeout.guards', errno(e, 'ECANCELED'));
+      r = fixed('spawn.link-timeout.guards', ruleRes(e.s, 'spawn.link-timeout.guards'));
     }
     else r = issueResult(e.s, m.op!, ctx);
     if (r.undetermined && (next || has(m, 'IOSQE_CQE_SKIP_SUCCESS'))) e.undetermined = true;
-    if (r.issueError) r = { ...r, res: { eq: errno(e, 'ECANCELED') }, failed: true };
+    if (r.issueError) r = { ...r, res: { eq: ruleRes(e.s, 'spawn.member.issue-error-cancels') }, failed: true };
     const extra = r.issueError ? ['spawn.member.issue-error-cancels'] : [];
 
     if (guard) {

@@ -1,4 +1,6 @@
 import type { Divergence, OutcomeRule, PrepRule, ProfileSpec, Spec, TopicRule } from '../../spec/types.js';
+import { evalInt } from '../../spec/expr.js';
+import { ringNames } from './context.js';
 
 /**
  * Which semantics the oracle computes: the spec's intended rules, or what a profile's tree is known to
@@ -33,7 +35,7 @@ export function effective<R extends PrepRule | OutcomeRule>(s: Semantics, rule: 
 /** The value of a switch rule of the chain or spawn topic, after divergences. */
 const topicRules = new WeakMap<Spec, Map<string, TopicRule>>();
 
-export function switchValue(s: Semantics, id: string): string | number | boolean {
+function topicRule(s: Semantics, id: string): TopicRule | undefined {
   let rules = topicRules.get(s.spec);
   if (!rules) {
     rules = new Map();
@@ -41,7 +43,11 @@ export function switchValue(s: Semantics, id: string): string | number | boolean
     for (const r of [...s.spec.spawn, ...s.spec.chain, ...s.spec.init]) if (!rules.has(r.id)) rules.set(r.id, r);
     topicRules.set(s.spec, rules);
   }
-  const rule = rules.get(id);
+  return rules.get(id);
+}
+
+export function switchValue(s: Semantics, id: string): string | number | boolean {
+  const rule = topicRule(s, id);
   if (!rule || rule.value === undefined) throw new Error(`spec has no switch rule "${id}"`);
   const d = divergenceFor(s, id);
   if (d && d.override.value !== undefined) {
@@ -55,4 +61,17 @@ export function switchValue(s: Semantics, id: string): string | number | boolean
 export function decided(s: Semantics, ruleId: string): void {
   const d = divergenceFor(s, ruleId);
   if (d) s.used.add(d.id);
+}
+
+/**
+ * The res a chain or spawn rule gives the requests it decides (its `res`, e.g. -ECANCELED for the members a
+ * failure cancels), after divergences: the errno lives in the YAML, not here.
+ */
+export function ruleRes(s: Semantics, id: string): number {
+  const rule = topicRule(s, id);
+  const d = divergenceFor(s, id);
+  const source = d?.override.res ?? rule?.res;
+  if (source === undefined) throw new Error(`spec has no rule "${id}" with a res`);
+  if (d?.override.res !== undefined) s.used.add(d.id);
+  return evalInt(source, ringNames(s.spec.ring), id);
 }

@@ -1,16 +1,16 @@
 import type { Case } from '../../spec/types.js';
 import { userDataOf } from '../../spec/case/userData.js';
-import { ctxFor, errno, expectCqe, has, isLinked, type Engine, type Member } from './engine.js';
+import { ctxFor, expectCqe, has, isLinked, type Engine, type Member } from './engine.js';
 import { passesFlagChecks, prepResult, type PrepResult } from './prep.js';
 import { evalBool } from '../../spec/expr.js';
-import { decided, switchValue } from './semantics.js';
+import { decided, ruleRes, switchValue } from './semantics.js';
 import { cancelsByKey, failLinkAtPrep, runLink } from './runLink.js';
 
 /** spawn.multishot.rejected: a multishot request in a CLONE's link is refused at submission. */
 function spawnPrep(e: Engine, head: Member | undefined, m: Member, ctx: Record<string, unknown>): PrepResult | undefined {
   if (!head?.op?.spawns || m.op?.multishot === undefined) return undefined;
   if (!evalBool(m.op.multishot, ctx, `${m.op.short}.multishot`)) return undefined;
-  return switchValue(e.s, 'spawn.multishot.rejected') === true ? { res: errno(e, 'EINVAL'), rule: 'spawn.multishot.rejected' } : undefined;
+  return switchValue(e.s, 'spawn.multishot.rejected') === true ? { res: ruleRes(e.s, 'spawn.multishot.rejected'), rule: 'spawn.multishot.rejected' } : undefined;
 }
 
 interface Assembling { members: Member[]; failed: boolean }
