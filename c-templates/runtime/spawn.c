@@ -195,6 +195,11 @@ static int t_spawn_begin(void)
 	sigset_t chld;
 	int fds[2];
 
+	/* a fresh log: the executor may run several programs in one process, and one may have stopped early */
+	if (t_spawn.report_fd >= 0)
+		close(t_spawn.report_fd);
+	memset(&t_spawn, 0, sizeof(t_spawn));
+	t_spawn.report_fd = -1;
 	/* O_CLOEXEC keeps the read end, and the spare write end, from the exec'd programs */
 	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK))
 		return t_setup_fail("report pipe", "pipe2");
@@ -324,6 +329,9 @@ static void t_spawn_collect(unsigned nr_tasks, unsigned timeout_ms)
 	t_spawn.buf[t_spawn.len] = '\0';
 	t_spawn.nr_reports = t_report_parse(t_spawn.buf, t_spawn.reports, T_MAX_REPORTS);
 	t_spawn_settle();
+	/* after the snapshot, which compares the fd table with the one t_spawn_begin saw, read end included */
+	close(t_spawn.report_fd);
+	t_spawn.report_fd = -1;
 }
 /* @end */
 

@@ -75,10 +75,11 @@ function predictOnce(spec: Spec, profile: ProfileSpec, c: Case, observed: boolea
   // a spawned task still blocked when the case ends: it holds its members and never execs
   for (const w of e.waiters) if (w.spawnHead !== undefined) e.tasks.push({ head: w.spawnHead, outcome: 'none' });
   const cqes = [...e.cqes.values()].sort((a, b) => a.user_data - b.user_data);
+  const spawns = c.sqes.some((q) => spec.ops[q.op]?.spawns);
   const expect: Expectation = {
     submitted, cqes, order: e.order,
     ...(e.tasks.length ? { spawn: { tasks: e.tasks } } : {}),
-    ...(c.sqes.some((q) => spec.ops[q.op]?.spawns) ? { submitter: submitterAfter(e, sq.length > 0) } : {}),
+    ...(spawns ? { submitter: submitterAfter(e, sq.length > 0, true) } : Object.keys(c.fixtures ?? {}).length ? { submitter: submitterAfter(e, sq.length > 0, false) } : {}),
     ...(settle.some((x) => x.length) ? { settle } : {}),
     ...(e.world.stored.length ? { fds_stored: e.world.stored } : {}),
   };
@@ -90,11 +91,11 @@ function predictOnce(spec: Spec, profile: ProfileSpec, c: Case, observed: boolea
  * (spawn.submitter.fd-table-kept), its fs (spawn.submitter.fs-kept), what requests read into its memory
  * (spawn.task.shares-memory) and no child beyond the tasks (spawn.submitter.no-stray-children).
  */
-function submitterAfter(e: Engine, leftover: boolean): SubmitterExpect {
+function submitterAfter(e: Engine, leftover: boolean, spawns: boolean): SubmitterExpect {
   const closed = [...e.world.submitter.fds].filter(([, f]) => !f.open).map(([key]) => key);
   const opened = e.world.submitter.opened + e.world.submitter.installed.length;
   // SQEs left in the SQ ring would go in with the next request: nothing is submitted after such a case
-  const after = leftover ? undefined : ringAfter(e);
+  const after = leftover || !spawns ? undefined : ringAfter(e);
   return {
     fds_closed: closed, fds_opened: [opened, opened], fs_kept: e.world.submitter.cwdIsTmp, buffers: e.world.buffers, no_stray_children: true,
     ...(after ? { ring_after: after } : {}),
