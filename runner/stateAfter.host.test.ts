@@ -72,6 +72,22 @@ describe('the submitter after a chain that does not spawn (chain.state.effects-i
     expect(run(c, '\tumask(077);\n').result.mismatches).toEqual([expect.stringMatching(/^submitter: umask 077 after the chain, was \d+$/)]);
   });
 
+  it('bytes read from a file: the file\'s bytes at the offset, with what earlier writes put there', () => {
+    const c = predicted('read/file-position.yaml');
+    expect(c.expect.submitter!.buffers.map((b) => b.bytes)).toEqual([[{ pattern: 0, len: 8 }], [{ pattern: 0, len: 4 }], [{ pattern: 8, len: 12 }]]);
+    expect(run(c).result.mismatches).toEqual([]);
+    // what a kernel that read the explicit offset 0 from the file position (8) instead would have put there
+    const atPos = planted(c, { buffers: c.expect.submitter!.buffers.map((b) => (b.user_data === 2 ? { ...b, bytes: [{ pattern: 8, len: 4 }] } : b)) });
+    expect(run(atPos).result.mismatches).toEqual(['submitter: buffer of user_data 2, byte 0: expected 0x69, got 0x61']);
+    // RWF_APPEND's 4 zero bytes at 20, then a WRITE at the position (0): a READ at -1 gets bytes 4 to 24
+    const w = predicted('write/append-and-file-position.yaml');
+    expect(w.expect.submitter!.buffers).toEqual([{ user_data: 3, slot: 'addr', bytes: [{ pattern: 4, len: 16 }, { zero: true, len: 4 }] }]);
+    expect(run(w).result.mismatches).toEqual([]);
+    // a kernel whose append wrote nothing at the end: the last 4 bytes read would be the file's own pattern
+    const noAppend = planted(w, { buffers: [{ user_data: 3, slot: 'addr', bytes: [{ pattern: 4, len: 20 }] }] });
+    expect(run(noAppend).result.mismatches).toEqual(['submitter: buffer of user_data 3, byte 16: expected 0x75, got 0x00']);
+  });
+
   it('the executor checks the same: the cases pass, planted wrong states fail', async () => {
     const pc = (file: string) => prepareCase(spec, profile, file, readCase(join(__dirname, '..', 'cases', file), spec));
     const plant = (p: PreparedCase, u: Partial<SubmitterExpect>): PreparedCase => {

@@ -95,6 +95,10 @@ export type Effect =
   | { consume: string; bytes: string | number }
   | { produce: string; bytes: string | number }
   | { extend: string; bytes: string | number }
+  /** the regular file's bytes from `at` go into the request's buffer (a read: they are checked there afterwards) */
+  | { copy_out: string; at: string | number; bytes: string | number }
+  /** the request's buffer goes into the regular file at `at` (a write: a later read of those bytes gets them) */
+  | { copy_in: string; at: string | number; bytes: string | number }
   /** sets the file position (f_pos) of the fd's open file to bytes */
   | { seek: string; bytes: string | number }
   | { close: string }

@@ -3,6 +3,7 @@ import type { IssueResult } from './issue.js';
 import type { Member } from './engine.js';
 import { adjustEnd, endKind, fdKey, fdKind, slotEntry, streamOf, streamsOf, takeBytes, type FdEntry, type SlotEntry, type Task, type World } from './world.js';
 import { kindOf } from '../../spec/fixtureParams.js';
+import { sliceRuns, spliceRuns } from './byteRuns.js';
 
 function fieldOf(m: Member, name: string): FieldValue | undefined {
   return (m.sqe.fields ?? {})[name as keyof NonNullable<typeof m.sqe.fields>];
@@ -44,7 +45,8 @@ function newFd(task: Task): void {
  */
 export function applyEffects(world: World, task: Task, m: Member, r: IssueResult, released: FdEntry[]): string[] {
   const touched: string[] = [];
-  for (const { effect, bytes, values } of r.effects) {
+  const copiesIn = r.effects.some((x) => 'copy_in' in x.effect);
+  for (const { effect, bytes, at, values } of r.effects) {
     if ('consume' in effect || 'produce' in effect) {
       const target = 'consume' in effect ? effect.consume : effect.produce;
       const entry = entryOf(world, task, fieldOf(m, target), m);
@@ -66,6 +68,17 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
       }
       if (pipe) pipe.avail = Math.max(0, pipe.avail + ('consume' in effect ? -bytes : bytes));
       if (pipe && 'produce' in effect && bytes > 0) touched.push(key!);
+    } else if ('copy_out' in effect || 'copy_in' in effect) {
+      const entry = entryOf(world, task, fieldOf(m, 'copy_out' in effect ? effect.copy_out : effect.copy_in), m);
+      const file = entry && world.files.get(entry.fixture);
+      const buf = bufferOf(m);
+      const exact = 'eq' in r.res && r.res.eq === bytes && buf !== undefined && bytes <= buf.size;
+      if (file?.data && 'copy_out' in effect && exact) {
+        world.buffers.push({ user_data: m.ud, slot: buf.slot as SqeSlot, bytes: sliceRuns(file.data, at ?? 0, bytes) });
+      } else if (file?.data && 'copy_in' in effect) {
+        // the case's buffers start zeroed and a write does not change its own: it writes zeros
+        file.data = exact ? spliceRuns(file.data, at ?? 0, [{ zero: true, len: bytes }]) : undefined;
+      }
     } else if ('create' in effect) {
       const v = fieldOf(m, effect.create);
       if (v !== undefined && typeof v === 'object' && 'str' in v) world.created.add(v.str);
@@ -73,11 +86,16 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
       const entry = entryOf(world, task, fieldOf(m, effect.extend), m);
       const file = entry && world.files.get(entry.fixture);
       if (file) file.size = Math.max(file.size, bytes);
+      // grown by bytes the model did not follow (a WRITEV's segments): its contents are unknown from here on
+      if (file && !copiesIn) file.data = undefined;
     } else if ('truncate' in effect) {
       // O_TRUNC of an existing regular file fixture named by path: it is emptied
       const v = fieldOf(m, effect.truncate);
       const file = v !== undefined && typeof v === 'object' && 'path' in v ? world.files.get(v.path) : undefined;
-      if (file) file.size = 0;
+      if (file) {
+        file.size = 0;
+        file.data = [];
+      }
     } else if ('seek' in effect) {
       // the file position (f_pos) of the open file description, shared by every task holding the fd
       const entry = entryOf(world, task, fieldOf(m, effect.seek), m);

@@ -20,7 +20,7 @@ export interface IssueResult {
   waitsArmed?: boolean;
   /** breaks_link differs between the results one_of allows (a filesystem-dependent outcome): what follows is not predictable */
   undetermined?: boolean;
-  effects: { effect: Effect; bytes: number; values?: number[] }[];
+  effects: { effect: Effect; bytes: number; at?: number; values?: number[] }[];
   prev?: ResExpect;
 }
 
@@ -48,6 +48,8 @@ export function issueResult(s: Semantics, op: OpSpec, ctx: Record<string, unknow
       // the effect's number: bytes, a slot (at), a flag (cloexec) or the res a cancel gives (res)
       bytes: 'bytes' in effect ? evalInt(effect.bytes, withRes, `${rule.id}.effects`) : 'at' in effect ? evalInt(effect.at, withRes, `${rule.id}.effects`)
         : 'cloexec' in effect && effect.cloexec !== undefined ? evalInt(effect.cloexec, withRes, `${rule.id}.effects`) : 'res' in effect ? evalInt(effect.res, withRes, `${rule.id}.effects`) : 0,
+      // a copy's file offset, beside its byte count
+      ...('at' in effect && 'bytes' in effect ? { at: evalInt(effect.at, withRes, `${rule.id}.effects`) } : {}),
       // store_fds: each end's F_GETFL bits, or the slots the two ends go into
       ...('store_fds' in effect ? { values: (effect.slots ?? effect.fl ?? []).map((x) => evalInt(x, withRes, `${rule.id}.effects`)) } : {}),
     }));

@@ -91,9 +91,11 @@ describe('process state around a spawn', () => {
   });
 
   const spawnCases = linkedChain(spec, rfc as ProfileSpec, { spawn: true });
-  test.prop([spawnCases], { numRuns: 200 })('every generated spawn chain checks its submitter, and every ended task how it is reaped', (g) => {
+  test.prop([spawnCases], { numRuns: 200 })('every generated chain that spawns or has fixtures checks its submitter, and every ended task how it is reaped', (g) => {
     const e = predict(spec, rfc, g);
-    expect(e.submitter !== undefined).toBe(g.sqes.some((q) => spec.ops[q.op]?.spawns === true));
+    expect(e.submitter !== undefined).toBe(g.sqes.some((q) => spec.ops[q.op]?.spawns === true) || Object.keys(g.fixtures ?? {}).length > 0);
+    // the request after the chain (spawn.ring.usable-after) only after a spawn
+    if (!g.sqes.some((q) => spec.ops[q.op]?.spawns === true)) expect(e.submitter?.ring_after).toBeUndefined();
     for (const t of e.spawn?.tasks ?? []) if (t.outcome !== 'none') expect(t.reap).toBeDefined();
   });
 });

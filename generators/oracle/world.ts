@@ -47,7 +47,8 @@ export interface World {
   /** the byte streams of the fixtures with two ends, by stream key (streamsOf) */
   pipes: Map<string, PipeObject>;
   /** regular-file fixtures by name: their size grows with writes past the end */
-  files: Map<string, { size: number; pos?: number }>;
+  /** regular file fixtures: size, file position, and contents while the model knows them */
+  files: Map<string, { size: number; pos?: number; data?: BufferBytes[] }>;
   /** literal paths (relative to the temp dir) that an OPENAT with O_CREAT created */
   created: Set<string>;
   submitter: Task;
@@ -105,7 +106,7 @@ export function streamFacts(world: World, name: string, end: 'r' | 'w' | undefin
 export function initWorld(c: Case, fx: FixturesSpec): World {
   const fixtures = c.fixtures ?? {};
   const pipes = new Map<string, PipeObject>();
-  const files = new Map<string, { size: number }>();
+  const files = new Map<string, { size: number; pos?: number; data?: BufferBytes[] }>();
   const fds = new Map<string, FdEntry>();
   for (const [name, f] of Object.entries(fixtures)) {
     const model = kindOf(fx, f).model;
@@ -119,7 +120,11 @@ export function initWorld(c: Case, fx: FixturesSpec): World {
       fds.set(fdKey(name, 'r'), { fixture: name, end: 'r', open: true, cloexec });
       if (!writerClosed) fds.set(fdKey(name, 'w'), { fixture: name, end: 'w', open: true, cloexec });
     } else if (model.opens_fd) {
-      if (model.fd_kind === 'file') files.set(name, { size: intParam(fx, f, 'size') });
+      if (model.fd_kind === 'file') {
+        // t_fixture_file writes the pattern from offset 0
+        const size = intParam(fx, f, 'size');
+        files.set(name, { size, data: size > 0 ? [{ pattern: 0, len: size }] : [] });
+      }
       fds.set(name, { fixture: name, end: undefined, open: true, cloexec });
     }
   }
