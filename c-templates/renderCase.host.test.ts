@@ -115,10 +115,10 @@ describe('rendered cases on this host', { timeout: 60_000 }, () => {
     expect(run({ ...c, expect: { ...c.expect, settle: [[1]] } }).result).toMatchObject({ verdict: 'pass', mismatches: [] });
   });
 
-  it('skips setup flags the kernel refuses', () => {
+  it('fails when the kernel refuses setup flags the case expects a ring with (a refusal is a case of its own)', () => {
     const r = run({ ...sampleCases.nop!, ring: { entries: 4, flags: ['IORING_SETUP_DEFER_TASKRUN'] } });
-    expect(r.code).toBe(77);
-    expect(r.result.skip_reason).toBe('setup flags IORING_SETUP_DEFER_TASKRUN refused (EINVAL)');
+    expect(r.code).toBe(1);
+    expect(r.result.mismatches).toEqual(['setup: io_uring_queue_init_params(4, IORING_SETUP_DEFER_TASKRUN): -22 (EINVAL), expected a ring']);
   });
 
   it('skips exec fixtures without an exec helper, and creates them all with one', () => {
