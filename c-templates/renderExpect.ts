@@ -2,6 +2,7 @@ import type { CqeExpect, Expectation, RingSpec } from '../spec/types.js';
 import type { ExecForm } from './execForm.js';
 import { cComment } from './cComment.js';
 import { cInteger } from './cInteger.js';
+import { cString } from './cString.js';
 import { renderSpawnExpect } from './renderSpawnExpect.js';
 
 const MAX_ONE_OF = 8; // T_MAX_ONE_OF in runtime/expect.c
@@ -56,6 +57,15 @@ export function renderExpect(name: string, e: Expectation, ring: RingSpec, opOf:
     return `\t/* ${cComment(opOf(w.user_data))} */\n\t{ .user_data = ${w.user_data}, .buf = buf${w.user_data}_${w.slot}, .size = ${v.buf}, .ints = ${name}_fds${i + 1}_ints, .nr_ints = ${w.ints.length}, .one_pipe = ${w.one_pipe ? 1 : 0} },`;
   });
   const [fds, nrFds] = table('fds', 'struct t_fds_expect', fdRows, '\n');
+  // the file fixtures after the chain, read through their paths
+  const fileRows = (e.files ?? []).map((w, i) => {
+    const fx = form.fixtures.find((f) => f.name === w.fixture);
+    if (!fx) throw new Error(`${name}: files: ${w.fixture} is not a fixture of the case`);
+    const runs = w.bytes?.length ? `${name}_file${i + 1}_runs` : 'NULL';
+    if (w.bytes?.length) out.push(`static const struct t_byte_run ${runs}[] = { ${w.bytes.map((b) => ('zero' in b ? `{ .zero = 1, .len = ${b.len} }` : `{ .pattern = ${b.pattern}, .len = ${b.len} }`)).join(', ')} };`);
+    return `	{ .name = ${cString(w.fixture)}, .path = fixtures[${fx.ident}].path, .size = ${w.size}, .check_bytes = ${w.bytes ? 1 : 0}, .runs = ${runs}, .nr_runs = ${w.bytes?.length ?? 0} },`;
+  });
+  const [files, nrFiles] = table('files', 'struct t_file_expect', fileRows, '\n');
   // a case that spawns checks its submitter even when no task is expected
   const spawn = e.spawn ?? (e.submitter ? { tasks: [] } : undefined);
   if (spawn) out.push(renderSpawnExpect(name, spawn, form, e.submitter));
@@ -66,6 +76,7 @@ export function renderExpect(name: string, e: Expectation, ring: RingSpec, opOf:
     ...(e.order.length ? [`\t.order = ${order}, .nr_order = ${nrOrder}, .check_order = t_check_order,`] : []),
     ...(spawn ? [`\t.spawn = &${name}_spawn, .check_spawn = t_check_spawn,`] : []),
     ...(fdRows.length ? [`\t.fds = ${fds}, .nr_fds = ${nrFds}, .check_fds = t_check_fds,`] : []),
+    ...(fileRows.length ? [`\t.files = ${files}, .nr_files = ${nrFiles}, .check_files = t_check_files,`] : []),
     '};',
     '',
   );

@@ -88,6 +88,20 @@ describe('the submitter after a chain that does not spawn (chain.state.effects-i
     expect(run(noAppend).result.mismatches).toEqual(['submitter: buffer of user_data 3, byte 16: expected 0x75, got 0x00']);
   });
 
+  it('file fixtures after the chain: size and bytes as the writes left them; a planted wrong size or byte fails', () => {
+    const w = predicted('write/append-and-file-position.yaml');
+    expect(w.expect.files).toEqual([{ fixture: 'f', size: 24, bytes: [{ zero: true, len: 4 }, { pattern: 4, len: 16 }, { zero: true, len: 4 }] }]);
+    expect(run(w).result.mismatches).toEqual([]);
+    const withFiles = (files: Expectation['files']): Sample => ({ ...w, expect: { ...w.expect, files } });
+    // what a kernel whose RWF_APPEND write went to off 0 instead would leave: 20 bytes
+    expect(run(withFiles([{ fixture: 'f', size: 20 }])).result.mismatches).toEqual(['file f: 24 bytes after the chain, expected 20']);
+    // the file's own pattern where the WRITE at the position put zeros
+    expect(run(withFiles([{ fixture: 'f', size: 24, bytes: [{ pattern: 0, len: 20 }, { zero: true, len: 4 }] }])).result.mismatches).toEqual(['file f, byte 0 after the chain: expected 0x61, got 0x00']);
+    expect(run(w, '\tpwrite(fixtures[FX_F].fd, "x", 1, 23);\n').result.mismatches).toEqual(['file f, byte 23 after the chain: expected 0x00, got 0x78']);
+    // a WRITE that failed with -EFAULT past the end may have grown its file: no size is claimed for it
+    expect(predicted('write/efault-past-end-size-undetermined.yaml').expect.files?.map((f) => f.fixture)).toEqual(['f1']);
+  });
+
   it('the executor checks the same: the cases pass, planted wrong states fail', async () => {
     const pc = (file: string) => prepareCase(spec, profile, file, readCase(join(__dirname, '..', 'cases', file), spec));
     const plant = (p: PreparedCase, u: Partial<SubmitterExpect>): PreparedCase => {
@@ -96,9 +110,13 @@ describe('the submitter after a chain that does not spawn (chain.state.effects-i
     };
     const good = [pc('close/close-twice.yaml'), pc('openat/existing-file-opens.yaml'), pc('read/full-reads-continue-link.yaml')];
     expect(good.every((p) => p.form.isolate)).toBe(true);
-    const bad = [plant(good[0]!, { fds_closed: [] }), plant(good[1]!, { fds_opened: [2, 2] }), plant(good[2]!, { buffers: [] })];
-    const v = await runOnHostExecutor([...good, ...bad], { spec, cacheDir: cacheDir(), timeoutMs: 20_000 });
-    expect(v.map((x) => x.kind)).toEqual(['pass', 'pass', 'pass', 'fail', 'fail', 'pass']);
+    const file = pc('write/append-and-file-position.yaml');
+    const wrongSize = { ...file, id: 'file-planted', c: { ...file.c, expect: { ...file.c.expect, files: [{ fixture: 'f', size: 20 }] } } };
+    const bad = [plant(good[0]!, { fds_closed: [] }), plant(good[1]!, { fds_opened: [2, 2] }), plant(good[2]!, { buffers: [] }),
+      { ...wrongSize, form: { ...file.form, id: 'file-planted', want: wrongSize.c.expect } } as PreparedCase];
+    const v = await runOnHostExecutor([...good, ...bad, file], { spec, cacheDir: cacheDir(), timeoutMs: 20_000 });
+    expect(v.map((x) => x.kind)).toEqual(['pass', 'pass', 'pass', 'fail', 'fail', 'pass', 'fail', 'pass']);
+    expect(v[6]!.report?.mismatches).toEqual(['file f: 24 bytes after the chain, expected 20']);
     expect(v[3]!.report?.mismatches).toEqual([expect.stringMatching(/^submitter: fd \d+ was closed by the chain, expected it open$/)]);
     expect(v[4]!.report?.mismatches).toEqual([expect.stringMatching(/^submitter: 1 new fds after the chain \(fd \d+ first\), expected 2 to 2$/)]);
   });

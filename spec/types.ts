@@ -95,6 +95,8 @@ export type Effect =
   | { consume: string; bytes: string | number }
   | { produce: string; bytes: string | number }
   | { extend: string; bytes: string | number }
+  /** the request may have changed the regular file in a way the spec does not determine (its size and bytes are unknown after it) */
+  | { may_change: string }
   /** the regular file's bytes from `at` go into the request's buffer (a read: they are checked there afterwards) */
   | { copy_out: string; at: string | number; bytes: string | number }
   /** the request's buffer goes into the regular file at `at` (a write: a later read of those bytes gets them) */
@@ -415,6 +417,13 @@ export interface StoredFds {
   one_pipe: boolean;
 }
 
+/** A file fixture after the chain: its size, and its bytes from offset 0 while the spec knows them. */
+export interface FileAfter {
+  fixture: string;
+  size: number;
+  bytes?: BufferBytes[];
+}
+
 export interface Expectation {
   /** io_uring_setup() refuses the ring: it fails with res, and nothing else happens (no SQE, no CQE) */
   setup?: { res: number; because: string[] };
@@ -423,6 +432,8 @@ export interface Expectation {
   order: OrderConstraint[];
   /** fds requests stored in the case's memory, checked once the CQEs are in */
   fds_stored?: StoredFds[];
+  /** the file fixtures after the chain (chain.state.effects-in-place), read through their paths */
+  files?: FileAfter[];
   spawn?: SpawnExpect;
   /** the submitter's fd table, fs, memory and children after the chain */
   submitter?: SubmitterExpect;

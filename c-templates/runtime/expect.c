@@ -32,6 +32,7 @@ struct t_order {
 
 struct t_spawn_expect;
 struct t_fds_expect;
+struct t_file_expect;
 
 struct t_expect {
 	const int *submitted;
@@ -46,7 +47,97 @@ struct t_expect {
 	const struct t_fds_expect *fds;
 	unsigned nr_fds;
 	unsigned (*check_fds)(const struct t_expect *e, int report);
+	const struct t_file_expect *files;
+	unsigned nr_files;
+	unsigned (*check_files)(const struct t_expect *e, int report);
 };
+/* @end */
+
+/* @section t_byte_run */
+/* a run of bytes a buffer or a file must hold: len zero bytes, or len bytes of the pattern from k = pattern */
+struct t_byte_run {
+	int zero;
+	unsigned pattern;
+	unsigned len;
+};
+/* @end */
+
+/* @section t_file_expect | needs: t_byte_run */
+/* a file fixture after the chain: its size, and with check_bytes, these runs from offset 0 */
+struct t_file_expect {
+	const char *name;
+	const char *path;
+	long long size;
+	int check_bytes;
+	const struct t_byte_run *runs;
+	unsigned nr_runs;
+};
+/* @end */
+
+/* @section t_check_files | needs: t_expect t_file_expect t_mismatch | includes: <errno.h> <fcntl.h> <string.h> <sys/stat.h> <unistd.h> */
+/* t_file_bytes_bad: the file's bytes against its runs; 1 (and maybe a mismatch line) at the first byte that differs */
+static unsigned t_file_bytes_bad(const struct t_file_expect *w, int fd, int report)
+{
+	unsigned char chunk[4096], want;
+	long long at = 0;
+	unsigned r = 0, k = 0, i;
+	ssize_t n;
+
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0) {
+		for (i = 0; i < (unsigned)n; i++, at++, k++) {
+			while (r < w->nr_runs && k == w->runs[r].len) {
+				r++;
+				k = 0;
+			}
+			if (r == w->nr_runs)
+				return 0;	/* the size check reports bytes past the runs */
+			want = w->runs[r].zero ? 0 : (unsigned char)('a' + (w->runs[r].pattern + k) % 26);
+			if (chunk[i] == want)
+				continue;
+			if (report)
+				t_mismatch("file %s, byte %lld after the chain: expected 0x%02x, got 0x%02x", w->name, at, want, chunk[i]);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* t_check_files: each file fixture has the size and bytes the chain left it, read through its path */
+static unsigned t_check_files(const struct t_expect *e, int report)
+{
+	unsigned i, bad = 0;
+
+	for (i = 0; i < e->nr_files; i++) {
+		const struct t_file_expect *w = &e->files[i];
+		struct stat st;
+		int fd;
+
+		if (stat(w->path, &st)) {
+			bad++;
+			if (report)
+				t_mismatch("file %s: %s after the chain", w->name, strerror(errno));
+			continue;
+		}
+		if ((long long)st.st_size != w->size) {
+			bad++;
+			if (report)
+				t_mismatch("file %s: %lld bytes after the chain, expected %lld", w->name, (long long)st.st_size, w->size);
+			continue;
+		}
+		if (!w->check_bytes)
+			continue;
+		fd = open(w->path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			bad++;
+			if (report)
+				t_mismatch("file %s: open: %s after the chain", w->name, strerror(errno));
+			continue;
+		}
+		bad += t_file_bytes_bad(w, fd, report);
+		close(fd);
+	}
+	return bad;
+}
 /* @end */
 
 /* @section t_fds_expect */
@@ -283,6 +374,8 @@ static unsigned t_check_all(const struct t_expect *e, int report)
 		bad += e->check_spawn(e->spawn, report);
 	if (e->check_fds)
 		bad += e->check_fds(e, report);
+	if (e->check_files)
+		bad += e->check_files(e, report);
 	return bad;
 }
 

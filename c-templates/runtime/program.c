@@ -54,7 +54,7 @@ static void t_arena_reset(void)
 }
 /* @end */
 
-/* @section t_program | needs: t_arena t_expect t_check_order t_spawn_expect t_check_spawn t_fds_expect t_check_fds t_fixture t_require_opcodes t_run | includes: <stdlib.h> <string.h> <sys/uio.h> */
+/* @section t_program | needs: t_arena t_expect t_check_order t_spawn_expect t_check_spawn t_fds_expect t_check_fds t_file_expect t_check_files t_fixture t_require_opcodes t_run | includes: <stdlib.h> <string.h> <sys/uio.h> */
 #define T_MAX_PROGRAM_FIXTURES 64
 #define T_MAX_VALUES 12
 
@@ -102,6 +102,7 @@ struct t_expect_set {
 	struct t_submitter_expect submitter;	/* when has_submitter */
 	struct t_buf_expect *bufs;
 	struct t_fds_expect *fds;		/* "x" lines */
+	struct t_file_expect *files;		/* "y" lines */
 	int has_submitter;
 	int present;
 };
@@ -393,6 +394,32 @@ static void t_parse_buf(struct t_cursor *c, struct t_program *p, struct t_buf_ex
 	b->nr_runs = n;
 }
 
+/* t_parse_file: a "y" line: a file fixture's size after the chain, and its bytes when the spec knows them */
+static void t_parse_file(struct t_cursor *c, struct t_program *p, struct t_file_expect *w)
+{
+	struct t_byte_run *runs;
+	unsigned i, k, n;
+
+	k = t_count(c, p->nr_fixtures ? p->nr_fixtures - 1 : 0);
+	if (k >= p->nr_fixtures) {
+		c->bad = 1;
+		return;
+	}
+	w->name = p->fx[k].name;
+	w->path = p->fixtures[k].path;
+	w->size = t_num(c);
+	w->check_bytes = (int)t_num(c);
+	n = t_count(c, 1u << 16);
+	runs = t_table(c, sizeof(*runs), n);
+	for (i = 0; runs && i < n; i++) {
+		runs[i].zero = (int)t_num(c);
+		runs[i].pattern = (unsigned)t_num(c);
+		runs[i].len = (unsigned)t_num(c);
+	}
+	w->runs = runs;
+	w->nr_runs = n;
+}
+
 /* t_parse_fds: an "x" line: the ints a request stored in the buffer of an SQE's field */
 static void t_parse_fds(struct t_cursor *c, struct t_program *p, struct t_fds_expect *w)
 {
@@ -447,6 +474,10 @@ static void t_set_finish(struct t_expect_set *s)
 		s->e.fds = s->fds;
 		s->e.check_fds = t_check_fds;
 	}
+	if (s->e.nr_files) {
+		s->e.files = s->files;
+		s->e.check_files = t_check_files;
+	}
 }
 
 /*
@@ -458,7 +489,7 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 {
 	struct t_expect_set *set = NULL;
 	unsigned i, j, n, sqe = 0, fixture = 0, probe = 0;
-	unsigned cqes = 0, orders = 0, tasks = 0, bufs = 0, stored = 0;
+	unsigned cqes = 0, orders = 0, tasks = 0, bufs = 0, stored = 0, files = 0;
 
 	memset(p, 0, sizeof(*p));
 	*why = NULL;
@@ -576,10 +607,11 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 			set = &p->sets[k];
 			set->present = 1;
 			/* count this set's lines for its tables */
-			cqes = orders = tasks = bufs = stored = 0;
-			for (j = i + 1; j < nr_lines && strchr("scotrumx", lines[j][0]) && lines[j][1] == ' '; j++) {
+			cqes = orders = tasks = bufs = stored = files = 0;
+			for (j = i + 1; j < nr_lines && strchr("scotrumxy", lines[j][0]) && lines[j][1] == ' '; j++) {
 				bufs += lines[j][0] == 'm';
 				stored += lines[j][0] == 'x';
+				files += lines[j][0] == 'y';
 				cqes += lines[j][0] == 'c';
 				orders += lines[j][0] == 'o';
 				tasks += lines[j][0] == 't';
@@ -592,6 +624,7 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 			set->reports = t_table(&c, sizeof(*set->reports), set->nr_reports);
 			set->bufs = t_table(&c, sizeof(*set->bufs), bufs);
 			set->fds = t_table(&c, sizeof(*set->fds), stored);
+			set->files = t_table(&c, sizeof(*set->files), files);
 			set->e.cqes = set->cqes;
 			set->e.order = set->order;
 			set->e.check_order = t_check_order;
@@ -672,6 +705,13 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 				break;
 			}
 			t_parse_buf(&c, p, &set->bufs[set->submitter.nr_bufs++]);
+			break;
+		case 'y':
+			if (!set || !set->files) {
+				c.bad = 1;
+				break;
+			}
+			t_parse_file(&c, p, &set->files[set->e.nr_files++]);
 			break;
 		case 'x':
 			if (!set || !set->fds) {

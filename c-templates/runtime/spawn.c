@@ -387,7 +387,7 @@ static void t_ring_after(struct io_uring *ring, int opcode, __u64 user_data, uns
 }
 /* @end */
 
-/* @section t_spawn_expect | needs: t_spawn */
+/* @section t_spawn_expect | needs: t_spawn t_byte_run */
 enum t_task_outcome {
 	T_TASK_EXEC,	/* it exec'd: ends with exit(exit) */
 	T_TASK_KILLED,	/* no exec succeeded: ends with SIGKILL */
@@ -441,13 +441,6 @@ struct t_task_expect {
 	const struct t_report_expect *report;	/* NULL: any report will do */
 	enum t_reap_how reap;			/* T_REAP_ANY: not checked */
 	int sigchld;				/* its end sends SIGCHLD: 1, 0, or -1 unknown */
-};
-
-/* a run of bytes a buffer must hold: len zero bytes, or len bytes of the pattern from k = pattern */
-struct t_byte_run {
-	int zero;
-	unsigned pattern;
-	unsigned len;
 };
 
 /* a buffer of the case (an SQE's field) after the chain: these runs, then zeros */

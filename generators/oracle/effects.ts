@@ -29,9 +29,15 @@ function entryOf(world: World, task: Task, v: FieldValue | undefined, m?: Member
   return task.fds.get(streamOf(world, v.fd) ? fdKey(v.fd, v.end ?? 'r') : v.fd);
 }
 
-/** Whether a field of m names an fd the case closed before the task got a new one: that number may name the new file now. */
+/**
+ * Whether a field of m names an fd the case closed before the task got a new one (that number may name the new
+ * file now), or a regular file whose size an earlier request left undetermined: either way m's result is not.
+ */
 export const namesRecycledFd = (world: World, task: Task, m: Member): boolean =>
-  Object.values(m.sqe.fields ?? {}).some((v) => entryOf(world, task, v, m)?.recycled === true);
+  Object.values(m.sqe.fields ?? {}).some((v) => {
+    const entry = entryOf(world, task, v, m);
+    return entry?.recycled === true || (entry !== undefined && world.files.get(entry.fixture)?.unknown === true);
+  });
 
 /** A new fd of the task takes the lowest free number: one a fixture's fd had, closed before, may be it. */
 function newFd(task: Task): void {
@@ -79,6 +85,14 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
         // the case's buffers start zeroed and a write does not change its own: it writes zeros
         file.data = exact ? spliceRuns(file.data, at ?? 0, [{ zero: true, len: bytes }]) : undefined;
       }
+      if (file && 'copy_in' in effect && !('eq' in r.res)) file.unknown = true;
+    } else if ('may_change' in effect) {
+      const entry = entryOf(world, task, fieldOf(m, effect.may_change), m);
+      const file = entry && world.files.get(entry.fixture);
+      if (file) {
+        file.unknown = true;
+        file.data = undefined;
+      }
     } else if ('create' in effect) {
       const v = fieldOf(m, effect.create);
       if (v !== undefined && typeof v === 'object' && 'str' in v) world.created.add(v.str);
@@ -86,6 +100,8 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
       const entry = entryOf(world, task, fieldOf(m, effect.extend), m);
       const file = entry && world.files.get(entry.fixture);
       if (file) file.size = Math.max(file.size, bytes);
+      // a write whose count is one of several: the file's size is not known from here on
+      if (file && !('eq' in r.res)) file.unknown = true;
       // grown by bytes the model did not follow (a WRITEV's segments): its contents are unknown from here on
       if (file && !copiesIn) file.data = undefined;
     } else if ('truncate' in effect) {
@@ -95,6 +111,8 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
       if (file) {
         file.size = 0;
         file.data = [];
+        // an open that may have failed may have emptied it or not
+        if ('one_of' in r.res) file.unknown = true;
       }
     } else if ('seek' in effect) {
       // the file position (f_pos) of the open file description, shared by every task holding the fd

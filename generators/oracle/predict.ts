@@ -1,4 +1,5 @@
-import type { Case, Expectation, ProfileSpec, Spec, SubmitterExpect } from '../../spec/types.js';
+import type { Case, Expectation, FileAfter, ProfileSpec, Spec, SubmitterExpect } from '../../spec/types.js';
+import { resizeRuns } from './byteRuns.js';
 import { freeUserData, userDataOf } from '../../spec/case/userData.js';
 import { ctxFor, expectCqe, type Engine, type Member } from './engine.js';
 import { issueResult } from './issue.js';
@@ -82,6 +83,7 @@ function predictOnce(spec: Spec, profile: ProfileSpec, c: Case, observed: boolea
     ...(spawns ? { submitter: submitterAfter(e, sq.length > 0, true) } : Object.keys(c.fixtures ?? {}).length ? { submitter: submitterAfter(e, sq.length > 0, false) } : {}),
     ...(settle.some((x) => x.length) ? { settle } : {}),
     ...(e.world.stored.length ? { fds_stored: e.world.stored } : {}),
+    ...(filesAfter(e).length ? { files: filesAfter(e) } : {}),
   };
   return { expect, divergences: [...s.used], unpredictable: unpredictable || e.unpredictable, undetermined: e.undetermined };
 }
@@ -100,6 +102,11 @@ function submitterAfter(e: Engine, leftover: boolean, spawns: boolean): Submitte
     fds_closed: closed, fds_opened: [opened, opened], fs_kept: e.world.submitter.cwdIsTmp, buffers: e.world.buffers, no_stray_children: true,
     ...(after ? { ring_after: after } : {}),
   };
+}
+
+/** chain.state.effects-in-place: each file fixture's size, and its bytes while the model knows them. */
+function filesAfter(e: Engine): FileAfter[] {
+  return [...e.world.files].filter(([, f]) => !f.unknown).map(([fixture, f]) => ({ fixture, size: f.size, ...(f.data ? { bytes: resizeRuns(f.data, f.size) } : {}) }));
 }
 
 /**

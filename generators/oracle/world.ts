@@ -48,7 +48,7 @@ export interface World {
   pipes: Map<string, PipeObject>;
   /** regular-file fixtures by name: their size grows with writes past the end */
   /** regular file fixtures: size, file position, and contents while the model knows them */
-  files: Map<string, { size: number; pos?: number; data?: BufferBytes[] }>;
+  files: Map<string, FileModel>;
   /** literal paths (relative to the temp dir) that an OPENAT with O_CREAT created */
   created: Set<string>;
   submitter: Task;
@@ -106,7 +106,7 @@ export function streamFacts(world: World, name: string, end: 'r' | 'w' | undefin
 export function initWorld(c: Case, fx: FixturesSpec): World {
   const fixtures = c.fixtures ?? {};
   const pipes = new Map<string, PipeObject>();
-  const files = new Map<string, { size: number; pos?: number; data?: BufferBytes[] }>();
+  const files = new Map<string, FileModel>();
   const fds = new Map<string, FdEntry>();
   for (const [name, f] of Object.entries(fixtures)) {
     const model = kindOf(fx, f).model;
@@ -200,6 +200,14 @@ export function dropTask(world: World, task: Task, onlyCloexec = false): void {
 }
 
 /** Takes n bytes off the front of a pipe's known data: the bytes a read got, or undefined when they are not known. */
+/** A regular file fixture: size and file position, its contents while known, and whether even its size is unknown. */
+export interface FileModel {
+  size: number;
+  pos?: number;
+  data?: BufferBytes[];
+  unknown?: boolean;
+}
+
 export function takeBytes(p: PipeObject, n: number): BufferBytes[] | undefined {
   if (!p.data) return undefined;
   const out: BufferBytes[] = [];

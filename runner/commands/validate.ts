@@ -77,12 +77,13 @@ export async function validateCommand(files: string[]): Promise<void> {
 /** What a hand-written expect asserts: the CQEs, counts, order and tasks; `because`, `settle` and the flags (always 0 for these ops) are the oracle's. */
 /**
  * The oracle's expectation as far as a hand-written one states it: a case that spawns states its submitter;
- * one that does not may leave out the state after the chain (the runner checks the oracle's either way).
+ * one that does not may leave out the state after the chain, and any case its files (the runner checks the
+ * oracle's either way).
  */
 function stated(spec: Spec, c: Case, got: Expectation): Expectation {
-  if (c.expect?.submitter || c.sqes.some((q) => spec.ops[q.op]?.spawns)) return got;
-  const { submitter: _s, ...rest } = got;
-  return rest;
+  const { submitter, files, ...rest } = got;
+  const withSubmitter = c.expect?.submitter || c.sqes.some((q) => spec.ops[q.op]?.spawns);
+  return { ...rest, ...(withSubmitter && submitter ? { submitter } : {}), ...(c.expect?.files && files ? { files } : {}) };
 }
 
 function stripBecause(e: object): object {
