@@ -29,6 +29,7 @@ import { sigblkMask } from './renderSpawnExpect.js';
  *     m <user_data> <slot> <nruns> {<zero> <pattern> <len>}...                          (a buffer it must hold)
  *     x <user_data> <slot> <one pipe> <n> {<is fd> <eq or F_GETFL bits> <cloexec>}...   (ints a request stored in a buffer)
  *     y <fixture> <size> <check bytes> <nruns> {<zero> <pattern> <len>}...           (a file fixture after the chain)
+ *     n <fixture> <end r|w> <bytes it can read>                                       (a stream fixture's end after the chain)
  *   D <id> <reason> <predicted 0|1>          (a known divergence)
  *   Z                                        ends it
  */
@@ -101,9 +102,14 @@ function expectLines(set: 0 | 1, e: Expectation, form: ExecForm): string[] {
     if (k < 0) throw new Error(`files: ${w.fixture} is not a fixture of the case`);
     return `y ${k} ${w.size} ${w.bytes ? 1 : 0} ${w.bytes?.length ?? 0}${(w.bytes ?? []).map((x) => ('zero' in x ? ` 1 0 ${x.len}` : ` 0 ${x.pattern} ${x.len}`)).join('')}`;
   });
+  const streams = (e.streams ?? []).map((w) => {
+    const k = form.fixtures.findIndex((f) => f.name === w.fixture);
+    if (k < 0) throw new Error(`streams: ${w.fixture} is not a fixture of the case`);
+    return `n ${k} ${w.end} ${w.avail}`;
+  });
   const stored = (e.fds_stored ?? []).map((w) => `x ${w.user_data} ${SLOT_OF.get(w.slot)} ${w.one_pipe ? 1 : 0} ${w.ints.length}${w.ints.map((x) => ('eq' in x ? ` 0 ${x.eq} 0` : ` 1 ${x.fl} ${x.cloexec ? 1 : 0}`)).join('')}`);
   // reports after the tasks that name them by index
-  return [...out, ...reports, ...submitterLines(e, form), ...stored, ...files];
+  return [...out, ...reports, ...submitterLines(e, form), ...stored, ...files, ...streams];
 }
 
 /**

@@ -56,7 +56,8 @@ export function renderCase(form: ExecForm, o: RenderOptions): string {
     ...CORE, ...(tmpdir ? ['t_tmpdir'] : []), ...(form.sqes.length ? ['t_get_sqe'] : []), ...fx.sections, ...(spawns ? SPAWN : []), ...(form.ringAfter ? ['t_ring_after'] : []),
     ...(settle.some((u) => u.length) ? ['t_settle'] : []), ...(form.want.order.length || div?.expect?.order.length ? ['t_check_order'] : []),
     ...(form.want.fds_stored?.length || div?.expect?.fds_stored?.length ? ['t_check_fds'] : []),
-    ...(form.want.files?.length || div?.expect?.files?.length ? ['t_check_files'] : []), ...(form.credentials ? ['t_drop_credentials'] : []),
+    ...(form.want.files?.length || div?.expect?.files?.length ? ['t_check_files'] : []),
+    ...(form.want.streams?.length || div?.expect?.streams?.length ? ['t_check_streams'] : []), ...(form.credentials ? ['t_drop_credentials'] : []),
   ]);
   let first = 0;
   const perBatch = form.batches.map((n) => chainsOf(form.sqes.slice(first, (first += n))));

@@ -66,6 +66,13 @@ export function renderExpect(name: string, e: Expectation, ring: RingSpec, opOf:
     return `	{ .name = ${cString(w.fixture)}, .path = fixtures[${fx.ident}].path, .size = ${w.size}, .check_bytes = ${w.bytes ? 1 : 0}, .runs = ${runs}, .nr_runs = ${w.bytes?.length ?? 0} },`;
   });
   const [files, nrFiles] = table('files', 'struct t_file_expect', fileRows, '\n');
+  // what each end of a stream fixture can read after the chain
+  const streamRows = (e.streams ?? []).map((w) => {
+    const fx = form.fixtures.find((f) => f.name === w.fixture);
+    if (!fx) throw new Error(`${name}: streams: ${w.fixture} is not a fixture of the case`);
+    return `\t{ .name = ${cString(w.fixture)}, .end = ${cString(w.end)}, .fd = &fixtures[${fx.ident}].${w.end === 'w' ? 'wfd' : 'fd'}, .avail = ${w.avail} },`;
+  });
+  const [streams, nrStreams] = table('streams', 'struct t_stream_expect', streamRows, '\n');
   // a case that spawns checks its submitter even when no task is expected
   const spawn = e.spawn ?? (e.submitter ? { tasks: [] } : undefined);
   if (spawn) out.push(renderSpawnExpect(name, spawn, form, e.submitter));
@@ -77,6 +84,7 @@ export function renderExpect(name: string, e: Expectation, ring: RingSpec, opOf:
     ...(spawn ? [`\t.spawn = &${name}_spawn, .check_spawn = t_check_spawn,`] : []),
     ...(fdRows.length ? [`\t.fds = ${fds}, .nr_fds = ${nrFds}, .check_fds = t_check_fds,`] : []),
     ...(fileRows.length ? [`\t.files = ${files}, .nr_files = ${nrFiles}, .check_files = t_check_files,`] : []),
+    ...(streamRows.length ? [`\t.streams = ${streams}, .nr_streams = ${nrStreams}, .check_streams = t_check_streams,`] : []),
     '};',
     '',
   );

@@ -102,6 +102,15 @@ describe('the submitter after a chain that does not spawn (chain.state.effects-i
     expect(predicted('write/efault-past-end-size-undetermined.yaml').expect.files?.map((f) => f.fixture)).toEqual(['f1']);
   });
 
+  it('stream fixtures after the chain: what each open end can read; a planted wrong count fails', () => {
+    const c = predicted('read/full-reads-continue-link.yaml');
+    expect(c.expect.streams).toEqual([{ fixture: 'p', end: 'r', avail: 0 }]);
+    expect(run(c).result.mismatches).toEqual([]);
+    // a kernel whose READs reported 8 bytes each but left some in the pipe
+    expect(run({ ...c, expect: { ...c.expect, streams: [{ fixture: 'p', end: 'r', avail: 8 }] } }).result.mismatches).toEqual(['stream p (r end): 0 bytes to read after the chain, expected 8']);
+    expect(run(c, '\tif (write(fixtures[FX_P].wfd, "x", 1) != 1) return 1;\n').result.mismatches).toEqual(['stream p (r end): 1 bytes to read after the chain, expected 0']);
+  });
+
   it('the executor checks the same: the cases pass, planted wrong states fail', async () => {
     const pc = (file: string) => prepareCase(spec, profile, file, readCase(join(__dirname, '..', 'cases', file), spec));
     const plant = (p: PreparedCase, u: Partial<SubmitterExpect>): PreparedCase => {
@@ -117,6 +126,10 @@ describe('the submitter after a chain that does not spawn (chain.state.effects-i
     const v = await runOnHostExecutor([...good, ...bad, file], { spec, cacheDir: cacheDir(), timeoutMs: 20_000 });
     expect(v.map((x) => x.kind)).toEqual(['pass', 'pass', 'pass', 'fail', 'fail', 'pass', 'fail', 'pass']);
     expect(v[6]!.report?.mismatches).toEqual(['file f: 24 bytes after the chain, expected 20']);
+    const pipe = good[2]!;
+    const wrongAvail = { ...pipe.c.expect, streams: [{ fixture: 'p', end: 'r' as const, avail: 3 }] };
+    const [sv] = await runOnHostExecutor([{ ...pipe, id: 'stream-planted', c: { ...pipe.c, expect: wrongAvail }, form: { ...pipe.form, id: 'stream-planted', want: wrongAvail } } as PreparedCase], { spec, cacheDir: cacheDir(), timeoutMs: 20_000 });
+    expect(sv!.report?.mismatches).toEqual(['stream p (r end): 0 bytes to read after the chain, expected 3']);
     expect(v[3]!.report?.mismatches).toEqual([expect.stringMatching(/^submitter: fd \d+ was closed by the chain, expected it open$/)]);
     expect(v[4]!.report?.mismatches).toEqual([expect.stringMatching(/^submitter: 1 new fds after the chain \(fd \d+ first\), expected 2 to 2$/)]);
   });

@@ -424,6 +424,13 @@ export interface FileAfter {
   bytes?: BufferBytes[];
 }
 
+/** A stream fixture's end after the chain: the bytes it can read (FIONREAD). */
+export interface StreamAfter {
+  fixture: string;
+  end: 'r' | 'w';
+  avail: number;
+}
+
 export interface Expectation {
   /** io_uring_setup() refuses the ring: it fails with res, and nothing else happens (no SQE, no CQE) */
   setup?: { res: number; because: string[] };
@@ -434,6 +441,8 @@ export interface Expectation {
   fds_stored?: StoredFds[];
   /** the file fixtures after the chain (chain.state.effects-in-place), read through their paths */
   files?: FileAfter[];
+  /** the bytes each open end of a pipe or socketpair fixture can read after the chain */
+  streams?: StreamAfter[];
   spawn?: SpawnExpect;
   /** the submitter's fd table, fs, memory and children after the chain */
   submitter?: SubmitterExpect;

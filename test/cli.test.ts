@@ -137,7 +137,7 @@ describe('uringspec CLI', () => {
   it('shows, prunes and clears the cache', async () => {
     const cache = join(dir, 'cache');
     mkdirSync(join(cache, 'bin'), { recursive: true });
-    for (const [name, age] of [['old', 300], ['new', 1]] as const) {
+    for (const [name, age] of [['old', 3000], ['new', 1]] as const) {
       writeFileSync(join(cache, 'bin', name), Buffer.alloc(600 * 1024));
       const t = new Date(Date.now() - age * 1000);
       utimesSync(join(cache, 'bin', name), t, t);

@@ -33,6 +33,7 @@ struct t_order {
 struct t_spawn_expect;
 struct t_fds_expect;
 struct t_file_expect;
+struct t_stream_expect;
 
 struct t_expect {
 	const int *submitted;
@@ -50,6 +51,9 @@ struct t_expect {
 	const struct t_file_expect *files;
 	unsigned nr_files;
 	unsigned (*check_files)(const struct t_expect *e, int report);
+	const struct t_stream_expect *streams;
+	unsigned nr_streams;
+	unsigned (*check_streams)(const struct t_expect *e, int report);
 };
 /* @end */
 
@@ -72,6 +76,40 @@ struct t_file_expect {
 	const struct t_byte_run *runs;
 	unsigned nr_runs;
 };
+/* @end */
+
+/* @section t_stream_expect */
+/* an end of a pipe or socketpair fixture after the chain: the bytes it can read */
+struct t_stream_expect {
+	const char *name;
+	const char *end;
+	const int *fd;
+	int avail;
+};
+/* @end */
+
+/* @section t_check_streams | needs: t_expect t_stream_expect t_mismatch | includes: <errno.h> <string.h> <sys/ioctl.h> */
+/* t_check_streams: FIONREAD of each end is what the chain left in the stream it reads */
+static unsigned t_check_streams(const struct t_expect *e, int report)
+{
+	unsigned i, bad = 0;
+	int n;
+
+	for (i = 0; i < e->nr_streams; i++) {
+		const struct t_stream_expect *w = &e->streams[i];
+
+		if (ioctl(*w->fd, FIONREAD, &n)) {
+			bad++;
+			if (report)
+				t_mismatch("stream %s (%s end): FIONREAD: %s after the chain", w->name, w->end, strerror(errno));
+		} else if (n != w->avail) {
+			bad++;
+			if (report)
+				t_mismatch("stream %s (%s end): %d bytes to read after the chain, expected %d", w->name, w->end, n, w->avail);
+		}
+	}
+	return bad;
+}
 /* @end */
 
 /* @section t_check_files | needs: t_expect t_file_expect t_mismatch | includes: <errno.h> <fcntl.h> <string.h> <sys/stat.h> <unistd.h> */
@@ -376,6 +414,8 @@ static unsigned t_check_all(const struct t_expect *e, int report)
 		bad += e->check_fds(e, report);
 	if (e->check_files)
 		bad += e->check_files(e, report);
+	if (e->check_streams)
+		bad += e->check_streams(e, report);
 	return bad;
 }
 

@@ -54,7 +54,7 @@ static void t_arena_reset(void)
 }
 /* @end */
 
-/* @section t_program | needs: t_arena t_expect t_check_order t_spawn_expect t_check_spawn t_fds_expect t_check_fds t_file_expect t_check_files t_fixture t_require_opcodes t_run | includes: <stdlib.h> <string.h> <sys/uio.h> */
+/* @section t_program | needs: t_arena t_expect t_check_order t_spawn_expect t_check_spawn t_fds_expect t_check_fds t_file_expect t_check_files t_stream_expect t_check_streams t_fixture t_require_opcodes t_run | includes: <stdlib.h> <string.h> <sys/uio.h> */
 #define T_MAX_PROGRAM_FIXTURES 64
 #define T_MAX_VALUES 12
 
@@ -103,6 +103,7 @@ struct t_expect_set {
 	struct t_buf_expect *bufs;
 	struct t_fds_expect *fds;		/* "x" lines */
 	struct t_file_expect *files;		/* "y" lines */
+	struct t_stream_expect *streams;	/* "n" lines */
 	int has_submitter;
 	int present;
 };
@@ -420,6 +421,22 @@ static void t_parse_file(struct t_cursor *c, struct t_program *p, struct t_file_
 	w->nr_runs = n;
 }
 
+/* t_parse_stream: an "n" line: the bytes an end of a stream fixture can read after the chain */
+static void t_parse_stream(struct t_cursor *c, struct t_program *p, struct t_stream_expect *w)
+{
+	unsigned k = t_count(c, p->nr_fixtures ? p->nr_fixtures - 1 : 0);
+	char *end = t_tok(c);
+
+	if (k >= p->nr_fixtures) {
+		c->bad = 1;
+		return;
+	}
+	w->name = p->fx[k].name;
+	w->end = end[0] == 'w' ? "w" : "r";
+	w->fd = end[0] == 'w' ? &p->fixtures[k].wfd : &p->fixtures[k].fd;
+	w->avail = (int)t_num(c);
+}
+
 /* t_parse_fds: an "x" line: the ints a request stored in the buffer of an SQE's field */
 static void t_parse_fds(struct t_cursor *c, struct t_program *p, struct t_fds_expect *w)
 {
@@ -478,6 +495,10 @@ static void t_set_finish(struct t_expect_set *s)
 		s->e.files = s->files;
 		s->e.check_files = t_check_files;
 	}
+	if (s->e.nr_streams) {
+		s->e.streams = s->streams;
+		s->e.check_streams = t_check_streams;
+	}
 }
 
 /*
@@ -489,7 +510,7 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 {
 	struct t_expect_set *set = NULL;
 	unsigned i, j, n, sqe = 0, fixture = 0, probe = 0;
-	unsigned cqes = 0, orders = 0, tasks = 0, bufs = 0, stored = 0, files = 0;
+	unsigned cqes = 0, orders = 0, tasks = 0, bufs = 0, stored = 0, files = 0, streams = 0;
 
 	memset(p, 0, sizeof(*p));
 	*why = NULL;
@@ -607,8 +628,9 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 			set = &p->sets[k];
 			set->present = 1;
 			/* count this set's lines for its tables */
-			cqes = orders = tasks = bufs = stored = files = 0;
-			for (j = i + 1; j < nr_lines && strchr("scotrumxy", lines[j][0]) && lines[j][1] == ' '; j++) {
+			cqes = orders = tasks = bufs = stored = files = streams = 0;
+			for (j = i + 1; j < nr_lines && strchr("scotrumxyn", lines[j][0]) && lines[j][1] == ' '; j++) {
+				streams += lines[j][0] == 'n';
 				bufs += lines[j][0] == 'm';
 				stored += lines[j][0] == 'x';
 				files += lines[j][0] == 'y';
@@ -625,6 +647,7 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 			set->bufs = t_table(&c, sizeof(*set->bufs), bufs);
 			set->fds = t_table(&c, sizeof(*set->fds), stored);
 			set->files = t_table(&c, sizeof(*set->files), files);
+			set->streams = t_table(&c, sizeof(*set->streams), streams);
 			set->e.cqes = set->cqes;
 			set->e.order = set->order;
 			set->e.check_order = t_check_order;
@@ -705,6 +728,13 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 				break;
 			}
 			t_parse_buf(&c, p, &set->bufs[set->submitter.nr_bufs++]);
+			break;
+		case 'n':
+			if (!set || !set->streams) {
+				c.bad = 1;
+				break;
+			}
+			t_parse_stream(&c, p, &set->streams[set->e.nr_streams++]);
 			break;
 		case 'y':
 			if (!set || !set->files) {

@@ -73,6 +73,7 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
         else pipe.data = undefined;
       }
       if (pipe) pipe.avail = Math.max(0, pipe.avail + ('consume' in effect ? -bytes : bytes));
+      if (pipe && !('eq' in r.res)) pipe.unknown = true;
       if (pipe && 'produce' in effect && bytes > 0) touched.push(key!);
     } else if ('copy_out' in effect || 'copy_in' in effect) {
       const entry = entryOf(world, task, fieldOf(m, 'copy_out' in effect ? effect.copy_out : effect.copy_in), m);

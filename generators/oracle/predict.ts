@@ -1,4 +1,5 @@
-import type { Case, Expectation, FileAfter, ProfileSpec, Spec, SubmitterExpect } from '../../spec/types.js';
+import type { Case, Expectation, FileAfter, ProfileSpec, Spec, StreamAfter, SubmitterExpect } from '../../spec/types.js';
+import { fdKey, streamsOf } from './world.js';
 import { resizeRuns } from './byteRuns.js';
 import { freeUserData, userDataOf } from '../../spec/case/userData.js';
 import { ctxFor, expectCqe, type Engine, type Member } from './engine.js';
@@ -84,6 +85,7 @@ function predictOnce(spec: Spec, profile: ProfileSpec, c: Case, observed: boolea
     ...(settle.some((x) => x.length) ? { settle } : {}),
     ...(e.world.stored.length ? { fds_stored: e.world.stored } : {}),
     ...(filesAfter(e).length ? { files: filesAfter(e) } : {}),
+    ...(streamsAfter(e).length ? { streams: streamsAfter(e) } : {}),
   };
   return { expect, divergences: [...s.used], unpredictable: unpredictable || e.unpredictable, undetermined: e.undetermined };
 }
@@ -107,6 +109,22 @@ function submitterAfter(e: Engine, leftover: boolean, spawns: boolean): Submitte
 /** chain.state.effects-in-place: each file fixture's size, and its bytes while the model knows them. */
 function filesAfter(e: Engine): FileAfter[] {
   return [...e.world.files].filter(([, f]) => !f.unknown).map(([fixture, f]) => ({ fixture, size: f.size, ...(f.data ? { bytes: resizeRuns(f.data, f.size) } : {}) }));
+}
+
+/**
+ * chain.state.effects-in-place: the bytes each end of a stream fixture the submitter still holds can read,
+ * unless a request may still take or add some (one that waits) or moved a count the spec does not fix.
+ */
+function streamsAfter(e: Engine): StreamAfter[] {
+  if ([...e.cqes.values()].some((q) => 'pending' in q.res) || e.tasks.length) return [];
+  const out: StreamAfter[] = [];
+  for (const [key, entry] of e.world.submitter.fds) {
+    if (!entry.open || entry.end === undefined) continue;
+    const reads = streamsOf(e.world, entry.fixture, entry.end).reads;
+    const pipe = reads !== undefined ? e.world.pipes.get(reads) : undefined;
+    if (pipe && !pipe.unknown && key === fdKey(entry.fixture, entry.end)) out.push({ fixture: entry.fixture, end: entry.end, avail: pipe.avail });
+  }
+  return out;
 }
 
 /**

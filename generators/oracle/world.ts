@@ -9,6 +9,8 @@ export interface PipeObject {
   avail: number; writers: number; readers: number;
   /** the buffered bytes in order, when the oracle knows them (undefined once something unknown went in) */
   data?: BufferBytes[];
+  /** a request moved a number of bytes the spec does not fix (one of several results): avail is a guess from here on */
+  unknown?: boolean;
 }
 
 /** An fd table entry: which fixture (and pipe end) an fd names, and whether it is still open. */

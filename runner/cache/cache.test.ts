@@ -80,7 +80,7 @@ describe('a cache directory', () => {
   });
 
   it('after a run, evicts the least recently used binaries down to the cap', () => {
-    file('bin/old', 4000, 300); file('bin/old.c', 100, 300); file('bin/mid', 4000, 200); file('bin/new', 4000, 1);
+    file('bin/old', 4000, 3000); file('bin/old.c', 100, 3000); file('bin/mid', 4000, 2000); file('bin/new', 4000, 1);
     file('kernel/k/bzImage', 4000, 5000);
     const said: string[] = [];
     enforceCacheCap(dir, { cap: 13_000, onEvict: (l) => said.push(l) });
@@ -89,5 +89,13 @@ describe('a cache directory', () => {
     expect(existsSync(join(dir, 'bin/mid'))).toBe(true);
     expect(existsSync(join(dir, 'kernel/k/bzImage'))).toBe(true);
     expect(said[0]).toMatch(/evicted 1 least recently used entries/);
+  });
+
+  it('never evicts a binary made or used in the last minutes: a run beside this one may be about to start it', () => {
+    file('bin/a', 4000, 60); file('bin/b', 4000, 120); file('bin/stale', 4000, 7200);
+    enforceCacheCap(dir, { cap: 1000 });
+    expect(existsSync(join(dir, 'bin/a'))).toBe(true);
+    expect(existsSync(join(dir, 'bin/b'))).toBe(true);
+    expect(existsSync(join(dir, 'bin/stale'))).toBe(false);
   });
 });

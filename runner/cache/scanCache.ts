@@ -32,6 +32,12 @@ function lockHeld(lock: string): boolean {
 const STALE_MS = 3600_000;
 
 /**
+ * A binary compiled or run this recently may belong to a run still going (which compiles its cases before it
+ * runs them, or a second run beside this one): evicting it would make that run fail to start the case.
+ */
+export const RECENT_MS = 15 * 60_000;
+
+/**
  * The entries of a cache directory: <cache>/bin/<sha256>(.c) per compiled case, <cache>/kernel/<hash>/
  * per kernel, <cache>/build-<hash>/ and staging dirs of a build (scratch unless its lock is held), and any
  * other top-level file or directory as an ordinary entry. `inUse` paths protect the kernel holding them,
@@ -61,7 +67,7 @@ export function scanCache(dir: string, o: { inUse?: string[]; now?: number; meas
       }
       for (const [key, paths] of groups) {
         if (key.startsWith('.')) add(paths, 'scratch', `bin/${key}`, now - measure(paths[0]!).lastUsedMs < STALE_MS);
-        else add(paths, 'bin', `bin/${key}`);
+        else add(paths, 'bin', `bin/${key}`, now - Math.max(...paths.map((q) => measure(q).lastUsedMs)) < RECENT_MS);
       }
     } else if (name === 'kernel' && isDir) {
       for (const k of readdirSync(p)) {

@@ -26,7 +26,8 @@ export async function cacheCommand(o: { prune?: boolean; clear?: boolean }): Pro
   const cap = cacheMax();
   if (o.prune) enforceCacheCap(dir, { cap, onEvict: (l) => process.stderr.write(`uringspec: ${l}\n`) });
   if (o.clear) {
-    const held = (e: CacheEntry) => e.protected && e.tier !== 'kernel';
+    // only a live build's tree is held: --clear is asked for, recent binaries and kernels go too
+    const held = (e: CacheEntry) => e.protected && e.tier === 'scratch';
     const entries = scanCache(dir).filter((e) => !held(e));
     removeEntries(entries);
     process.stderr.write(`uringspec: cache: removed ${entries.length} entries (${formatSize(entries.reduce((s, e) => s + e.bytes, 0))})\n`);

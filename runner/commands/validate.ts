@@ -81,9 +81,9 @@ export async function validateCommand(files: string[]): Promise<void> {
  * oracle's either way).
  */
 function stated(spec: Spec, c: Case, got: Expectation): Expectation {
-  const { submitter, files, ...rest } = got;
+  const { submitter, files, streams, ...rest } = got;
   const withSubmitter = c.expect?.submitter || c.sqes.some((q) => spec.ops[q.op]?.spawns);
-  return { ...rest, ...(withSubmitter && submitter ? { submitter } : {}), ...(c.expect?.files && files ? { files } : {}) };
+  return { ...rest, ...(withSubmitter && submitter ? { submitter } : {}), ...(c.expect?.files && files ? { files } : {}), ...(c.expect?.streams && streams ? { streams } : {}) };
 }
 
 function stripBecause(e: object): object {

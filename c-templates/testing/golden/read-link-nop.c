@@ -269,6 +269,7 @@ struct t_order {
 struct t_spawn_expect;
 struct t_fds_expect;
 struct t_file_expect;
+struct t_stream_expect;
 
 struct t_expect {
 	const int *submitted;
@@ -286,6 +287,9 @@ struct t_expect {
 	const struct t_file_expect *files;
 	unsigned nr_files;
 	unsigned (*check_files)(const struct t_expect *e, int report);
+	const struct t_stream_expect *streams;
+	unsigned nr_streams;
+	unsigned (*check_streams)(const struct t_expect *e, int report);
 };
 
 static const struct t_cqe_seen *t_find_cqe_nth(__u64 user_data, unsigned n)
@@ -435,6 +439,8 @@ static unsigned t_check_all(const struct t_expect *e, int report)
 		bad += e->check_fds(e, report);
 	if (e->check_files)
 		bad += e->check_files(e, report);
+	if (e->check_streams)
+		bad += e->check_streams(e, report);
 	return bad;
 }
 
