@@ -14,6 +14,7 @@ import { sigblkMask } from './renderSpawnExpect.js';
  *   F <kind index> <name> <nargs> <arg>...   (one per fixture, in order)
  *   Q <user_data> <opcode> <flags> <op> <nvalues> {<slot> <value>}...
  *       value: i <u64> | f <fixture> | w <fixture> | p <fixture> | b <size> | o <n> <size>... | s <hex> | t <sec> <nsec> | v <n> <hex>...
+ *              | r <user_data> (the res of that request's CQE, taken before this SQE's batch is filled)
  *   B <n> <size>...                          (batches)
  *   A <opcode> <user_data>                   (the request submitted after the chain and its tasks, optional)
  *   S <k> <n> <user_data>...                 (settle before submission k + 1, k >= 1)
@@ -44,6 +45,7 @@ function valueTokens(v: ExecValue): string {
   if ('iov' in v) return `o ${v.iov.length}${v.iov.map((n) => ` ${n}`).join('')}`;
   if ('str' in v) return `s ${hex(v.str)}`;
   if ('ts' in v) return `t ${v.ts.sec} ${v.ts.nsec}`;
+  if ('result' in v) return `r ${v.result}`;
   return `v ${v.strv.length}${v.strv.map((s) => ` ${hex(s)}`).join('')}`;
 }
 

@@ -20,7 +20,9 @@ export type ExecValue =
   | { iov: number[] }
   | { str: string }
   | { ts: { sec: number; nsec: number } }
-  | { strv: string[]; what: 'argv' | 'envp' };
+  | { strv: string[]; what: 'argv' | 'envp' }
+  /** the res of the CQE of this user_data, which came before the SQE's batch is filled (an fd an earlier request opened) */
+  | { result: number };
 
 export interface ExecFixture {
   name: string;
@@ -157,6 +159,10 @@ function value(v: FieldValue, slot: SqeSlot, position: number, byName: Map<strin
   if ('timespec' in v) return { ts: v.timespec };
   if ('argv' in v) return { strv: v.argv, what: 'argv' };
   if ('envp' in v) return { strv: v.envp, what: 'envp' };
+  if ('result_of' in v) {
+    if (!Number.isSafeInteger(v.result_of) || v.result_of < 0) throw new FormError(`${where}: bad result_of ${v.result_of}`);
+    return { result: v.result_of };
+  }
   throw new FormError(`${where}: unknown field value ${JSON.stringify(v)}`);
 }
 

@@ -55,6 +55,7 @@ export function renderCase(form: ExecForm, o: RenderOptions): string {
   const runtime = sliceRuntime([
     ...CORE, ...(tmpdir ? ['t_tmpdir'] : []), ...(form.sqes.length ? ['t_get_sqe'] : []), ...fx.sections, ...(spawns ? SPAWN : []), ...(form.ringAfter ? ['t_ring_after'] : []),
     ...(settle.some((u) => u.length) ? ['t_settle'] : []), ...(form.want.order.length || div?.expect?.order.length ? ['t_check_order'] : []),
+    ...(form.sqes.some((s) => s.slots.some(([, v]) => 'result' in v)) ? ['t_result_of'] : []),
     ...(form.want.fds_stored?.length || div?.expect?.fds_stored?.length ? ['t_check_fds'] : []), ...(form.credentials ? ['t_drop_credentials'] : []),
   ]);
   let first = 0;

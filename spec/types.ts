@@ -308,7 +308,12 @@ export type FieldValue =
   | { str: string }
   | { timespec: { sec: number; nsec: number } }
   | { argv: string[] }
-  | { envp: string[] };
+  | { envp: string[] }
+  /**
+   * the res of the CQE of an earlier batch's request (by its user_data), filled in when this SQE's batch is: the fd an
+   * OPENAT returned; a negative res (the request failed) is the value itself
+   */
+  | { result_of: number };
 
 export interface CaseSqe {
   op: string;

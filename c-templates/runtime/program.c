@@ -62,7 +62,7 @@ static void t_arena_reset(void)
 static int t_fixture_make(struct t_fixture *f, const char *name, int kind, const long long *args);
 static void t_set_slot(struct io_uring_sqe *sqe, int slot, __u64 value);
 
-enum t_value_kind { T_V_INT, T_V_FD, T_V_WFD, T_V_PATH, T_V_BUF, T_V_IOV, T_V_STR, T_V_TS, T_V_STRV };
+enum t_value_kind { T_V_INT, T_V_FD, T_V_WFD, T_V_PATH, T_V_BUF, T_V_IOV, T_V_STR, T_V_TS, T_V_STRV, T_V_RESULT };
 
 /* one field of an SQE: a number, or what the runtime resolves (a fixture's fd or path, data it points at) */
 struct t_value {
@@ -249,6 +249,11 @@ static void t_parse_value(struct t_cursor *c, struct t_program *p, struct t_valu
 		v->num = t_count(c, p->nr_fixtures ? p->nr_fixtures - 1 : 0);
 		if (!p->nr_fixtures)
 			c->bad = 1;
+		break;
+	case 'r':
+		/* the res of an earlier request's CQE (num: its user_data), read when the SQE is filled */
+		v->kind = T_V_RESULT;
+		v->num = t_unum(c);
 		break;
 	case 'b':
 		v->kind = T_V_BUF;
@@ -727,8 +732,8 @@ static void t_run_reset(void)
 }
 /* @end */
 
-/* @section t_program_run | needs: t_program t_tmpdir_path t_ignore_sigpipe t_ring_setup t_get_sqe t_submit t_reap t_settle t_verdict t_result_print t_reap_children t_take_posted t_ring_setup_refused t_spawn t_spawn_collect t_check_spawn t_ring_after t_drop_credentials t_fixtures_close | includes: <stdint.h> <stdio.h> <unistd.h> */
-/* t_value_of: what a field value is when the SQE is filled: a number, a fixture's fd or path, or a pointer */
+/* @section t_program_run | needs: t_program t_tmpdir_path t_ignore_sigpipe t_ring_setup t_get_sqe t_submit t_reap t_settle t_verdict t_result_print t_reap_children t_take_posted t_ring_setup_refused t_spawn t_spawn_collect t_check_spawn t_ring_after t_drop_credentials t_fixtures_close t_result_of | includes: <stdint.h> <stdio.h> <unistd.h> */
+/* t_value_of: what a field value is when the SQE is filled: a number, a fixture's fd or path, an earlier CQE's res, or a pointer */
 static __u64 t_value_of(const struct t_program *p, const struct t_value *v)
 {
 	switch (v->kind) {
@@ -740,6 +745,8 @@ static __u64 t_value_of(const struct t_program *p, const struct t_value *v)
 		return (__u64)(__s64)p->fixtures[v->num].wfd;
 	case T_V_PATH:
 		return (__u64)(uintptr_t)p->fixtures[v->num].path;
+	case T_V_RESULT:
+		return (__u64)(__s64)t_result_of(v->num);
 	default:
 		return (__u64)(uintptr_t)v->data;
 	}

@@ -195,6 +195,22 @@ static void t_reap(struct io_uring *ring, const struct t_expect *e, unsigned tim
 }
 /* @end */
 
+/* @section t_result_of | needs: t_run */
+/*
+ * t_result_of: the res of the CQE of user_data taken so far (the fd an earlier OPENAT returned), read when a
+ * later batch is filled; -1, no fd, when none came (the settle before the batch missed it, and says so)
+ */
+static int t_result_of(__u64 user_data)
+{
+	unsigned i;
+
+	for (i = 0; i < t_run.nr_cqes && i < T_MAX_CQES; i++)
+		if (t_run.cqes[i].user_data == user_data)
+			return t_run.cqes[i].res;
+	return -1;
+}
+/* @end */
+
 /* @section t_take_posted | needs: t_reap t_mismatch t_res_text | includes: <errno.h> */
 /* take every CQE already posted, after one enter that runs pending task work: a look, not a wait */
 static void t_take_posted(struct io_uring *ring)

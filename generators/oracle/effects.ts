@@ -1,7 +1,7 @@
 import type { Effect, FieldValue, SqeSlot, StoredFds } from '../../spec/types.js';
 import type { IssueResult } from './issue.js';
 import type { Member } from './engine.js';
-import { adjustEnd, endKind, fdKey, fdKind, slotEntry, streamOf, streamsOf, takeBytes, type FdEntry, type SlotEntry, type Task, type World } from './world.js';
+import { adjustEnd, openedFixture, endKind, fdKey, fdKind, slotEntry, streamOf, streamsOf, takeBytes, type FdEntry, type SlotEntry, type Task, type World } from './world.js';
 import { kindOf } from '../../spec/fixtureParams.js';
 
 function fieldOf(m: Member, name: string): FieldValue | undefined {
@@ -101,7 +101,12 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
       newFd(task);
       task.opened++;
       const v = fieldOf(m, effect.open);
-      if (v !== undefined && typeof v === 'object' && 'path' in v) (task.reopened ??= new Set()).add(v.path);
+      if (v !== undefined && typeof v === 'object' && 'path' in v) {
+        (task.reopened ??= new Set()).add(v.path);
+        // the new fd, for a later batch's { result_of: ud } (only the submitter fills SQEs)
+        const key = task === world.submitter ? openedFixture(world, task, v.path, m.ud) : undefined;
+        if (key) world.results.set(m.ud, key);
+      }
     } else if ('store_fds' in effect) {
       storeFds(world, task, m, effect, values ?? [], bytes !== 0, released);
     } else if ('close' in effect) {

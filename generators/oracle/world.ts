@@ -61,6 +61,8 @@ export interface World {
   buffers: { user_data: number; slot: SqeSlot; bytes: BufferBytes[] }[];
   /** the fds or slot indices requests stored in the case's buffers (the store_fds effect) */
   stored: StoredFds[];
+  /** the fd a request of the submitter opened (an `open` effect on a fixture's path), by user_data: its key in submitter.fds */
+  results: Map<number, string>;
 }
 
 export const fdKey = (fixture: string, end?: 'r' | 'w') => (end ? `${fixture}.${end}` : fixture);
@@ -126,7 +128,7 @@ export function initWorld(c: Case, fx: FixturesSpec): World {
   const world: World = {
     // a copy: an op that makes an object (PIPE's pipe) adds it as a fixture of its own
     fx, fixtures: { ...fixtures }, pipes, files, created: new Set(), submitter: { fds, spawn: false, cwdIsTmp: true, installed: [], opened: 0 }, table: undefined,
-    personalities: new Map(), creds: { uid: c.credentials?.uid ?? 0, gid: c.credentials?.gid ?? 0 }, buffers: [], stored: [],
+    personalities: new Map(), creds: { uid: c.credentials?.uid ?? 0, gid: c.credentials?.gid ?? 0 }, buffers: [], stored: [], results: new Map(),
   };
   for (const [name, f] of Object.entries(fixtures)) {
     const k = kindOf(fx, f);
@@ -141,6 +143,26 @@ export function initWorld(c: Case, fx: FixturesSpec): World {
     world.table = { slots, hint: last + 1 };
   }
   return world;
+}
+
+/**
+ * A new open file description of a fixture's file, for the fd a request opened (openat.issue.success and the like):
+ * a fixture of its own, `<fixture>#<user_data>`, of the same kind and params, with an fd of the task; a regular file's
+ * size is the named fixture's (one inode: a write through either fd extends both), its position its own, from 0.
+ */
+export function openedFixture(world: World, task: Task, name: string, ud: number): string | undefined {
+  const f = world.fixtures[name];
+  if (!f || streamOf(world, name) || !kindOf(world.fx, f).model.opens_fd) return undefined;
+  const key = `${name}#${ud}`;
+  world.fixtures[key] = { ...f };
+  const inode = world.files.get(name);
+  if (inode) {
+    const desc: { size: number; pos?: number } = { pos: 0 } as { size: number; pos?: number };
+    Object.defineProperty(desc, 'size', { get: () => inode.size, set: (v: number) => { inode.size = v; }, enumerable: true });
+    world.files.set(key, desc);
+  }
+  task.fds.set(key, { fixture: key, end: undefined, open: true, cloexec: false });
+  return key;
 }
 
 /** The registered slot an IOSQE_FIXED_FILE request's numeric fd names, as an fd entry for its fixture's file (undefined: empty, or no fixture's). */

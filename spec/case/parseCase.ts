@@ -55,6 +55,7 @@ function checkCase(src: YamlSource, spec: Spec): Case {
     const total = c.batches.reduce((a, b) => a + b, 0);
     if (total !== c.sqes.length) throw src.error(['batches'], `batches add up to ${total}, but the case has ${c.sqes.length} SQEs`);
   }
+  checkResultOf(src, c);
   for (const p of c.requires?.profiles ?? []) {
     if (!spec.profiles[p]) throw src.error(['requires', 'profiles'], `unknown profile "${p}"`);
   }
@@ -62,6 +63,28 @@ function checkCase(src: YamlSource, spec: Spec): Case {
     if (!spec.profiles[name]) throw src.error(['xfail', name], `unknown profile "${name}"`);
   }
   return c;
+}
+
+/**
+ * `{ result_of: ud }`: the res of an earlier batch's request, read by the runtime from the CQEs it took before it
+ * fills this SQE's batch, so the request must be in an earlier batch and the case must settle between batches.
+ * Only the fd slot takes it (the fd an OPENAT returned).
+ */
+function checkResultOf(src: YamlSource, c: Case): void {
+  const batches = c.batches ?? [c.sqes.length];
+  const batchOf: number[] = batches.flatMap((n, k) => Array<number>(n).fill(k));
+  const byUd = new Map(c.sqes.map((_, i) => [userDataOf(c, i), i]));
+  c.sqes.forEach((sqe, i) => {
+    for (const [slot, v] of Object.entries(sqe.fields ?? {})) {
+      if (v === undefined || typeof v !== 'object' || !('result_of' in v)) continue;
+      const at = ['sqes', i, 'fields', slot, 'result_of'];
+      if (slot !== 'fd') throw src.error(at, `result_of is an fd: only the fd field takes it`);
+      const j = byUd.get(v.result_of);
+      if (j === undefined) throw src.error(at, `no SQE of the case has user_data ${v.result_of}`);
+      if (!(batchOf[j]! < batchOf[i]!)) throw src.error(at, `user_data ${v.result_of} is not in an earlier batch: its CQE cannot be had when this SQE is filled`);
+      if (c.settle === false) throw src.error(at, `result_of needs the case to settle between batches (settle: false)`);
+    }
+  });
 }
 
 /** A fixture's kind and params against spec/fixtures.yaml, the one vocabulary of fixture kinds. */
