@@ -107,7 +107,8 @@ export type Effect =
   | { slot_clear: string; at: string | number }
   /** the issuing task gets a new fd for the file in the slot its fd field names; `cloexec` (0 or 1) */
   | { install: string; cloexec: string | number }
-  | { open: string }
+  /** a new fd of the issuing task for the file the path field names; acc: the O_ACCMODE bits it is open with (for { result_of }) */
+  | { open: string; acc?: string | number }
   /**
    * a new file of two ends (`file: pipe`: read end first): they become new fds of the issuing task (`fl`: each one's
    * F_GETFL access and status bits; `cloexec`: 0 or 1), or, with `slots`, go into those registered slots (0-based,

@@ -103,8 +103,9 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
       const v = fieldOf(m, effect.open);
       if (v !== undefined && typeof v === 'object' && 'path' in v) {
         (task.reopened ??= new Set()).add(v.path);
-        // the new fd, for a later batch's { result_of: ud } (only the submitter fills SQEs)
-        const key = task === world.submitter ? openedFixture(world, task, v.path, m.ud) : undefined;
+        // the new fd, for a later batch's { result_of: ud } (only the submitter fills SQEs), when the outcome says
+        // what it was opened for (acc); an open without (O_PATH) is not followed
+        const key = task === world.submitter && effect.acc !== undefined ? openedFixture(world, task, v.path, m.ud, bytes) : undefined;
         if (key) world.results.set(m.ud, key);
       }
     } else if ('store_fds' in effect) {

@@ -16,6 +16,8 @@ export interface FdEntry {
   fixture: string; end: 'r' | 'w' | undefined; open: boolean; cloexec: boolean;
   /** closed, and the task got a new fd since: the lowest free number is handed out, so this one may name that file now */
   recycled?: boolean;
+  /** the O_ACCMODE bits of an fd a request opened (the open effect's acc); fixtures' fds have none */
+  acc?: number;
 }
 
 /** One task's view: its fd table (by fixture key) and whether it runs in a CLONE's spawn context. */
@@ -150,7 +152,7 @@ export function initWorld(c: Case, fx: FixturesSpec): World {
  * a fixture of its own, `<fixture>#<user_data>`, of the same kind and params, with an fd of the task; a regular file's
  * size is the named fixture's (one inode: a write through either fd extends both), its position its own, from 0.
  */
-export function openedFixture(world: World, task: Task, name: string, ud: number): string | undefined {
+export function openedFixture(world: World, task: Task, name: string, ud: number, acc: number): string | undefined {
   const f = world.fixtures[name];
   if (!f || streamOf(world, name) || !kindOf(world.fx, f).model.opens_fd) return undefined;
   const key = `${name}#${ud}`;
@@ -161,7 +163,7 @@ export function openedFixture(world: World, task: Task, name: string, ud: number
     Object.defineProperty(desc, 'size', { get: () => inode.size, set: (v: number) => { inode.size = v; }, enumerable: true });
     world.files.set(key, desc);
   }
-  task.fds.set(key, { fixture: key, end: undefined, open: true, cloexec: false });
+  task.fds.set(key, { fixture: key, end: undefined, open: true, cloexec: false, acc });
   return key;
 }
 
