@@ -16,6 +16,7 @@ import { sigblkMask } from './renderSpawnExpect.js';
  *       value: i <u64> | f <fixture> | w <fixture> | p <fixture> | b <size> | o <n> <size>... | s <hex> | t <sec> <nsec> | v <n> <hex>...
  *              | r <user_data> (the res of that request's CQE, taken before this SQE's batch is filled)
  *   B <n> <size>...                          (batches)
+ *   K <n> <to_submit>...                     (io_uring_enter()'s to_submit per batch, optional: else io_uring_submit())
  *   A <opcode> <user_data>                   (the request submitted after the chain and its tasks, optional)
  *   S <k> <n> <user_data>...                 (settle before submission k + 1, k >= 1)
  *   E <0 want | 1 divergence>                then its lines:
@@ -125,6 +126,7 @@ export function encodeExecForm(form: ExecForm, grace: Grace = uniformGrace(50)):
     ...form.fixtures.map((f) => `F ${f.kindIndex} ${hex(f.name)} ${f.args.length}${f.args.map((a) => ` ${a}`).join('')}`),
     ...form.sqes.map((s) => `Q ${s.user_data} ${s.opcode} ${s.flagBits} ${hex(s.op)} ${s.slots.length}${s.slots.map(([slot, v]) => ` ${SLOT_INDEX.get(slot)} ${valueTokens(v)}`).join('')}`),
     `B ${form.batches.length}${form.batches.map((n) => ` ${n}`).join('')}`,
+    ...(form.toSubmit ? [`K ${form.toSubmit.length}${form.toSubmit.map((n) => ` ${n}`).join('')}`] : []),
     ...(form.ringAfter ? [`A ${form.ringAfter.opcode} ${form.ringAfter.user_data}`] : []),
     ...form.settle.flatMap((uds, k) => (uds.length ? [`S ${k + 1} ${uds.length}${uds.map((u) => ` ${u}`).join('')}`] : [])),
     ...expectLines(0, form.want, form),

@@ -59,6 +59,8 @@ export interface ExecForm {
   fixtures: ExecFixture[];
   sqes: ExecSqe[];
   batches: number[];
+  /** per io_uring_enter, its to_submit (the case's to_submit); absent: io_uring_submit(), every waiting SQE */
+  toSubmit?: number[];
   /** settle[k]: before submission k + 2, wait for the CQEs of these user_data */
   settle: number[][];
   credentials?: { uid: number; gid: number; nproc?: number };
@@ -192,6 +194,9 @@ export function execForm(spec: Spec, profile: ProfileSpec, i: ExecFormInput): Ex
     // a ring io_uring_setup() refuses makes no submit call
     if (!e.setup && e.submitted.length !== batches.length) throw new FormError(`${what}.submitted has ${e.submitted.length} entries, but the case makes ${batches.length} submit calls`);
   }
+  if (c.to_submit && (c.to_submit.length !== batches.length || c.to_submit.some((n) => !Number.isInteger(n) || n < 0))) {
+    throw new FormError(`to_submit [${c.to_submit.join(', ')}] does not give one count per submit call`);
+  }
   const settle = c.expect.settle ?? [];
   if (settle.length && settle.length !== batches.length - 1) {
     throw new FormError(`expect.settle has ${settle.length} entries, but the case has ${batches.length - 1} later submit calls`);
@@ -247,7 +252,7 @@ export function execForm(spec: Spec, profile: ProfileSpec, i: ExecFormInput): Ex
   if (after && afterOpcode === undefined) throw new FormError(`submitter.ring_after: op ${after.op} has no opcode in profile ${profile.name}`);
   return {
     id: i.id, description: c.description, rules: c.rules, profile: { name: profile.name, kernel: profile.kernel },
-    ring: { entries: c.ring.entries, flags: ringFlags, flagBits }, probe, fixtures, sqes, batches, settle,
+    ring: { entries: c.ring.entries, flags: ringFlags, flagBits }, probe, fixtures, sqes, batches, ...(c.to_submit ? { toSubmit: c.to_submit } : {}), settle,
     ...(c.credentials ? { credentials: c.credentials } : {}),
     reapTimeoutMs: i.reapTimeoutMs, isolate: isolates(spec, c, fixtures, spawns),
     want: c.expect, ...(i.divergence ? { divergence: i.divergence } : {}),

@@ -9,6 +9,8 @@ export interface MainParts {
   setupFlagNames: string[];
   /** per submission, the functions that fill its chains */
   batches: string[][];
+  /** per submission, io_uring_enter()'s to_submit (t_submit_n); absent: io_uring_submit() */
+  toSubmit?: number[];
   hasFixtures: boolean;
   /** run in a temp dir of its own: the case has fixtures, names a path or spawns */
   tmpdir: boolean;
@@ -102,7 +104,7 @@ export function renderMain(m: MainParts): string {
     const uds = settle[i - 1] ?? [];
     if (uds.length) out.push(`\tt_settle(&ring, settle_${i + 1}, ${uds.length}, REAP_TIMEOUT_MS);`);
     if (fns.length) out.push(`\tif (${fns.map((fn) => `${fn}(&ring)`).join(' || ')}) {`, '\t\tret = T_EXIT_FAIL;', '\t\tgoto out_ring;', '\t}');
-    out.push('\tt_submit(&ring);');
+    out.push(m.toSubmit ? `\tt_submit_n(&ring, ${m.toSubmit[i]});` : '\tt_submit(&ring);');
   });
   out.push(
     '\tt_reap(&ring, &want, REAP_TIMEOUT_MS);',

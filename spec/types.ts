@@ -452,6 +452,11 @@ export interface Case {
   sqes: CaseSqe[];
   /** SQE counts per io_uring_enter; default one batch with every SQE */
   batches?: number[];
+  /**
+   * per io_uring_enter, its to_submit: it consumes at most that many of the SQEs waiting in the SQ ring (those of its
+   * batch and any an earlier enter left); default every waiting SQE, as io_uring_submit()
+   */
+  to_submit?: number[];
   /** false: submit the next batch at once, without waiting for what earlier batches complete */
   settle?: boolean;
   /** submit as this user (after the fixtures are made), under this RLIMIT_NPROC */

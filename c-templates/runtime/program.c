@@ -131,6 +131,7 @@ struct t_program {
 	unsigned nr_sqes;
 	unsigned *batches;
 	unsigned nr_batches;
+	int *to_submit;				/* a "K" line: io_uring_enter()'s to_submit per batch (NULL: io_uring_submit()) */
 	__u64 **settle;				/* settle[k]: user_data to wait for before batch k */
 	unsigned *nr_settle;
 	struct t_expect_set sets[2];		/* 0: what the spec expects, 1: a known divergence */
@@ -559,6 +560,17 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 			for (j = 0; p->batches && j < p->nr_batches; j++)
 				p->batches[j] = (unsigned)t_num(&c);
 			break;
+		case 'K':
+			/* after its B line: one to_submit per batch */
+			n = t_count(&c, 1u << 16);
+			if (n != p->nr_batches) {
+				c.bad = 1;
+				break;
+			}
+			p->to_submit = t_table(&c, sizeof(int), n);
+			for (j = 0; p->to_submit && j < n; j++)
+				p->to_submit[j] = (int)t_count(&c, 1u << 16);
+			break;
 		case 'S': {
 			unsigned k = t_count(&c, p->nr_batches ? p->nr_batches - 1 : 0);
 
@@ -732,7 +744,7 @@ static void t_run_reset(void)
 }
 /* @end */
 
-/* @section t_program_run | needs: t_program t_tmpdir_path t_ignore_sigpipe t_ring_setup t_get_sqe t_submit t_reap t_settle t_verdict t_result_print t_reap_children t_take_posted t_ring_setup_refused t_spawn t_spawn_collect t_check_spawn t_ring_after t_drop_credentials t_fixtures_close t_result_of | includes: <stdint.h> <stdio.h> <unistd.h> */
+/* @section t_program_run | needs: t_program t_tmpdir_path t_ignore_sigpipe t_ring_setup t_get_sqe t_submit t_reap t_settle t_verdict t_result_print t_reap_children t_take_posted t_ring_setup_refused t_spawn t_spawn_collect t_check_spawn t_ring_after t_drop_credentials t_fixtures_close t_result_of t_submit_n | includes: <stdint.h> <stdio.h> <unistd.h> */
 /* t_value_of: what a field value is when the SQE is filled: a number, a fixture's fd or path, an earlier CQE's res, or a pointer */
 static __u64 t_value_of(const struct t_program *p, const struct t_value *v)
 {
@@ -752,8 +764,8 @@ static __u64 t_value_of(const struct t_program *p, const struct t_value *v)
 	}
 }
 
-/* t_program_submit: fill the SQEs of batch k from desc, then io_uring_submit them */
-static int t_program_submit(struct io_uring *ring, const struct t_program *p, unsigned first, unsigned n)
+/* t_program_submit: fill the SQEs of batch k from desc, then io_uring_submit them (or io_uring_enter() with its to_submit) */
+static int t_program_submit(struct io_uring *ring, const struct t_program *p, unsigned k, unsigned first, unsigned n)
 {
 	unsigned i, j;
 
@@ -769,7 +781,10 @@ static int t_program_submit(struct io_uring *ring, const struct t_program *p, un
 		for (j = 0; j < d->nr_values; j++)
 			t_set_slot(sqe, d->values[j].slot, t_value_of(p, &d->values[j]));
 	}
-	t_submit(ring);
+	if (p->to_submit)
+		t_submit_n(ring, (unsigned)p->to_submit[k]);
+	else
+		t_submit(ring);
 	return 0;
 }
 
@@ -817,7 +832,7 @@ static int t_program_run(struct t_program *p)
 	for (i = 0; i < p->nr_batches; i++) {
 		if (p->nr_settle[i])
 			t_settle(&ring, p->settle[i], p->nr_settle[i], p->reap_ms);
-		if (t_program_submit(&ring, p, first, p->batches[i])) {
+		if (t_program_submit(&ring, p, i, first, p->batches[i])) {
 			ret = T_EXIT_FAIL;
 			goto out_ring;
 		}

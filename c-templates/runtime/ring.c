@@ -124,6 +124,27 @@ static int t_submit(struct io_uring *ring)
 }
 /* @end */
 
+/* @section t_submit_n | needs: t_run | includes: <errno.h> <sys/syscall.h> <unistd.h> */
+/*
+ * t_submit_n: io_uring_enter(to_submit) with every SQE got so far published to the SQ ring, as liburing's
+ * __io_uring_flush_sq() publishes them before io_uring_submit()'s enter: the kernel consumes at most
+ * to_submit of them (io_submit_sqes(): min(nr, entries)); the rest stay in the ring for the next enter.
+ */
+static int t_submit_n(struct io_uring *ring, unsigned to_submit)
+{
+	int ret;
+
+	ring->sq.sqe_head = ring->sq.sqe_tail;
+	io_uring_smp_store_release(ring->sq.ktail, ring->sq.sqe_tail);
+	ret = (int)syscall(__NR_io_uring_enter, ring->ring_fd, to_submit, 0, 0, NULL, 0);
+	if (ret < 0)
+		ret = -errno;
+	if (t_run.nr_submitted < T_MAX_SUBMITS)
+		t_run.submitted[t_run.nr_submitted++] = ret;
+	return ret;
+}
+/* @end */
+
 /* @section t_now_ms | includes: <time.h> */
 static long long t_now_ms(void)
 {

@@ -58,7 +58,8 @@ function predictOnce(spec: Spec, profile: ProfileSpec, c: Case, observed: boolea
   for (const [k, size] of batches.entries()) {
     sq = [...sq, ...Array.from({ length: size }, (_, i) => next + i)];
     next += size;
-    const consumed = submitBatch(e, c, sq);
+    // chain.submit.to-submit: io_submit_sqes() takes min(to_submit, the SQEs in the SQ ring)
+    const consumed = submitBatch(e, c, c.to_submit ? sq.slice(0, c.to_submit[k]) : sq);
     submitted.push(consumed);
     sq = sq.slice(consumed);
     // several CLONEs completing together: each one's request may be recycled under another's task

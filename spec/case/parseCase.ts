@@ -55,6 +55,12 @@ function checkCase(src: YamlSource, spec: Spec): Case {
     const total = c.batches.reduce((a, b) => a + b, 0);
     if (total !== c.sqes.length) throw src.error(['batches'], `batches add up to ${total}, but the case has ${c.sqes.length} SQEs`);
   }
+  if (c.to_submit) {
+    const n = (c.batches ?? [c.sqes.length]).length;
+    if (c.to_submit.length !== n) throw src.error(['to_submit'], `to_submit has ${c.to_submit.length} entries, but the case makes ${n} io_uring_enter() calls`);
+    // the SQPOLL thread consumes the SQ on its own; io_uring_enter()'s to_submit does not bound it
+    if ((c.ring.flags ?? []).includes('IORING_SETUP_SQPOLL')) throw src.error(['to_submit'], 'to_submit means nothing on an IORING_SETUP_SQPOLL ring: its thread consumes the SQ by itself');
+  }
   checkResultOf(src, c);
   for (const p of c.requires?.profiles ?? []) {
     if (!spec.profiles[p]) throw src.error(['requires', 'profiles'], `unknown profile "${p}"`);

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import type { Case } from '../types.js';
 
-const ORDER: (keyof Case)[] = ['description', 'rules', 'requires', 'flags', 'xfail', 'provenance', 'ring', 'fixtures', 'sqes', 'batches', 'settle', 'credentials', 'expect'];
+const ORDER: (keyof Case)[] = ['description', 'rules', 'requires', 'flags', 'xfail', 'provenance', 'ring', 'fixtures', 'sqes', 'batches', 'to_submit', 'settle', 'credentials', 'expect'];
 
 /** The inverse of parseCase: a stable YAML form with the keys in a fixed order. */
 export function writeCase(c: Case): string {
