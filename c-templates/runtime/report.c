@@ -12,10 +12,10 @@
 
 /* @section t_run | needs: t_exit */
 #ifndef T_MAX_CQES
-#define T_MAX_CQES 4096
+#define T_MAX_CQES 256
 #endif
 #ifndef T_MAX_SUBMITS
-#define T_MAX_SUBMITS 1024
+#define T_MAX_SUBMITS 64
 #endif
 #define T_MAX_MISMATCHES 32
 #define T_LINE 200

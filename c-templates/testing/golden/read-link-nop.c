@@ -36,10 +36,10 @@ _Static_assert(IORING_OP_NOP == 0, "liburing's IORING_OP_NOP is opcode 0 of host
 #define T_EXIT_SKIP 77
 
 #ifndef T_MAX_CQES
-#define T_MAX_CQES 4096
+#define T_MAX_CQES 256
 #endif
 #ifndef T_MAX_SUBMITS
-#define T_MAX_SUBMITS 1024
+#define T_MAX_SUBMITS 64
 #endif
 #define T_MAX_MISMATCHES 32
 #define T_LINE 200
