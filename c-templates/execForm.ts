@@ -1,5 +1,6 @@
 import { SQE_SLOTS, type Case, type Expectation, type FieldValue, type Fixture, type FixtureRef, type ProfileSpec, type SqeSlot, type Spec } from '../spec/types.js';
 import { userDataOf } from '../spec/case/userData.js';
+import { rawOpcode } from '../spec/case/rawOp.js';
 import { kindOf, param } from '../spec/fixtureParams.js';
 import { fixtureIdent } from './fixtureIdent.js';
 import { SQE_SLOT_TYPES } from './sqeSlotTypes.js';
@@ -41,6 +42,8 @@ export interface ExecSqe {
   opcode: number;
   flags: string[];
   flagBits: number;
+  /** the op is a raw opcode (op `#<n>`): the SQE's opcode is the number, named by no macro */
+  raw?: boolean;
   /** the slots the case sets, in SQE_SLOTS order; every other slot is zero */
   slots: [SqeSlot, ExecValue][];
 }
@@ -214,7 +217,8 @@ export function execForm(spec: Spec, profile: ProfileSpec, i: ExecFormInput): Ex
   const byName = new Map(fixtures.map((f, index) => [f.name, { ...f, index }]));
   const sqes = c.sqes.map((s, n): ExecSqe => {
     const ud = userDataOf(c, n);
-    const opcode = profile.opcodes[s.op];
+    // a raw opcode is its number on every profile
+    const opcode = rawOpcode(s.op) ?? profile.opcodes[s.op];
     if (opcode === undefined) throw new FormError(`sqe ${n + 1}: op ${s.op} has no opcode in profile ${profile.name}`);
     const fields = s.fields ?? {};
     for (const slot of Object.keys(fields)) if (!SQE_SLOTS.includes(slot as SqeSlot)) throw new FormError(`sqe ${n + 1}: unknown field "${slot}"`);
@@ -225,7 +229,7 @@ export function execForm(spec: Spec, profile: ProfileSpec, i: ExecFormInput): Ex
       return acc | f.value;
     }, 0);
     const slots = SQE_SLOTS.filter((slot) => fields[slot] !== undefined).map((slot): [SqeSlot, ExecValue] => [slot, value(fields[slot]!, slot, n + 1, byName)]);
-    return { user_data: ud, op: s.op, opcode, flags: s.flags ?? [], flagBits, slots };
+    return { user_data: ud, op: s.op, opcode, ...(rawOpcode(s.op) !== undefined ? { raw: true } : {}), flags: s.flags ?? [], flagBits, slots };
   });
   const ringFlags = c.ring.flags ?? [];
   const flagBits = ringFlags.reduce((acc, name) => {

@@ -317,6 +317,7 @@ export type FieldValue =
   | { result_of: number };
 
 export interface CaseSqe {
+  /** the op's short name; `#<n>` for a raw opcode n (`op: { raw: n }` in the file, spec/case/rawOp.ts) */
   op: string;
   flags?: string[];
   /** the SQE's user_data when the case chooses one (unique in the case); else its position, 1 for the first */

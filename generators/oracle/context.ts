@@ -121,6 +121,8 @@ export interface ContextInput {
   ring: RingSpec;
   profile: ProfileSpec;
   op: OpSpec | undefined;
+  /** a raw opcode of the SQE that no op of the profile has */
+  opcode?: number;
   sqe: CaseSqe;
   userData: number;
   world: World;
@@ -202,7 +204,7 @@ export function evalContext(i: ContextInput): Record<string, unknown> {
   sqe.fixed_file = has('IOSQE_FIXED_FILE');
   const ctx = Object.create(ringNames(i.ring)) as Record<string, unknown>;
   ctx.sqe = sqe;
-  ctx.op = opFacts(i.op, i.profile);
+  ctx.op = i.opcode !== undefined ? { ...opFacts(i.op, i.profile), opcode: i.opcode } : opFacts(i.op, i.profile);
   ctx.ring = setupFacts(i.ring, i.ringFacts);
   ctx.link = i.link;
   // with IOSQE_FIXED_FILE fd is a slot: a number names one; a fixture ref's fd number is no slot the oracle knows (none)

@@ -1,9 +1,11 @@
 import type { CaseSqe, FieldValue, SqeSlot } from '../../spec/types.js';
 import type { Engine } from './engine.js';
+import { rawOpcode } from '../../spec/case/rawOp.js';
+import { opcodeNumberRefused } from './prep.js';
 
 const isResultOf = (v: FieldValue | undefined): v is { result_of: number } => v !== undefined && typeof v === 'object' && 'result_of' in v;
 
-/** Thrown for a case whose `result_of` the oracle cannot resolve: validate refuses the case. */
+/** Thrown for a case whose `result_of` or raw opcode the oracle cannot resolve: validate refuses the case. */
 export class ResultOfError extends Error {}
 
 /**
@@ -31,4 +33,24 @@ export function resolveResultOf(e: Engine, sqe: CaseSqe): CaseSqe {
     fields[slot] = { fd: key };
   }
   return { ...sqe, fields };
+}
+
+/**
+ * An SQE with a raw opcode (`op: { raw: n }`) on this profile: the op of the profile's tree that has that number, when
+ * one does (it is that op; one that spawns only in a vm-only case), else the number itself, which io_init_req() must
+ * refuse by the number alone (init.opcode.unknown at or above op_last): a number below it that names no op of the spec
+ * is an op the oracle does not know, and the case is refused.
+ */
+export function resolveRawOp(e: Engine, sqe: CaseSqe): CaseSqe {
+  const n = rawOpcode(sqe.op);
+  if (n === undefined) return sqe;
+  const { spec, profile } = e.s;
+  const name = Object.entries(profile.opcodes).find(([, v]) => v === n)?.[0];
+  if (name !== undefined) {
+    const op = spec.ops[name];
+    if ((op?.spawns || op?.spawn_only) && !(e.c.flags ?? []).includes('vm-only')) throw new ResultOfError(`raw opcode ${n} is ${name} on ${profile.name}, an op that spawns: the case must be vm-only`);
+    return { ...sqe, op: name };
+  }
+  if (!opcodeNumberRefused(spec, profile, n)) throw new ResultOfError(`raw opcode ${n} is no op the spec knows on ${profile.name}, and io_init_req() does not refuse it by its number`);
+  return sqe;
 }

@@ -3,6 +3,7 @@ import { parseYaml, readYaml, type YamlSource } from '../load/yamlSource.js';
 import { fixtureRefOf } from './fixtureRef.js';
 import { schemaCheck } from '../load/schemaCheck.js';
 import { userDataOf } from './userData.js';
+import { rawOpcode, rawOpName } from './rawOp.js';
 
 /** Reads a case file: YAML, then the schema, then the cross-checks against the spec. */
 export function readCase(file: string, spec: Spec): Case {
@@ -23,7 +24,10 @@ function checkCase(src: YamlSource, spec: Spec): Case {
   const names = Object.keys(fixtures);
   names.forEach((name, i) => checkFixture(src, spec, name, fixtures[name]!, Object.fromEntries(names.slice(0, i).map((n) => [n, fixtures[n]!]))));
   c.sqes.forEach((sqe, i) => {
-    if (!spec.ops[sqe.op]) throw src.error(['sqes', i, 'op'], `unknown op "${sqe.op}"`);
+    // op: { raw: n } is kept as the op name #n
+    const raw = sqe.op as unknown;
+    if (typeof raw === 'object' && raw !== null && 'raw' in raw) sqe.op = rawOpName((raw as { raw: number }).raw);
+    if (rawOpcode(sqe.op) === undefined && !spec.ops[sqe.op]) throw src.error(['sqes', i, 'op'], `unknown op "${sqe.op}"`);
     (sqe.flags ?? []).forEach((f, j) => {
       if (!spec.ring.sqe_flags.some((x) => x.name === f)) throw src.error(['sqes', i, 'flags', j], `unknown SQE flag "${f}"`);
     });
