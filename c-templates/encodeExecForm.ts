@@ -9,6 +9,7 @@ import { sigblkMask } from './renderSpawnExpect.js';
  *   P <id>                                   begins it
  *   T <reap_ms> <isolate> <reaped> <cqe grace_ms> <task grace_ms>
  *   R <entries> <setup flags> <flag names>
+ *   N <cq_entries>                           (the CQ ring's size, IORING_SETUP_CQSIZE; optional)
  *   C <uid> <gid> <nproc>                    (credentials, optional)
  *   O <opcode> <op>                          (one per probed opcode)
  *   F <kind index> <name> <nargs> <arg>...   (one per fixture, in order)
@@ -121,6 +122,7 @@ export function encodeExecForm(form: ExecForm, grace: Grace = uniformGrace(50)):
     `P ${hex(form.id)}`,
     `T ${form.reapTimeoutMs} ${form.isolate ? 1 : 0} ${form.reaped} ${grace.cqeMs} ${grace.taskMs}`,
     `R ${form.ring.entries} ${form.ring.flagBits} ${hex(form.ring.flags.length ? form.ring.flags.join(' | ') : '0')}`,
+    ...(form.ring.cqEntries !== undefined ? [`N ${form.ring.cqEntries}`] : []),
     ...(form.credentials ? [`C ${form.credentials.uid} ${form.credentials.gid} ${form.credentials.nproc ?? 0}`] : []),
     ...form.probe.map((p) => `O ${p.opcode} ${hex(p.op)}`),
     ...form.fixtures.map((f) => `F ${f.kindIndex} ${hex(f.name)} ${f.args.length}${f.args.map((a) => ` ${a}`).join('')}`),

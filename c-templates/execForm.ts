@@ -56,7 +56,7 @@ export interface ExecForm {
   description: string;
   rules: string[];
   profile: { name: string; kernel: string };
-  ring: { entries: number; flags: string[]; flagBits: number };
+  ring: { entries: number; flags: string[]; flagBits: number; cqEntries?: number };
   /** the ops whose opcodes the kernel's probe must list, else the case skips */
   probe: { op: string; opcode: number }[];
   fixtures: ExecFixture[];
@@ -256,7 +256,7 @@ export function execForm(spec: Spec, profile: ProfileSpec, i: ExecFormInput): Ex
   if (after && afterOpcode === undefined) throw new FormError(`submitter.ring_after: op ${after.op} has no opcode in profile ${profile.name}`);
   return {
     id: i.id, description: c.description, rules: c.rules, profile: { name: profile.name, kernel: profile.kernel },
-    ring: { entries: c.ring.entries, flags: ringFlags, flagBits }, probe, fixtures, sqes, batches, ...(c.to_submit ? { toSubmit: c.to_submit } : {}), settle,
+    ring: { entries: c.ring.entries, flags: ringFlags, flagBits, ...(c.ring.cq_entries !== undefined ? { cqEntries: c.ring.cq_entries } : {}) }, probe, fixtures, sqes, batches, ...(c.to_submit ? { toSubmit: c.to_submit } : {}), settle,
     ...(c.credentials ? { credentials: c.credentials } : {}),
     reapTimeoutMs: i.reapTimeoutMs, isolate: isolates(spec, c, fixtures, spawns),
     want: c.expect, ...(i.divergence ? { divergence: i.divergence } : {}),

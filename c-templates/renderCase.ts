@@ -84,6 +84,7 @@ export function renderCase(form: ExecForm, o: RenderOptions): string {
       ops: form.probe.map((p) => ({ name: opName(p.op), op: p.op })),
       labels: form.sqes.map((s) => ({ user_data: s.user_data, op: s.op })),
       setupFlagNames: form.ring.flags,
+      ...(form.ring.cqEntries !== undefined ? { cqEntries: form.ring.cqEntries } : {}),
       batches: chains.map((cs) => cs.map((c) => c.fn)),
       ...(form.toSubmit ? { toSubmit: form.toSubmit } : {}),
       hasFixtures: fx.code !== '',

@@ -7,6 +7,8 @@ export interface MainParts {
   /** the op of each user_data, for messages */
   labels: { user_data: number; op: string }[];
   setupFlagNames: string[];
+  /** the CQ ring's size the case chose (IORING_SETUP_CQSIZE) */
+  cqEntries?: number;
   /** per submission, the functions that fill its chains */
   batches: string[][];
   /** per submission, io_uring_enter()'s to_submit (t_submit_n); absent: io_uring_submit() */
@@ -73,6 +75,7 @@ export function renderMain(m: MainParts): string {
     '\tt_run.grace_ms = 50;',
     '\tt_ignore_sigpipe();',
     ...(m.tmpdir ? ['\tret = t_tmpdir_enter();', '\tif (ret)', '\t\tgoto out;'] : []),
+    ...(m.cqEntries !== undefined ? [`\tt_ring_cq_entries = ${m.cqEntries}; /* IORING_SETUP_CQSIZE */`] : []),
     `\tret = t_ring_setup(&ring, RING_ENTRIES, RING_FLAGS, ${flagNames});`,
     '\tif (ret)',
     '\t\tgoto out;',

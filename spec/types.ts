@@ -327,6 +327,8 @@ export interface CaseSqe {
 
 export interface RingSetup {
   entries: number;
+  /** the CQ ring's size (IORING_SETUP_CQSIZE with cq_entries); default twice the SQ ring's */
+  cq_entries?: number;
   flags?: string[];
 }
 

@@ -117,6 +117,7 @@ struct t_program {
 	int after_opcode;
 	__u64 after_user_data;
 	unsigned entries, ring_flags;
+	unsigned cq_entries;			/* an "N" line: the CQ ring's size (IORING_SETUP_CQSIZE), else 0 */
 	const char *ring_flag_names;
 	int has_credentials;
 	unsigned uid, gid;
@@ -513,6 +514,9 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 			p->ring_flags = (unsigned)t_num(&c);
 			p->ring_flag_names = t_str(&c);
 			break;
+		case 'N':
+			p->cq_entries = t_count(&c, 65536);
+			break;
 		case 'C':
 			p->has_credentials = 1;
 			p->uid = (unsigned)t_num(&c);
@@ -809,6 +813,7 @@ static int t_program_run(struct t_program *p)
 		t_result_print(ret);
 		return ret;
 	}
+	t_ring_cq_entries = p->cq_entries;
 	ret = t_ring_setup(&ring, p->entries, p->ring_flags, p->ring_flag_names);
 	if (ret)
 		goto out;

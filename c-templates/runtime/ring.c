@@ -6,6 +6,8 @@
 /* @section t_ring_setup | needs: t_skip t_mismatch t_res_text | includes: <stdio.h> <string.h> */
 /* the ring t_ring_setup made last: what registers files or personalities with it uses it */
 static struct io_uring *t_setup_ring;
+/* the CQ ring's size a case chose (IORING_SETUP_CQSIZE), 0 for the default of twice the SQ ring's */
+static unsigned t_ring_cq_entries;
 
 /* io_uring being off, or these flags refused, is a skip */
 static int t_ring_setup(struct io_uring *ring, unsigned entries, unsigned flags, const char *flag_names)
@@ -17,6 +19,10 @@ static int t_ring_setup(struct io_uring *ring, unsigned entries, unsigned flags,
 
 	memset(&p, 0, sizeof(p));
 	p.flags = flags;
+	if (t_ring_cq_entries) {
+		p.flags |= IORING_SETUP_CQSIZE;
+		p.cq_entries = t_ring_cq_entries;
+	}
 	ret = io_uring_queue_init_params(entries, ring, &p);
 	if (!ret) {
 		t_setup_ring = ring;

@@ -65,6 +65,9 @@ function checkCase(src: YamlSource, spec: Spec): Case {
     // the SQPOLL thread consumes the SQ on its own; io_uring_enter()'s to_submit does not bound it
     if ((c.ring.flags ?? []).includes('IORING_SETUP_SQPOLL')) throw src.error(['to_submit'], 'to_submit means nothing on an IORING_SETUP_SQPOLL ring: its thread consumes the SQ by itself');
   }
+  // io_uring_fill_params(): with IORING_SETUP_CQSIZE, roundup_pow_of_two(cq_entries) < sq_entries -> -EINVAL; a case
+  // of that refusal is not stated, so the CQ ring must hold at least the SQ ring's entries
+  if (c.ring.cq_entries !== undefined && c.ring.cq_entries < c.ring.entries) throw src.error(['ring', 'cq_entries'], `cq_entries ${c.ring.cq_entries} is below entries ${c.ring.entries}: io_uring_setup() would refuse the ring`);
   checkResultOf(src, c);
   for (const p of c.requires?.profiles ?? []) {
     if (!spec.profiles[p]) throw src.error(['requires', 'profiles'], `unknown profile "${p}"`);
