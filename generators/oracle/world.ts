@@ -152,6 +152,9 @@ export function initWorld(c: Case, fx: FixturesSpec): World {
  * a fixture of its own, `<fixture>#<user_data>`, of the same kind and params, with an fd of the task; a regular file's
  * size is the named fixture's (one inode: a write through either fd extends both), its position its own, from 0.
  */
+/** Whether an fd table key is an fd a request opened (openedFixture's `<fixture>#<user_data>`), not a fixture's. */
+export const isOpenedKey = (key: string): boolean => key.includes('#');
+
 export function openedFixture(world: World, task: Task, name: string, ud: number, acc: number): string | undefined {
   const f = world.fixtures[name];
   if (!f || streamOf(world, name) || !kindOf(world.fx, f).model.opens_fd) return undefined;
