@@ -9,12 +9,15 @@ import { sigblkMask } from './renderSpawnExpect.js';
  *   P <id>                                   begins it
  *   T <reap_ms> <isolate> <reaped> <cqe grace_ms> <task grace_ms>
  *   R <entries> <setup flags> <flag names>
+ *   N <cq_entries>                           (the CQ ring's size, IORING_SETUP_CQSIZE; optional)
  *   C <uid> <gid> <nproc>                    (credentials, optional)
  *   O <opcode> <op>                          (one per probed opcode)
  *   F <kind index> <name> <nargs> <arg>...   (one per fixture, in order)
  *   Q <user_data> <opcode> <flags> <op> <nvalues> {<slot> <value>}...
  *       value: i <u64> | f <fixture> | w <fixture> | p <fixture> | b <size> | o <n> <size>... | s <hex> | t <sec> <nsec> | v <n> <hex>...
+ *              | r <user_data> (the res of that request's CQE, taken before this SQE's batch is filled)
  *   B <n> <size>...                          (batches)
+ *   K <n> <to_submit>...                     (io_uring_enter()'s to_submit per batch, optional: else io_uring_submit())
  *   A <opcode> <user_data>                   (the request submitted after the chain and its tasks, optional)
  *   S <k> <n> <user_data>...                 (settle before submission k + 1, k >= 1)
  *   E <0 want | 1 divergence>                then its lines:
@@ -46,6 +49,7 @@ function valueTokens(v: ExecValue): string {
   if ('iov' in v) return `o ${v.iov.length}${v.iov.map((n) => ` ${n}`).join('')}`;
   if ('str' in v) return `s ${hex(v.str)}`;
   if ('ts' in v) return `t ${v.ts.sec} ${v.ts.nsec}`;
+  if ('result' in v) return `r ${v.result}`;
   return `v ${v.strv.length}${v.strv.map((s) => ` ${hex(s)}`).join('')}`;
 }
 
@@ -130,11 +134,13 @@ export function encodeExecForm(form: ExecForm, grace: Grace = uniformGrace(50)):
     `P ${hex(form.id)}`,
     `T ${form.reapTimeoutMs} ${form.isolate ? 1 : 0} ${form.reaped} ${grace.cqeMs} ${grace.taskMs}`,
     `R ${form.ring.entries} ${form.ring.flagBits} ${hex(form.ring.flags.length ? form.ring.flags.join(' | ') : '0')}`,
+    ...(form.ring.cqEntries !== undefined ? [`N ${form.ring.cqEntries}`] : []),
     ...(form.credentials ? [`C ${form.credentials.uid} ${form.credentials.gid} ${form.credentials.nproc ?? 0}`] : []),
     ...form.probe.map((p) => `O ${p.opcode} ${hex(p.op)}`),
     ...form.fixtures.map((f) => `F ${f.kindIndex} ${hex(f.name)} ${f.args.length}${f.args.map((a) => ` ${a}`).join('')}`),
     ...form.sqes.map((s) => `Q ${s.user_data} ${s.opcode} ${s.flagBits} ${hex(s.op)} ${s.slots.length}${s.slots.map(([slot, v]) => ` ${SLOT_INDEX.get(slot)} ${valueTokens(v)}`).join('')}`),
     `B ${form.batches.length}${form.batches.map((n) => ` ${n}`).join('')}`,
+    ...(form.toSubmit ? [`K ${form.toSubmit.length}${form.toSubmit.map((n) => ` ${n}`).join('')}`] : []),
     ...(form.ringAfter ? [`A ${form.ringAfter.opcode} ${form.ringAfter.user_data}`] : []),
     ...form.settle.flatMap((uds, k) => (uds.length ? [`S ${k + 1} ${uds.length}${uds.map((u) => ` ${u}`).join('')}`] : [])),
     ...expectLines(0, form.want, form),

@@ -1,5 +1,6 @@
 import { SQE_SLOTS, type Case, type Expectation, type FieldValue, type Fixture, type FixtureRef, type ProfileSpec, type SqeSlot, type Spec } from '../spec/types.js';
 import { userDataOf } from '../spec/case/userData.js';
+import { rawOpcode } from '../spec/case/rawOp.js';
 import { kindOf, param } from '../spec/fixtureParams.js';
 import { fixtureIdent } from './fixtureIdent.js';
 import { SQE_SLOT_TYPES } from './sqeSlotTypes.js';
@@ -20,7 +21,9 @@ export type ExecValue =
   | { iov: number[] }
   | { str: string }
   | { ts: { sec: number; nsec: number } }
-  | { strv: string[]; what: 'argv' | 'envp' };
+  | { strv: string[]; what: 'argv' | 'envp' }
+  /** the res of the CQE of this user_data, which came before the SQE's batch is filled (an fd an earlier request opened) */
+  | { result: number };
 
 export interface ExecFixture {
   name: string;
@@ -39,6 +42,8 @@ export interface ExecSqe {
   opcode: number;
   flags: string[];
   flagBits: number;
+  /** the op is a raw opcode (op `#<n>`): the SQE's opcode is the number, named by no macro */
+  raw?: boolean;
   /** the slots the case sets, in SQE_SLOTS order; every other slot is zero */
   slots: [SqeSlot, ExecValue][];
 }
@@ -51,12 +56,14 @@ export interface ExecForm {
   description: string;
   rules: string[];
   profile: { name: string; kernel: string };
-  ring: { entries: number; flags: string[]; flagBits: number };
+  ring: { entries: number; flags: string[]; flagBits: number; cqEntries?: number };
   /** the ops whose opcodes the kernel's probe must list, else the case skips */
   probe: { op: string; opcode: number }[];
   fixtures: ExecFixture[];
   sqes: ExecSqe[];
   batches: number[];
+  /** per io_uring_enter, its to_submit (the case's to_submit); absent: io_uring_submit(), every waiting SQE */
+  toSubmit?: number[];
   /** settle[k]: before submission k + 2, wait for the CQEs of these user_data */
   settle: number[][];
   credentials?: { uid: number; gid: number; nproc?: number };
@@ -157,6 +164,10 @@ function value(v: FieldValue, slot: SqeSlot, position: number, byName: Map<strin
   if ('timespec' in v) return { ts: v.timespec };
   if ('argv' in v) return { strv: v.argv, what: 'argv' };
   if ('envp' in v) return { strv: v.envp, what: 'envp' };
+  if ('result_of' in v) {
+    if (!Number.isSafeInteger(v.result_of) || v.result_of < 0) throw new FormError(`${where}: bad result_of ${v.result_of}`);
+    return { result: v.result_of };
+  }
   throw new FormError(`${where}: unknown field value ${JSON.stringify(v)}`);
 }
 
@@ -187,6 +198,9 @@ export function execForm(spec: Spec, profile: ProfileSpec, i: ExecFormInput): Ex
     // a ring io_uring_setup() refuses makes no submit call
     if (!e.setup && e.submitted.length !== batches.length) throw new FormError(`${what}.submitted has ${e.submitted.length} entries, but the case makes ${batches.length} submit calls`);
   }
+  if (c.to_submit && (c.to_submit.length !== batches.length || c.to_submit.some((n) => !Number.isInteger(n) || n < 0))) {
+    throw new FormError(`to_submit [${c.to_submit.join(', ')}] does not give one count per submit call`);
+  }
   const settle = c.expect.settle ?? [];
   if (settle.length && settle.length !== batches.length - 1) {
     throw new FormError(`expect.settle has ${settle.length} entries, but the case has ${batches.length - 1} later submit calls`);
@@ -204,7 +218,8 @@ export function execForm(spec: Spec, profile: ProfileSpec, i: ExecFormInput): Ex
   const byName = new Map(fixtures.map((f, index) => [f.name, { ...f, index }]));
   const sqes = c.sqes.map((s, n): ExecSqe => {
     const ud = userDataOf(c, n);
-    const opcode = profile.opcodes[s.op];
+    // a raw opcode is its number on every profile
+    const opcode = rawOpcode(s.op) ?? profile.opcodes[s.op];
     if (opcode === undefined) throw new FormError(`sqe ${n + 1}: op ${s.op} has no opcode in profile ${profile.name}`);
     const fields = s.fields ?? {};
     for (const slot of Object.keys(fields)) if (!SQE_SLOTS.includes(slot as SqeSlot)) throw new FormError(`sqe ${n + 1}: unknown field "${slot}"`);
@@ -215,7 +230,7 @@ export function execForm(spec: Spec, profile: ProfileSpec, i: ExecFormInput): Ex
       return acc | f.value;
     }, 0);
     const slots = SQE_SLOTS.filter((slot) => fields[slot] !== undefined).map((slot): [SqeSlot, ExecValue] => [slot, value(fields[slot]!, slot, n + 1, byName)]);
-    return { user_data: ud, op: s.op, opcode, flags: s.flags ?? [], flagBits, slots };
+    return { user_data: ud, op: s.op, opcode, ...(rawOpcode(s.op) !== undefined ? { raw: true } : {}), flags: s.flags ?? [], flagBits, slots };
   });
   const ringFlags = c.ring.flags ?? [];
   const flagBits = ringFlags.reduce((acc, name) => {
@@ -242,7 +257,7 @@ export function execForm(spec: Spec, profile: ProfileSpec, i: ExecFormInput): Ex
   if (after && afterOpcode === undefined) throw new FormError(`submitter.ring_after: op ${after.op} has no opcode in profile ${profile.name}`);
   return {
     id: i.id, description: c.description, rules: c.rules, profile: { name: profile.name, kernel: profile.kernel },
-    ring: { entries: c.ring.entries, flags: ringFlags, flagBits }, probe, fixtures, sqes, batches, settle,
+    ring: { entries: c.ring.entries, flags: ringFlags, flagBits, ...(c.ring.cq_entries !== undefined ? { cqEntries: c.ring.cq_entries } : {}) }, probe, fixtures, sqes, batches, ...(c.to_submit ? { toSubmit: c.to_submit } : {}), settle,
     ...(c.credentials ? { credentials: c.credentials } : {}),
     reapTimeoutMs: i.reapTimeoutMs, isolate: isolates(spec, c, fixtures, spawns),
     want: c.expect, ...(i.divergence ? { divergence: i.divergence } : {}),

@@ -53,8 +53,9 @@ export function renderCase(form: ExecForm, o: RenderOptions): string {
   // a temp dir only where something can land in the cwd: fixtures, a path the case names, spawned tasks
   const tmpdir = form.fixtures.length > 0 || spawns || form.sqes.some((s) => s.slots.some(([, v]) => 'str' in v || 'path' in v));
   const runtime = sliceRuntime([
-    ...CORE, ...(tmpdir ? ['t_tmpdir'] : []), ...(form.sqes.length ? ['t_get_sqe'] : []), ...fx.sections, ...(spawns ? SPAWN : []), ...(form.ringAfter ? ['t_ring_after'] : []),
+    ...(form.toSubmit ? [...CORE.filter((x) => x !== 't_submit'), 't_submit_n'] : CORE), ...(tmpdir ? ['t_tmpdir'] : []), ...(form.sqes.length ? ['t_get_sqe'] : []), ...fx.sections, ...(spawns ? SPAWN : []), ...(form.ringAfter ? ['t_ring_after'] : []),
     ...(settle.some((u) => u.length) ? ['t_settle'] : []), ...(form.want.order.length || div?.expect?.order.length ? ['t_check_order'] : []),
+    ...(form.sqes.some((s) => s.slots.some(([, v]) => 'result' in v)) ? ['t_result_of'] : []),
     ...(form.want.fds_stored?.length || div?.expect?.fds_stored?.length ? ['t_check_fds'] : []),
     ...(form.want.files?.length || div?.expect?.files?.length ? ['t_check_files'] : []),
     ...(form.want.streams?.length || div?.expect?.streams?.length ? ['t_check_streams'] : []), ...(form.credentials ? ['t_drop_credentials'] : []),
@@ -85,7 +86,9 @@ export function renderCase(form: ExecForm, o: RenderOptions): string {
       ops: form.probe.map((p) => ({ name: opName(p.op), op: p.op })),
       labels: form.sqes.map((s) => ({ user_data: s.user_data, op: s.op })),
       setupFlagNames: form.ring.flags,
+      ...(form.ring.cqEntries !== undefined ? { cqEntries: form.ring.cqEntries } : {}),
       batches: chains.map((cs) => cs.map((c) => c.fn)),
+      ...(form.toSubmit ? { toSubmit: form.toSubmit } : {}),
       hasFixtures: fx.code !== '',
       tmpdir,
       ...(div ? { divergence: { id: div.id, reason: div.reason, predicted: div.expect !== undefined } } : {}),

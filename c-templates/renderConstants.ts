@@ -14,7 +14,7 @@ function guarded(name: string, value: number): string {
  * SQEs name (#ifndef-guarded, so the system's headers win).
  */
 export function renderConstants(form: ExecForm, ring: RingSpec, names: string[], ops: Record<string, OpSpec | undefined> = {}): string {
-  const used = new Map(form.sqes.map((s) => [s.op, s.opcode]));
+  const used = new Map(form.sqes.filter((s) => !s.raw).map((s) => [s.op, s.opcode]));
   if (form.ringAfter) used.set(form.ringAfter.op, form.ringAfter.opcode);
   const defined = [...used].filter(([op]) => !liburingHasOp(ops[op]));
   const known = [...used].filter(([op]) => liburingHasOp(ops[op]));

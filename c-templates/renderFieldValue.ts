@@ -67,6 +67,11 @@ export function renderFieldValue(v: ExecValue, ctx: FieldContext): RenderedField
     const end = `fixtures[${ctx.fixtures[v.fd]!.ident}].${v.end === 'w' ? 'wfd' : 'fd'}`;
     return plain(ctx.slot === 'fd' || ctx.param === 'int' ? end : `(${t.type})${end}`);
   }
+  if ('result' in v) {
+    // the CQE came before this batch is filled (the case settles): its res, an fd an earlier request opened
+    const res = `t_result_of(${v.result})`;
+    return plain(ctx.slot === 'fd' || ctx.param === 'int' ? res : `(${t.type})${res}`);
+  }
   if ('path' in v) return pointer(`fixtures[${ctx.fixtures[v.path]!.ident}].path`);
   if ('buf' in v) return pointer(`buf${id}`, `static char buf${id}[${Math.max(v.buf, 1)}];${v.buf ? '' : ' /* 0 bytes asked for */'}`);
   if ('iov' in v) {

@@ -7,8 +7,12 @@ export interface MainParts {
   /** the op of each user_data, for messages */
   labels: { user_data: number; op: string }[];
   setupFlagNames: string[];
+  /** the CQ ring's size the case chose (IORING_SETUP_CQSIZE) */
+  cqEntries?: number;
   /** per submission, the functions that fill its chains */
   batches: string[][];
+  /** per submission, io_uring_enter()'s to_submit (t_submit_n); absent: io_uring_submit() */
+  toSubmit?: number[];
   hasFixtures: boolean;
   /** run in a temp dir of its own: the case has fixtures, names a path or spawns */
   tmpdir: boolean;
@@ -71,6 +75,7 @@ export function renderMain(m: MainParts): string {
     '\tt_run.grace_ms = 50;',
     '\tt_ignore_sigpipe();',
     ...(m.tmpdir ? ['\tret = t_tmpdir_enter();', '\tif (ret)', '\t\tgoto out;'] : []),
+    ...(m.cqEntries !== undefined ? [`\tt_ring_cq_entries = ${m.cqEntries}; /* IORING_SETUP_CQSIZE */`] : []),
     `\tret = t_ring_setup(&ring, RING_ENTRIES, RING_FLAGS, ${flagNames});`,
     '\tif (ret)',
     '\t\tgoto out;',
@@ -102,7 +107,7 @@ export function renderMain(m: MainParts): string {
     const uds = settle[i - 1] ?? [];
     if (uds.length) out.push(`\tt_settle(&ring, settle_${i + 1}, ${uds.length}, REAP_TIMEOUT_MS);`);
     if (fns.length) out.push(`\tif (${fns.map((fn) => `${fn}(&ring)`).join(' || ')}) {`, '\t\tret = T_EXIT_FAIL;', '\t\tgoto out_ring;', '\t}');
-    out.push('\tt_submit(&ring);');
+    out.push(m.toSubmit ? `\tt_submit_n(&ring, ${m.toSubmit[i]});` : '\tt_submit(&ring);');
   });
   out.push(
     '\tt_reap(&ring, &want, REAP_TIMEOUT_MS);',

@@ -66,7 +66,7 @@ export function renderSqe(sqe: ExecSqe, fixtures: ExecFixture[], spec?: SqeSpec)
       if (!same) lines.push(`\tsqe->${slot} = ${value(slot, v ?? zero)};`);
     }
   } else {
-    lines.push(`\tsqe->opcode = ${opMacro(sqe.op)};`);
+    lines.push(sqe.raw ? `\tsqe->opcode = ${sqe.opcode}; /* a raw opcode */` : `\tsqe->opcode = ${opMacro(sqe.op)};`);
     for (const slot of ORDER) {
       const v = set.get(slot);
       if (v !== undefined) lines.push(`\tsqe->${slot} = ${value(slot, v)};`);

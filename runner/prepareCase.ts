@@ -1,4 +1,5 @@
 import type { Case, Expectation, ProfileSpec, Spec } from '../spec/types.js';
+import { rawOpcode } from '../spec/case/rawOp.js';
 import { predictWith } from '../generators/oracle/predict.js';
 import { opcodeRefused } from '../generators/oracle/prep.js';
 import { renderCase } from '../c-templates/renderCase.js';
@@ -35,7 +36,7 @@ export function prepareCase(spec: Spec, profile: ProfileSpec, id: string, c: Cas
     };
   }
   // an op the profile's tree refuses by its opcode is expected to fail, not probed (the probe would skip the case)
-  const probeOps = [...new Set(c.sqes.map((s) => s.op))].filter((op) => spec.ops[op]?.probe !== false && !opcodeRefused(spec, profile, op));
+  const probeOps = [...new Set(c.sqes.map((s) => s.op))].filter((op) => rawOpcode(op) === undefined && spec.ops[op]?.probe !== false && !opcodeRefused(spec, profile, op));
   const form = execForm(spec, profile, { id, c: withExpect, ...(divergence ? { divergence } : {}), reapTimeoutMs: reapTimeout(c), probeOps });
   let source: string | undefined;
   return {

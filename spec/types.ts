@@ -113,7 +113,8 @@ export type Effect =
   | { slot_clear: string; at: string | number }
   /** the issuing task gets a new fd for the file in the slot its fd field names; `cloexec` (0 or 1) */
   | { install: string; cloexec: string | number }
-  | { open: string }
+  /** a new fd of the issuing task for the file the path field names; acc: the O_ACCMODE bits it is open with (for { result_of }) */
+  | { open: string; acc?: string | number }
   /**
    * a new file of two ends (`file: pipe`: read end first): they become new fds of the issuing task (`fl`: each one's
    * F_GETFL access and status bits; `cloexec`: 0 or 1), or, with `slots`, go into those registered slots (0-based,
@@ -314,9 +315,15 @@ export type FieldValue =
   | { str: string }
   | { timespec: { sec: number; nsec: number } }
   | { argv: string[] }
-  | { envp: string[] };
+  | { envp: string[] }
+  /**
+   * the res of the CQE of an earlier batch's request (by its user_data), filled in when this SQE's batch is: the fd an
+   * OPENAT returned; a negative res (the request failed) is the value itself
+   */
+  | { result_of: number };
 
 export interface CaseSqe {
+  /** the op's short name; `#<n>` for a raw opcode n (`op: { raw: n }` in the file, spec/case/rawOp.ts) */
   op: string;
   flags?: string[];
   /** the SQE's user_data when the case chooses one (unique in the case); else its position, 1 for the first */
@@ -326,6 +333,8 @@ export interface CaseSqe {
 
 export interface RingSetup {
   entries: number;
+  /** the CQ ring's size (IORING_SETUP_CQSIZE with cq_entries); default twice the SQ ring's */
+  cq_entries?: number;
   flags?: string[];
 }
 
@@ -470,6 +479,11 @@ export interface Case {
   sqes: CaseSqe[];
   /** SQE counts per io_uring_enter; default one batch with every SQE */
   batches?: number[];
+  /**
+   * per io_uring_enter, its to_submit: it consumes at most that many of the SQEs waiting in the SQ ring (those of its
+   * batch and any an earlier enter left); default every waiting SQE, as io_uring_submit()
+   */
+  to_submit?: number[];
   /** false: submit the next batch at once, without waiting for what earlier batches complete */
   settle?: boolean;
   /** submit as this user (after the fixtures are made), under this RLIMIT_NPROC */

@@ -62,7 +62,7 @@ static void t_arena_reset(void)
 static int t_fixture_make(struct t_fixture *f, const char *name, int kind, const long long *args);
 static void t_set_slot(struct io_uring_sqe *sqe, int slot, __u64 value);
 
-enum t_value_kind { T_V_INT, T_V_FD, T_V_WFD, T_V_PATH, T_V_BUF, T_V_IOV, T_V_STR, T_V_TS, T_V_STRV };
+enum t_value_kind { T_V_INT, T_V_FD, T_V_WFD, T_V_PATH, T_V_BUF, T_V_IOV, T_V_STR, T_V_TS, T_V_STRV, T_V_RESULT };
 
 /* one field of an SQE: a number, or what the runtime resolves (a fixture's fd or path, data it points at) */
 struct t_value {
@@ -119,6 +119,7 @@ struct t_program {
 	int after_opcode;
 	__u64 after_user_data;
 	unsigned entries, ring_flags;
+	unsigned cq_entries;			/* an "N" line: the CQ ring's size (IORING_SETUP_CQSIZE), else 0 */
 	const char *ring_flag_names;
 	int has_credentials;
 	unsigned uid, gid;
@@ -133,6 +134,7 @@ struct t_program {
 	unsigned nr_sqes;
 	unsigned *batches;
 	unsigned nr_batches;
+	int *to_submit;				/* a "K" line: io_uring_enter()'s to_submit per batch (NULL: io_uring_submit()) */
 	__u64 **settle;				/* settle[k]: user_data to wait for before batch k */
 	unsigned *nr_settle;
 	struct t_expect_set sets[2];		/* 0: what the spec expects, 1: a known divergence */
@@ -251,6 +253,11 @@ static void t_parse_value(struct t_cursor *c, struct t_program *p, struct t_valu
 		v->num = t_count(c, p->nr_fixtures ? p->nr_fixtures - 1 : 0);
 		if (!p->nr_fixtures)
 			c->bad = 1;
+		break;
+	case 'r':
+		/* the res of an earlier request's CQE (num: its user_data), read when the SQE is filled */
+		v->kind = T_V_RESULT;
+		v->num = t_unum(c);
 		break;
 	case 'b':
 		v->kind = T_V_BUF;
@@ -559,6 +566,9 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 			p->ring_flags = (unsigned)t_num(&c);
 			p->ring_flag_names = t_str(&c);
 			break;
+		case 'N':
+			p->cq_entries = t_count(&c, 65536);
+			break;
 		case 'C':
 			p->has_credentials = 1;
 			p->uid = (unsigned)t_num(&c);
@@ -605,6 +615,17 @@ static int t_program_parse(char **lines, unsigned nr_lines, struct t_program *p,
 			p->nr_settle = t_table(&c, sizeof(unsigned), p->nr_batches);
 			for (j = 0; p->batches && j < p->nr_batches; j++)
 				p->batches[j] = (unsigned)t_num(&c);
+			break;
+		case 'K':
+			/* after its B line: one to_submit per batch */
+			n = t_count(&c, 1u << 16);
+			if (n != p->nr_batches) {
+				c.bad = 1;
+				break;
+			}
+			p->to_submit = t_table(&c, sizeof(int), n);
+			for (j = 0; p->to_submit && j < n; j++)
+				p->to_submit[j] = (int)t_count(&c, 1u << 16);
 			break;
 		case 'S': {
 			unsigned k = t_count(&c, p->nr_batches ? p->nr_batches - 1 : 0);
@@ -797,8 +818,8 @@ static void t_run_reset(void)
 }
 /* @end */
 
-/* @section t_program_run | needs: t_program t_tmpdir_path t_ignore_sigpipe t_ring_setup t_get_sqe t_submit t_reap t_settle t_verdict t_result_print t_reap_children t_take_posted t_ring_setup_refused t_spawn t_spawn_collect t_check_spawn t_ring_after t_drop_credentials t_fixtures_close | includes: <stdint.h> <stdio.h> <unistd.h> */
-/* t_value_of: what a field value is when the SQE is filled: a number, a fixture's fd or path, or a pointer */
+/* @section t_program_run | needs: t_program t_tmpdir_path t_ignore_sigpipe t_ring_setup t_get_sqe t_submit t_reap t_settle t_verdict t_result_print t_reap_children t_take_posted t_ring_setup_refused t_spawn t_spawn_collect t_check_spawn t_ring_after t_drop_credentials t_fixtures_close t_result_of t_submit_n | includes: <stdint.h> <stdio.h> <unistd.h> */
+/* t_value_of: what a field value is when the SQE is filled: a number, a fixture's fd or path, an earlier CQE's res, or a pointer */
 static __u64 t_value_of(const struct t_program *p, const struct t_value *v)
 {
 	switch (v->kind) {
@@ -810,13 +831,15 @@ static __u64 t_value_of(const struct t_program *p, const struct t_value *v)
 		return (__u64)(__s64)p->fixtures[v->num].wfd;
 	case T_V_PATH:
 		return (__u64)(uintptr_t)p->fixtures[v->num].path;
+	case T_V_RESULT:
+		return (__u64)(__s64)t_result_of(v->num);
 	default:
 		return (__u64)(uintptr_t)v->data;
 	}
 }
 
-/* t_program_submit: fill the SQEs of batch k from desc, then io_uring_submit them */
-static int t_program_submit(struct io_uring *ring, const struct t_program *p, unsigned first, unsigned n)
+/* t_program_submit: fill the SQEs of batch k from desc, then io_uring_submit them (or io_uring_enter() with its to_submit) */
+static int t_program_submit(struct io_uring *ring, const struct t_program *p, unsigned k, unsigned first, unsigned n)
 {
 	unsigned i, j;
 
@@ -832,7 +855,10 @@ static int t_program_submit(struct io_uring *ring, const struct t_program *p, un
 		for (j = 0; j < d->nr_values; j++)
 			t_set_slot(sqe, d->values[j].slot, t_value_of(p, &d->values[j]));
 	}
-	t_submit(ring);
+	if (p->to_submit)
+		t_submit_n(ring, (unsigned)p->to_submit[k]);
+	else
+		t_submit(ring);
 	return 0;
 }
 
@@ -857,6 +883,7 @@ static int t_program_run(struct t_program *p)
 		t_result_print(ret);
 		return ret;
 	}
+	t_ring_cq_entries = p->cq_entries;
 	ret = t_ring_setup(&ring, p->entries, p->ring_flags, p->ring_flag_names);
 	if (ret)
 		goto out;
@@ -880,7 +907,7 @@ static int t_program_run(struct t_program *p)
 	for (i = 0; i < p->nr_batches; i++) {
 		if (p->nr_settle[i])
 			t_settle(&ring, p->settle[i], p->nr_settle[i], p->reap_ms);
-		if (t_program_submit(&ring, p, first, p->batches[i])) {
+		if (t_program_submit(&ring, p, i, first, p->batches[i])) {
 			ret = T_EXIT_FAIL;
 			goto out_ring;
 		}

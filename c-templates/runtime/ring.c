@@ -6,6 +6,8 @@
 /* @section t_ring_setup | needs: t_skip t_mismatch t_res_text | includes: <stdio.h> <string.h> */
 /* the ring t_ring_setup made last: what registers files or personalities with it uses it */
 static struct io_uring *t_setup_ring;
+/* the CQ ring's size a case chose (IORING_SETUP_CQSIZE), 0 for the default of twice the SQ ring's */
+static unsigned t_ring_cq_entries;
 
 /*
  * io_uring being off is a skip. Flags refused are a failure: the case's profile says its tree takes them, and
@@ -20,6 +22,10 @@ static int t_ring_setup(struct io_uring *ring, unsigned entries, unsigned flags,
 
 	memset(&p, 0, sizeof(p));
 	p.flags = flags;
+	if (t_ring_cq_entries) {
+		p.flags |= IORING_SETUP_CQSIZE;
+		p.cq_entries = t_ring_cq_entries;
+	}
 	ret = io_uring_queue_init_params(entries, ring, &p);
 	if (!ret) {
 		t_setup_ring = ring;
@@ -125,6 +131,27 @@ static int t_submit(struct io_uring *ring)
 }
 /* @end */
 
+/* @section t_submit_n | needs: t_run | includes: <errno.h> <sys/syscall.h> <unistd.h> */
+/*
+ * t_submit_n: io_uring_enter(to_submit) with every SQE got so far published to the SQ ring, as liburing's
+ * __io_uring_flush_sq() publishes them before io_uring_submit()'s enter: the kernel consumes at most
+ * to_submit of them (io_submit_sqes(): min(nr, entries)); the rest stay in the ring for the next enter.
+ */
+static int t_submit_n(struct io_uring *ring, unsigned to_submit)
+{
+	int ret;
+
+	ring->sq.sqe_head = ring->sq.sqe_tail;
+	io_uring_smp_store_release(ring->sq.ktail, ring->sq.sqe_tail);
+	ret = (int)syscall(__NR_io_uring_enter, ring->ring_fd, to_submit, 0, 0, NULL, 0);
+	if (ret < 0)
+		ret = -errno;
+	if (t_run.nr_submitted < T_MAX_SUBMITS)
+		t_run.submitted[t_run.nr_submitted++] = ret;
+	return ret;
+}
+/* @end */
+
 /* @section t_now_ms | includes: <time.h> */
 static long long t_now_ms(void)
 {
@@ -193,6 +220,22 @@ static void t_reap(struct io_uring *ring, const struct t_expect *e, unsigned tim
 		if (now >= deadline || t_wait_cqe(ring, deadline, "reap") < 0)
 			break;
 	}
+}
+/* @end */
+
+/* @section t_result_of | needs: t_run */
+/*
+ * t_result_of: the res of the CQE of user_data taken so far (the fd an earlier OPENAT returned), read when a
+ * later batch is filled; -1, no fd, when none came (the settle before the batch missed it, and says so)
+ */
+static int t_result_of(__u64 user_data)
+{
+	unsigned i;
+
+	for (i = 0; i < t_run.nr_cqes && i < T_MAX_CQES; i++)
+		if (t_run.cqes[i].user_data == user_data)
+			return t_run.cqes[i].res;
+	return -1;
 }
 /* @end */
 

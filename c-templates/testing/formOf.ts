@@ -1,6 +1,7 @@
 import type { Case, Expectation, ProfileSpec } from '../../spec/types.js';
 import { loadSpec } from '../../spec/load/loadSpec.js';
 import { execForm, type ExecForm } from '../execForm.js';
+import { rawOpcode } from '../../spec/case/rawOp.js';
 
 const spec = loadSpec();
 
@@ -19,6 +20,6 @@ export function formOf(c: Case & { expect: Expectation }, o: FormOptions): ExecF
     id: o.name, c: { ...c, rules: o.rules ?? c.rules },
     ...(o.divergence ? { divergence: o.divergence } : {}),
     reapTimeoutMs: o.reapTimeoutMs ?? 2000,
-    probeOps: o.probeOps ?? [...new Set(c.sqes.map((s) => s.op))],
+    probeOps: o.probeOps ?? [...new Set(c.sqes.map((s) => s.op))].filter((op) => rawOpcode(op) === undefined),
   });
 }

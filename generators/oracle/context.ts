@@ -21,7 +21,7 @@ function slotNumber(v: FieldValue | undefined): number {
 }
 
 function fdFacts(world: World, task: Task, v: FieldValue | undefined, atFdcwd: number | undefined) {
-  const none = { kind: 'closed', avail: 0, writers: 0, readers: 0, size: 0, pos: 0, self: false, open: false };
+  const none = { kind: 'closed', avail: 0, writers: 0, readers: 0, size: 0, pos: 0, self: false, open: false, acc: -1 };
   if (v === undefined || typeof v === 'number') return v !== undefined && v === atFdcwd ? { ...none, kind: 'cwd', open: true } : none;
   if (!('fd' in v)) return none;
   const f = world.fixtures[v.fd];
@@ -32,14 +32,15 @@ function fdFacts(world: World, task: Task, v: FieldValue | undefined, atFdcwd: n
   const entry = task.fds.get(key);
   if (!entry?.open) return none;
   if (ends) return { ...none, kind: endKind(world, v.fd, v.end), ...streamFacts(world, v.fd, v.end), open: true };
-  if (kind === 'file') return { ...none, kind: 'file', size: world.files.get(v.fd)?.size ?? 0, pos: world.files.get(v.fd)?.pos ?? 0, open: true };
-  if (kind === 'dir') return { ...none, kind: 'dir', self: hasParam(world.fx, f, 'self') && boolParam(world.fx, f, 'self'), open: true };
-  return { ...none, kind, open: true };
+  const acc = entry.acc ?? -1;
+  if (kind === 'file') return { ...none, kind: 'file', size: world.files.get(v.fd)?.size ?? 0, pos: world.files.get(v.fd)?.pos ?? 0, open: true, acc };
+  if (kind === 'dir') return { ...none, kind: 'dir', self: hasParam(world.fx, f, 'self') && boolParam(world.fx, f, 'self'), open: true, acc };
+  return { ...none, kind, open: true, acc };
 }
 
 /** What an SQE's fd names with IOSQE_FIXED_FILE: the registered slot of that index (closed when empty or absent). */
 function slotFdFacts(world: World, index: number) {
-  const none = { kind: 'closed', avail: 0, writers: 0, readers: 0, size: 0, pos: 0, self: false, open: false };
+  const none = { kind: 'closed', avail: 0, writers: 0, readers: 0, size: 0, pos: 0, self: false, open: false, acc: -1 };
   const e = world.table?.slots[index];
   if (!e) return none;
   if (e.end && e.fixture) return { ...none, kind: e.kind, ...streamFacts(world, e.fixture, e.end), open: true };
@@ -120,6 +121,8 @@ export interface ContextInput {
   ring: RingSpec;
   profile: ProfileSpec;
   op: OpSpec | undefined;
+  /** a raw opcode of the SQE that no op of the profile has */
+  opcode?: number;
   sqe: CaseSqe;
   userData: number;
   world: World;
@@ -201,7 +204,7 @@ export function evalContext(i: ContextInput): Record<string, unknown> {
   sqe.fixed_file = has('IOSQE_FIXED_FILE');
   const ctx = Object.create(ringNames(i.ring)) as Record<string, unknown>;
   ctx.sqe = sqe;
-  ctx.op = opFacts(i.op, i.profile);
+  ctx.op = i.opcode !== undefined ? { ...opFacts(i.op, i.profile), opcode: i.opcode } : opFacts(i.op, i.profile);
   ctx.ring = setupFacts(i.ring, i.ringFacts);
   ctx.link = i.link;
   // with IOSQE_FIXED_FILE fd is a slot: a number names one; a fixture ref's fd number is no slot the oracle knows (none)

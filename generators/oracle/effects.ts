@@ -1,7 +1,7 @@
 import type { Effect, FieldValue, SqeSlot, StoredFds } from '../../spec/types.js';
 import type { IssueResult } from './issue.js';
 import type { Member } from './engine.js';
-import { adjustEnd, endKind, fdKey, fdKind, slotEntry, streamOf, streamsOf, takeBytes, type FdEntry, type SlotEntry, type Task, type World } from './world.js';
+import { adjustEnd, openedFixture, endKind, fdKey, fdKind, slotEntry, streamOf, streamsOf, takeBytes, type FdEntry, type SlotEntry, type Task, type World } from './world.js';
 import { kindOf } from '../../spec/fixtureParams.js';
 import { sliceRuns, spliceRuns } from './byteRuns.js';
 
@@ -138,7 +138,13 @@ export function applyEffects(world: World, task: Task, m: Member, r: IssueResult
       newFd(task);
       task.opened++;
       const v = fieldOf(m, effect.open);
-      if (v !== undefined && typeof v === 'object' && 'path' in v) (task.reopened ??= new Set()).add(v.path);
+      if (v !== undefined && typeof v === 'object' && 'path' in v) {
+        (task.reopened ??= new Set()).add(v.path);
+        // the new fd, for a later batch's { result_of: ud } (only the submitter fills SQEs), when the outcome says
+        // what it was opened for (acc); an open without (O_PATH) is not followed
+        const key = task === world.submitter && effect.acc !== undefined ? openedFixture(world, task, v.path, m.ud, bytes) : undefined;
+        if (key) world.results.set(m.ud, key);
+      }
     } else if ('store_fds' in effect) {
       storeFds(world, task, m, effect, values ?? [], bytes !== 0, released);
     } else if ('close' in effect) {

@@ -9,6 +9,8 @@ export interface Member {
   ud: number;
   sqe: CaseSqe;
   op: OpSpec | undefined;
+  /** a raw opcode no op of the profile has (op undefined): what op.opcode reads */
+  opcode?: number;
   prep?: PrepResult;
   /** it heads a link left open at the end of its submission: issued from an io-wq worker (chain.link.last-in-batch) */
   iowq?: boolean;
@@ -122,7 +124,7 @@ export function ctxFor(e: Engine, m: Member, task: Task, link: LinkFacts, prev?:
   const t = typeof addr === 'number' ? cancelTarget(e, m, addr).target : undefined;
   return evalContext({
     ring: e.s.spec.ring, profile: e.s.profile, op: m.op, sqe: m.sqe, userData: m.ud, world: e.world, task,
-    ringFacts: e.ring, link, ...(prev ? { prev } : {}), nprocExhausted: e.nprocExhausted,
+    ringFacts: e.ring, link, ...(prev ? { prev } : {}), ...(m.opcode !== undefined ? { opcode: m.opcode } : {}), nprocExhausted: e.nprocExhausted,
     target: { pending: t !== undefined, op: t?.op ?? '' },
   });
 }

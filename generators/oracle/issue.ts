@@ -45,9 +45,10 @@ export function issueResult(s: Semantics, op: OpSpec, ctx: Record<string, unknow
     const undetermined = 'one_of' in res && res.one_of.some((v) => evalBool(rule.breaks_link, Object.assign(Object.create(ctx) as object, { res: v }), `${rule.id}.breaks_link`) !== failed);
     const effects = (rule.effects ?? []).map((effect) => ({
       effect,
-      // the effect's number: bytes, a slot (at), a flag (cloexec) or the res a cancel gives (res)
+      // the effect's number: bytes, a slot (at), a flag (cloexec), the res a cancel gives (res) or an open's access mode (acc)
       bytes: 'bytes' in effect ? evalInt(effect.bytes, withRes, `${rule.id}.effects`) : 'at' in effect ? evalInt(effect.at, withRes, `${rule.id}.effects`)
-        : 'cloexec' in effect && effect.cloexec !== undefined ? evalInt(effect.cloexec, withRes, `${rule.id}.effects`) : 'res' in effect ? evalInt(effect.res, withRes, `${rule.id}.effects`) : 0,
+        : 'cloexec' in effect && effect.cloexec !== undefined ? evalInt(effect.cloexec, withRes, `${rule.id}.effects`) : 'res' in effect ? evalInt(effect.res, withRes, `${rule.id}.effects`)
+        : 'acc' in effect && effect.acc !== undefined ? evalInt(effect.acc, withRes, `${rule.id}.effects`) : 0,
       // a copy's file offset, beside its byte count
       ...('at' in effect && 'bytes' in effect ? { at: evalInt(effect.at, withRes, `${rule.id}.effects`) } : {}),
       // store_fds: each end's F_GETFL bits, or the slots the two ends go into

@@ -10,7 +10,7 @@ import { ringNames } from './context.js';
 import { evalInt } from '../../spec/expr.js';
 import { setupRulesBroken } from '../../spec/setupFlags.js';
 import { submitBatch } from './submit.js';
-import { initWorld } from './world.js';
+import { initWorld, isOpenedKey } from './world.js';
 
 export interface Prediction {
   expect: Expectation;
@@ -60,7 +60,8 @@ function predictOnce(spec: Spec, profile: ProfileSpec, c: Case, observed: boolea
   for (const [k, size] of batches.entries()) {
     sq = [...sq, ...Array.from({ length: size }, (_, i) => next + i)];
     next += size;
-    const consumed = submitBatch(e, c, sq);
+    // chain.submit.to-submit: io_submit_sqes() takes min(to_submit, the SQEs in the SQ ring)
+    const consumed = submitBatch(e, c, c.to_submit ? sq.slice(0, c.to_submit[k]) : sq);
     submitted.push(consumed);
     sq = sq.slice(consumed);
     // several CLONEs completing together: each one's request may be recycled under another's task
@@ -96,8 +97,10 @@ function predictOnce(spec: Spec, profile: ProfileSpec, c: Case, observed: boolea
  * (spawn.task.shares-memory) and no child beyond the tasks (spawn.submitter.no-stray-children).
  */
 function submitterAfter(e: Engine, leftover: boolean, spawns: boolean): SubmitterExpect {
-  const closed = [...e.world.submitter.fds].filter(([, f]) => !f.open).map(([key]) => key);
-  const opened = e.world.submitter.opened + e.world.submitter.installed.length;
+  // a fixture's fds only: an fd a request opened (openedFixture) counts in fds_opened while it is still open
+  const closed = [...e.world.submitter.fds].filter(([key, f]) => !f.open && !isOpenedKey(key)).map(([key]) => key);
+  const reclosed = [...e.world.submitter.fds].filter(([key, f]) => !f.open && isOpenedKey(key)).length;
+  const opened = e.world.submitter.opened + e.world.submitter.installed.length - reclosed;
   // SQEs left in the SQ ring would go in with the next request: nothing is submitted after such a case
   const after = leftover || !spawns ? undefined : ringAfter(e);
   return {
@@ -108,7 +111,7 @@ function submitterAfter(e: Engine, leftover: boolean, spawns: boolean): Submitte
 
 /** chain.state.effects-in-place: each file fixture's size, and its bytes while the model knows them. */
 function filesAfter(e: Engine): FileAfter[] {
-  return [...e.world.files].filter(([, f]) => !f.unknown).map(([fixture, f]) => ({ fixture, size: f.size, ...(f.data ? { bytes: resizeRuns(f.data, f.size) } : {}) }));
+  return [...e.world.files].filter(([name, f]) => !f.unknown && !isOpenedKey(name)).map(([fixture, f]) => ({ fixture, size: f.size, ...(f.data ? { bytes: resizeRuns(f.data, f.size) } : {}) }));
 }
 
 /**

@@ -49,7 +49,11 @@ const refusedMemo = new WeakMap<Spec, WeakMap<ProfileSpec, Map<string, boolean>>
 
 function refusedByInit(spec: Spec, profile: ProfileSpec, opName: string): boolean {
   const opcode = profile.opcodes[opName];
-  if (opcode === undefined) return false;
+  return opcode !== undefined && opcodeNumberRefused(spec, profile, opcode);
+}
+
+/** Whether io_init_req() refuses an opcode number on this profile by the number alone (as opcodeRefused, for a raw opcode). */
+export function opcodeNumberRefused(spec: Spec, profile: ProfileSpec, opcode: number): boolean {
   const ctx = Object.assign(Object.create({ ...spec.ring.errno, ...spec.ring.constants }) as object, { op: { opcode }, kernel: profile.features });
   return spec.init.some((rule) => {
     if (typeof rule.when !== 'string') return false;

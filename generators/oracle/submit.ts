@@ -4,6 +4,8 @@ import { ctxFor, expectCqe, has, isLinked, type Engine, type Member } from './en
 import { passesFlagChecks, prepResult, type PrepResult } from './prep.js';
 import { evalBool } from '../../spec/expr.js';
 import { decided, ruleRes, switchValue } from './semantics.js';
+import { resolveRawOp, resolveResultOf } from './resultOf.js';
+import { rawOpcode } from '../../spec/case/rawOp.js';
 import { cancelsByKey, failLinkAtPrep, runLink } from './runLink.js';
 
 /** spawn.multishot.rejected: a multishot request in a CLONE's link is refused at submission. */
@@ -222,8 +224,9 @@ export function submitBatch(e: Engine, c: Case, sq: number[]): number {
     consumed++;
     const ud = userDataOf(c, index);
     e.submission.consumed.push(ud);
-    const sqe = c.sqes[index]!;
-    const m: Member = { ud, sqe, op: e.s.spec.ops[sqe.op] };
+    const sqe = resolveRawOp(e, resolveResultOf(e, c.sqes[index]!));
+    const raw = rawOpcode(sqe.op);
+    const m: Member = { ud, sqe, op: e.s.spec.ops[sqe.op], ...(raw !== undefined ? { opcode: raw } : {}) };
     const ctx = ctxFor(e, m, e.world.submitter, { in_link: link !== undefined, has_next: false, prev_op: link?.members.at(-1)?.op?.short ?? '' });
     const prep = prepResult(e.s, m.op, ctx) ?? spawnPrep(e, link?.members[0], m, ctx);
     if (ctx.sqe && (ctx.sqe as { skip_success: boolean }).skip_success && passesFlagChecks(e.s, ctx)) e.ring.drain_disabled = true;

@@ -48,6 +48,7 @@ export const FACTS = {
     size: int('size of the regular file'),
     pos: int('the file position (f_pos) of the regular file, moved by reads and writes at offset -1'),
     self: bool('the directory is the temp dir itself'),
+    acc: int('the O_ACCMODE bits the fd was opened with, for an fd a request of the case opened ({ result_of }); -1 for a fixture\'s fd (its kind says what it allows)'),
   },
   path: {
     kind: str('what the addr field names as a path: null, bad-address, empty, not-a-path, file (created), exec-missing, or a fixture kind'),

@@ -18,6 +18,8 @@ export interface FdEntry {
   fixture: string; end: 'r' | 'w' | undefined; open: boolean; cloexec: boolean;
   /** closed, and the task got a new fd since: the lowest free number is handed out, so this one may name that file now */
   recycled?: boolean;
+  /** the O_ACCMODE bits of an fd a request opened (the open effect's acc); fixtures' fds have none */
+  acc?: number;
 }
 
 /** One task's view: its fd table (by fixture key) and whether it runs in a CLONE's spawn context. */
@@ -64,6 +66,8 @@ export interface World {
   buffers: { user_data: number; slot: SqeSlot; bytes: BufferBytes[] }[];
   /** the fds or slot indices requests stored in the case's buffers (the store_fds effect) */
   stored: StoredFds[];
+  /** the fd a request of the submitter opened (an `open` effect on a fixture's path), by user_data: its key in submitter.fds */
+  results: Map<number, string>;
 }
 
 export const fdKey = (fixture: string, end?: 'r' | 'w') => (end ? `${fixture}.${end}` : fixture);
@@ -133,7 +137,7 @@ export function initWorld(c: Case, fx: FixturesSpec): World {
   const world: World = {
     // a copy: an op that makes an object (PIPE's pipe) adds it as a fixture of its own
     fx, fixtures: { ...fixtures }, pipes, files, created: new Set(), submitter: { fds, spawn: false, cwdIsTmp: true, installed: [], opened: 0 }, table: undefined,
-    personalities: new Map(), creds: { uid: c.credentials?.uid ?? 0, gid: c.credentials?.gid ?? 0 }, buffers: [], stored: [],
+    personalities: new Map(), creds: { uid: c.credentials?.uid ?? 0, gid: c.credentials?.gid ?? 0 }, buffers: [], stored: [], results: new Map(),
   };
   for (const [name, f] of Object.entries(fixtures)) {
     const k = kindOf(fx, f);
@@ -148,6 +152,32 @@ export function initWorld(c: Case, fx: FixturesSpec): World {
     world.table = { slots, hint: last + 1 };
   }
   return world;
+}
+
+/**
+ * A new open file description of a fixture's file, for the fd a request opened (openat.issue.success and the like):
+ * a fixture of its own, `<fixture>#<user_data>`, of the same kind and params, with an fd of the task; a regular file's
+ * size is the named fixture's (one inode: a write through either fd extends both), its position its own, from 0.
+ */
+/** Whether an fd table key is an fd a request opened (openedFixture's `<fixture>#<user_data>`), not a fixture's. */
+export const isOpenedKey = (key: string): boolean => key.includes('#');
+
+export function openedFixture(world: World, task: Task, name: string, ud: number, acc: number): string | undefined {
+  const f = world.fixtures[name];
+  if (!f || streamOf(world, name) || !kindOf(world.fx, f).model.opens_fd) return undefined;
+  const key = `${name}#${ud}`;
+  world.fixtures[key] = { ...f };
+  const inode = world.files.get(name);
+  if (inode) {
+    // one inode: its size, bytes and whether they are known are the named fixture's; the position is this open's
+    const desc = { pos: 0 } as FileModel;
+    for (const k of ['size', 'data', 'unknown'] as const) {
+      Object.defineProperty(desc, k, { get: () => inode[k], set: (v: never) => { inode[k] = v; }, enumerable: true });
+    }
+    world.files.set(key, desc);
+  }
+  task.fds.set(key, { fixture: key, end: undefined, open: true, cloexec: false, acc });
+  return key;
 }
 
 /** The registered slot an IOSQE_FIXED_FILE request's numeric fd names, as an fd entry for its fixture's file (undefined: empty, or no fixture's). */

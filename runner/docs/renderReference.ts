@@ -6,6 +6,24 @@ export interface DocCase { id: string; c: Case; expect: Expectation | undefined 
 const resText = (r: ResExpect): string =>
   'eq' in r ? String(r.eq) : 'one_of' in r ? `one of ${r.one_of.join(', ')}` : 'min' in r ? `>= ${r.min}` : 'pending' in r ? 'no CQE (waits)' : 'no CQE (suppressed)';
 
+/** A long chain in runs of one op (NOP ×100), so a case of many SQEs stays one readable line. */
+function chainText(ops: string[]): string {
+  if (ops.length <= 12) return ops.join(' → ');
+  const runs: [string, number][] = [];
+  for (const op of ops) {
+    const last = runs.at(-1);
+    if (last && last[0] === op) last[1]++;
+    else runs.push([op, 1]);
+  }
+  return runs.map(([op, n]) => (n > 1 ? `${op} ×${n}` : op)).join(' → ');
+}
+
+/** The CQEs of a case of many SQEs whose results are all alike: "each of 100: 0". */
+const long = (cqes: string, n: number): string => {
+  const res = new Set(cqes.split('; ').map((x) => x.replace(/^\d+: /, '')));
+  return n > 12 && res.size === 1 ? `each of ${n}: ${[...res][0]}` : cqes;
+};
+
 const anchor = (id: string) => id.replace(/\./g, '-');
 
 function casesFor(id: string, cases: DocCase[], depth: string): string[] {
@@ -13,7 +31,7 @@ function casesFor(id: string, cases: DocCase[], depth: string): string[] {
   if (!hits.length) return ['  - checked by: *no case yet*'];
   return hits.map((k) => {
     const cqes = !k.expect ? 'see case' : k.expect.setup ? `io_uring_setup(): ${k.expect.setup.res}, no ring` : k.expect.cqes.map((q) => `${q.user_data}: ${resText(q.res)}`).join('; ');
-    return `  - checked by [${k.id}](${depth}cases/${k.id}.yaml): ${k.c.sqes.map((s) => s.op).join(' → ')} ⇒ ${cqes}`;
+    return `  - checked by [${k.id}](${depth}cases/${k.id}.yaml): ${chainText(k.c.sqes.map((s) => s.op))} ⇒ ${long(cqes, k.expect?.cqes.length ?? 0)}`;
   });
 }
 

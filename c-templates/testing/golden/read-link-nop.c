@@ -460,6 +460,8 @@ static int t_verdict(const struct t_expect *want, const struct t_expect *div, co
 
 /* the ring t_ring_setup made last: what registers files or personalities with it uses it */
 static struct io_uring *t_setup_ring;
+/* the CQ ring's size a case chose (IORING_SETUP_CQSIZE), 0 for the default of twice the SQ ring's */
+static unsigned t_ring_cq_entries;
 
 /*
  * io_uring being off is a skip. Flags refused are a failure: the case's profile says its tree takes them, and
@@ -474,6 +476,10 @@ static int t_ring_setup(struct io_uring *ring, unsigned entries, unsigned flags,
 
 	memset(&p, 0, sizeof(p));
 	p.flags = flags;
+	if (t_ring_cq_entries) {
+		p.flags |= IORING_SETUP_CQSIZE;
+		p.cq_entries = t_ring_cq_entries;
+	}
 	ret = io_uring_queue_init_params(entries, ring, &p);
 	if (!ret) {
 		t_setup_ring = ring;
