@@ -193,6 +193,20 @@ static int t_fixture_files(struct t_fixture *f, const char *name, int index, uns
 }
 /* @end */
 
+/* @section t_fixture_own_ring | needs: t_fixture t_ring_setup t_mismatch | includes: <stdio.h> */
+/* t_fixture_own_ring: the case's own ring: fd is its io_uring fd, which the ring's teardown closes, not the fixtures' */
+static int t_fixture_own_ring(struct t_fixture *f, const char *name)
+{
+	if (!t_setup_ring) {
+		t_mismatch("setup: %s: no ring set up yet", name);
+		return T_EXIT_FAIL;
+	}
+	f->fd = t_setup_ring->ring_fd;
+	f->not_fd = 1;
+	return T_EXIT_PASS;
+}
+/* @end */
+
 /* @section t_fixtures_close | needs: t_fixture | includes: <unistd.h> */
 /* t_fixtures_close: close every fd the fixtures hold */
 static void t_fixtures_close(struct t_fixture *fx, unsigned nr)

@@ -110,7 +110,7 @@ function ringAfter(e: Engine): SubmitterExpect['ring_after'] {
   const op = e.s.spec.ops[opName];
   if (!op || e.s.profile.opcodes[opName] === undefined) return undefined;
   if (e.tasks.some((t) => t.outcome === 'none') || [...e.cqes.values()].some((q) => 'pending' in q.res)) return undefined;
-  const m: Member = { ud: freeUserData(e.c), sqe: { op: opName }, op };
+  const m: Member = { ud: freeUserData(e.c, e.cqes.keys()), sqe: { op: opName }, op };
   const ctx = ctxFor(e, m, e.world.submitter, { in_link: false, has_next: false, prev_op: '' });
   const prep = prepResult(e.s, op, ctx);
   const r = prep ? { eq: prep.res } : issueResult(e.s, op, ctx).res;

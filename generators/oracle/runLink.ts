@@ -3,6 +3,7 @@ import { issueResult, type IssueResult } from './issue.js';
 import { applyEffects, namesRecycledFd, releaseEnds } from './effects.js';
 import type { FdEntry } from './world.js';
 import { runSpawn } from './runSpawn.js';
+import { userDataList } from '../../spec/case/userData.js';
 import type { Task } from './world.js';
 
 /** A link that failed during submission: nothing is issued (chain.prep-failure.*). */
@@ -33,6 +34,26 @@ export function postResult(e: Engine, m: Member, r: IssueResult, extra: string[]
   const skip = has(m, 'IOSQE_CQE_SKIP_SUCCESS') && !r.failed;
   const because = [r.rule, ...extra, ...(has(m, 'IOSQE_CQE_SKIP_SUCCESS') ? [r.failed ? 'chain.skip-success.failure-posts' : 'chain.skip-success.success'] : [])];
   expectCqe(e, m.ud, r.res, because, !skip, r.cqeFlags ?? 0);
+  postTargets(e, m, r, !skip);
+}
+
+/**
+ * The CQEs a request posts on the case's ring besides its own (an outcome's post_cqe effects), when it did not
+ * fail: keyed by their own user_data, before the request's CQE when direct. One whose user_data an SQE of the case
+ * has, or another CQE already took, makes the CQEs of that user_data a matter of arrival order: undetermined.
+ */
+function postTargets(e: Engine, m: Member, r: IssueResult, ownPosted: boolean): void {
+  if (r.failed) return;
+  for (const { effect, values } of r.effects) {
+    if (!('post_cqe' in effect) || !values) continue;
+    const [ud, res, flags, direct] = values as [number, number, number, number];
+    if (userDataList(e.c).includes(ud) || e.cqes.has(ud)) {
+      e.undetermined = true;
+      continue;
+    }
+    expectCqe(e, ud, { eq: res }, [r.rule], true, flags);
+    if (direct && ownPosted) e.order.push([ud, m.ud]);
+  }
 }
 
 /** Issues a link in the submitter's context with the upstream link rules. */
