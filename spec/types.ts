@@ -343,6 +343,8 @@ export interface CqeExpect {
   user_data: number;
   res: ResExpect;
   flags?: number;
+  /** a CQE no SQE of its user_data asked for: the user_data of the request that posted it (a MSG_RING's message to its own ring) */
+  posted_by?: number;
   /** the rule ids that decided this result */
   because: string[];
 }

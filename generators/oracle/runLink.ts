@@ -51,7 +51,7 @@ function postTargets(e: Engine, m: Member, r: IssueResult, ownPosted: boolean): 
       e.undetermined = true;
       continue;
     }
-    expectCqe(e, ud, { eq: res }, [r.rule], true, flags);
+    e.cqes.set(ud, { user_data: ud, res: { eq: res }, flags, posted_by: m.ud, because: [r.rule] });
     if (direct && ownPosted) e.order.push([ud, m.ud]);
   }
 }
