@@ -43,6 +43,13 @@ describe('MSG_RING in the oracle', () => {
     expect(predictWith(spec, host, { ...c, sqes: [msg(3, 1), { op: 'NOP' }] }, false).undetermined).toBe(false);
   });
 
+  it('guarded by a LINK_TIMEOUT it may win or lose: whether the message comes is undetermined (uringspec fuzz --target host --seed 104, path 242)', () => {
+    const lt = { op: 'LINK_TIMEOUT', flags: ['IOSQE_ASYNC'], fields: { addr: { timespec: { sec: 0, nsec: 1_000_000 } }, len: 1 } };
+    const c: Case = { ...base, sqes: [msg(1000000, 1, {}, ['IOSQE_IO_LINK', 'IOSQE_ASYNC']), lt] };
+    expect(predictWith(spec, host, c, false).undetermined).toBe(true);
+    expect(predictWith(spec, host, { ...c, sqes: [msg(1000000, 1, {}, ['IOSQE_ASYNC'])] }, false).undetermined).toBe(false);
+  });
+
   it('in a spawn chain: posted by the task on a plain ring; on an IOPOLL ring the -EAGAIN stands and cancels (no message)', () => {
     const chain = (flags: string[]): Case => ({
       ...base, flags: ['vm-only'], ring: { entries: 8, flags },
