@@ -77,6 +77,22 @@ describe('MSG_RING to the case\'s own ring on the host', { timeout: 120_000 }, (
     expect(r.result.verdict).toBe('fail');
   });
 
+  it('to another ring: no message on the case\'s ring (a planted one, as if posted to the wrong ring, fails); SEND_FD results', () => {
+    const data = load('msg-ring/other-ring-data.yaml');
+    expect(data.expect.cqes.map((q) => q.user_data)).toEqual([1, 2]);
+    expect(run(data).result.mismatches).toEqual([]);
+    const wrongRing = { ...data.expect, cqes: [...data.expect.cqes, { user_data: 4660, res: { eq: 5 }, flags: 0, posted_by: 1, because: ['msg-ring.issue.data-posted'] }] };
+    const r = run({ ...data, expect: wrongRing });
+    expect(r.code).toBe(1);
+    expect(r.result.mismatches.join('\n')).toMatch(/user_data 4660/);
+    const send = load('msg-ring/send-fd-other-ring.yaml');
+    expect(run(send).result.mismatches).toEqual([]);
+    // a kernel that refused the empty target slot's install (as if the table were the source's) would give -EBADF
+    const bad = run({ ...send, expect: withCqes(send.expect, (q) => (q.user_data === 1 ? { ...q, res: { eq: -9 } } : q)) });
+    expect(bad.code).toBe(1);
+    expect(bad.result.mismatches.join('\n')).toMatch(/user_data 1 /);
+  });
+
   it('the executor checks the same', async () => {
     const file = 'msg-ring/data-to-own-ring.yaml';
     const pc = prepareCase(spec, profile, file, readCase(join(__dirname, '..', 'cases', file), spec));

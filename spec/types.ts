@@ -273,6 +273,8 @@ export interface FixtureKindSpec {
     w_closed?: string;
     /** its fd is always O_CLOEXEC, whatever the params (the ring fd io_uring_setup() installs) */
     fd_cloexec?: boolean;
+    /** another ring: the int param giving the slots of its registered file table (fd.ring_files) */
+    ring_files?: string;
   };
 }
 
