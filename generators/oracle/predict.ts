@@ -75,12 +75,16 @@ function predictOnce(spec: Spec, profile: ProfileSpec, c: Case, observed: boolea
   // a spawned task still blocked when the case ends: it holds its members and never execs
   for (const w of e.waiters) if (w.spawnHead !== undefined) e.tasks.push({ head: w.spawnHead, outcome: 'none' });
   const cqes = [...e.cqes.values()].sort((a, b) => a.user_data - b.user_data);
+  // the stored fds are checked once the CQEs are in: a request that posts no CQE (IOSQE_CQE_SKIP_SUCCESS) and is issued
+  // after a member that completes later (a timer) may not have run by then, so what it stores is not checked (found by
+  // the seeded host campaign of runner/fuzz/fuzz.host.test.ts, seed 2026, path 340: TIMEOUT(3 ms) -> PIPE(SKIP_SUCCESS))
+  const stored = e.world.stored.filter((x) => !('absent' in (e.cqes.get(x.user_data)?.res ?? {}) && e.completesLater.has(x.user_data)));
   const expect: Expectation = {
     submitted, cqes, order: e.order,
     ...(e.tasks.length ? { spawn: { tasks: e.tasks } } : {}),
     ...(c.sqes.some((q) => spec.ops[q.op]?.spawns) ? { submitter: submitterAfter(e, sq.length > 0) } : {}),
     ...(settle.some((x) => x.length) ? { settle } : {}),
-    ...(e.world.stored.length ? { fds_stored: e.world.stored } : {}),
+    ...(stored.length ? { fds_stored: stored } : {}),
   };
   return { expect, divergences: [...s.used], unpredictable: unpredictable || e.unpredictable, undetermined: e.undetermined };
 }
