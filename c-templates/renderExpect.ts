@@ -29,7 +29,8 @@ function cqeEntry(w: CqeExpect, ring: RingSpec, opOf: (ud: number) => string): s
   if (values.length) fields.push(`.nr_res = ${values.length}`, `.res = { ${values.map((v) => resText(v, ring)).join(', ')} }`);
   if (w.flags !== undefined) fields.push('.check_flags = 1', `.flags = ${cInteger(w.flags, { type: '__u32', bits: 32, signed: false })}`);
   const because = w.because.length ? `: ${w.because.join(', ')}` : '';
-  return `\t/* ${cComment(opOf(w.user_data) + because)} */\n\t{ ${fields.join(', ')} },`;
+  const what = w.posted_by !== undefined ? `posted by ${opOf(w.posted_by)} (user_data ${w.posted_by})` : opOf(w.user_data);
+  return `\t/* ${cComment(what + because)} */\n\t{ ${fields.join(', ')} },`;
 }
 
 /**

@@ -52,7 +52,7 @@ export type FieldValueGen =
   | { ref: RefKind };
 
 export type RefKind =
-  | 'fd' | 'readable-fd' | 'writable-fd' | 'buf' | 'iovec' | 'path' | 'timespec' | 'argv' | 'envp' | 'exec-path' | 'dirfd' | 'socket-fd';
+  | 'fd' | 'readable-fd' | 'writable-fd' | 'buf' | 'iovec' | 'path' | 'timespec' | 'argv' | 'envp' | 'exec-path' | 'dirfd' | 'socket-fd' | 'ring-fd';
 
 /** A prep check, in kernel order; the first one that matches decides the SQE's prep result. */
 export interface PrepRule extends Rule {
@@ -122,6 +122,12 @@ export type Effect =
    */
   | { store_fds: string; file: 'pipe'; fl?: [string | number, string | number]; cloexec?: string | number; slots?: [string | number, string | number] }
   | { chdir: string }
+  /**
+   * a CQE posted on the ring the named fd field names (the case's own ring: a CQE with a user_data no SQE need have),
+   * with this user_data, res and flags, when the request does not fail; direct: posted before the request's own CQE
+   * (at issue, not from task work), so that order is promised
+   */
+  | { post_cqe: string; user_data: string | number; res: string | number; flags?: string | number; direct?: string | number | boolean }
   /** completes the waiting request whose user_data the field holds with res (REQ_F_FAIL: its link fails); nothing when none waits */
   | { cancel: string; res: string | number }
   | { exec: string };
@@ -272,6 +278,10 @@ export interface FixtureKindSpec {
     stream?: 'simplex' | 'duplex';
     /** the bool param that closes the fd.w end before the chain */
     w_closed?: string;
+    /** its fd is always O_CLOEXEC, whatever the params (the ring fd io_uring_setup() installs) */
+    fd_cloexec?: boolean;
+    /** another ring: the int param giving the slots of its registered file table (fd.ring_files) */
+    ring_files?: string;
   };
 }
 
@@ -350,6 +360,8 @@ export interface CqeExpect {
   user_data: number;
   res: ResExpect;
   flags?: number;
+  /** a CQE no SQE of its user_data asked for: the user_data of the request that posted it (a MSG_RING's message to its own ring) */
+  posted_by?: number;
   /** the rule ids that decided this result */
   because: string[];
 }

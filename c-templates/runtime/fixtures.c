@@ -193,6 +193,49 @@ static int t_fixture_files(struct t_fixture *f, const char *name, int index, uns
 }
 /* @end */
 
+/* @section t_fixture_own_ring | needs: t_fixture t_ring_setup t_mismatch | includes: <stdio.h> */
+/* t_fixture_own_ring: the case's own ring: fd is its io_uring fd, which the ring's teardown closes, not the fixtures' */
+static int t_fixture_own_ring(struct t_fixture *f, const char *name)
+{
+	if (!t_setup_ring) {
+		t_mismatch("setup: %s: no ring set up yet", name);
+		return T_EXIT_FAIL;
+	}
+	f->fd = t_setup_ring->ring_fd;
+	f->not_fd = 1;
+	return T_EXIT_PASS;
+}
+/* @end */
+
+/* @section t_fixture_ring | needs: t_fixture t_setup_fail | includes: <errno.h> <string.h> <sys/syscall.h> <unistd.h> */
+/*
+ * t_fixture_ring: another io_uring (4 entries, no mapping: only its fd is used) with, when files > 0, a registered
+ * file table of that many empty slots (every fd -1)
+ */
+static int t_fixture_ring(struct t_fixture *f, const char *name, unsigned files)
+{
+	struct io_uring_params p;
+	int fds[64];
+	unsigned k;
+
+	memset(&p, 0, sizeof(p));
+	f->fd = (int)syscall(__NR_io_uring_setup, 4, &p);
+	if (f->fd < 0)
+		return t_setup_fail(name, "io_uring_setup");
+	if (!files)
+		return T_EXIT_PASS;
+	if (files > sizeof(fds) / sizeof(fds[0])) {
+		errno = EINVAL;
+		return t_setup_fail(name, "file table size");
+	}
+	for (k = 0; k < files; k++)
+		fds[k] = -1;
+	if (syscall(__NR_io_uring_register, f->fd, IORING_REGISTER_FILES, fds, files) < 0)
+		return t_setup_fail(name, "registering its file table");
+	return T_EXIT_PASS;
+}
+/* @end */
+
 /* @section t_fixtures_close | needs: t_fixture | includes: <unistd.h> */
 /* t_fixtures_close: close every fd the fixtures hold */
 static void t_fixtures_close(struct t_fixture *fx, unsigned nr)

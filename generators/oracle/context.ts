@@ -21,7 +21,7 @@ function slotNumber(v: FieldValue | undefined): number {
 }
 
 function fdFacts(world: World, task: Task, v: FieldValue | undefined, atFdcwd: number | undefined) {
-  const none = { kind: 'closed', avail: 0, writers: 0, readers: 0, size: 0, pos: 0, self: false, open: false, acc: -1 };
+  const none = { kind: 'closed', avail: 0, writers: 0, readers: 0, size: 0, pos: 0, self: false, open: false, acc: -1, ring_files: 0 };
   if (v === undefined || typeof v === 'number') return v !== undefined && v === atFdcwd ? { ...none, kind: 'cwd', open: true } : none;
   if (!('fd' in v)) return none;
   const f = world.fixtures[v.fd];
@@ -35,12 +35,13 @@ function fdFacts(world: World, task: Task, v: FieldValue | undefined, atFdcwd: n
   const acc = entry.acc ?? -1;
   if (kind === 'file') return { ...none, kind: 'file', size: world.files.get(v.fd)?.size ?? 0, pos: world.files.get(v.fd)?.pos ?? 0, open: true, acc };
   if (kind === 'dir') return { ...none, kind: 'dir', self: hasParam(world.fx, f, 'self') && boolParam(world.fx, f, 'self'), open: true, acc };
-  return { ...none, kind, open: true, acc };
+  const ringFiles = kindOf(world.fx, f).model.ring_files;
+  return { ...none, kind, open: true, acc, ...(ringFiles ? { ring_files: Number(param(world.fx, f, ringFiles)) } : {}) };
 }
 
 /** What an SQE's fd names with IOSQE_FIXED_FILE: the registered slot of that index (closed when empty or absent). */
 function slotFdFacts(world: World, index: number) {
-  const none = { kind: 'closed', avail: 0, writers: 0, readers: 0, size: 0, pos: 0, self: false, open: false, acc: -1 };
+  const none = { kind: 'closed', avail: 0, writers: 0, readers: 0, size: 0, pos: 0, self: false, open: false, acc: -1, ring_files: 0 };
   const e = world.table?.slots[index];
   if (!e) return none;
   if (e.end && e.fixture) return { ...none, kind: e.kind, ...streamFacts(world, e.fixture, e.end), open: true };
@@ -61,14 +62,17 @@ function allocSlot(world: World, hint = world.table?.hint ?? 0, taken = -1): num
   return -1;
 }
 
-function filesFacts(world: World, fileIndex: FieldValue | undefined) {
+function filesFacts(world: World, fileIndex: FieldValue | undefined, addr3?: FieldValue) {
   const slot = typeof fileIndex === 'number' ? fileIndex - 1 : -1;
   const nr = world.table?.slots.length ?? 0;
   const alloc = allocSlot(world);
   // io_file_bitmap_set() of the first pick moves the hint to alloc + 1 before the second
   const alloc2 = alloc < 0 ? -1 : allocSlot(world, alloc + 1, alloc);
   const free = world.table?.slots.filter((e) => !e).length ?? 0;
-  return { registered: world.table !== undefined, nr, alloc, slot_used: slot >= 0 && slot < nr && world.table?.slots[slot] !== undefined, free, alloc2 };
+  // the source slot of a MSG_RING IORING_MSG_SEND_FD: msg->src_fd, the low 32 bits of addr3
+  const src = typeof addr3 === 'number' ? Number(BigInt.asUintN(32, BigInt(addr3))) : -1;
+  const srcUsed = src >= 0 && src < nr && world.table?.slots[src] !== undefined;
+  return { registered: world.table !== undefined, nr, alloc, slot_used: slot >= 0 && slot < nr && world.table?.slots[slot] !== undefined, free, alloc2, src_used: srcUsed };
 }
 
 function credFacts(world: World, task: Task, v: FieldValue | undefined) {
@@ -209,7 +213,7 @@ export function evalContext(i: ContextInput): Record<string, unknown> {
   ctx.link = i.link;
   // with IOSQE_FIXED_FILE fd is a slot: a number names one; a fixture ref's fd number is no slot the oracle knows (none)
   ctx.fd = sqe.fixed_file ? slotFdFacts(i.world, typeof f.fd === 'number' ? f.fd : -1) : fdFacts(i.world, i.task, f.fd, i.ring.constants.AT_FDCWD);
-  ctx.files = filesFacts(i.world, f.file_index);
+  ctx.files = filesFacts(i.world, f.file_index, f.addr3);
   ctx.cred = credFacts(i.world, i.task, f.personality);
   ctx.path = pathFacts(i.world, f.addr);
   ctx.ts = tsFacts(f.addr);

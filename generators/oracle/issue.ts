@@ -47,12 +47,17 @@ export function issueResult(s: Semantics, op: OpSpec, ctx: Record<string, unknow
       effect,
       // the effect's number: bytes, a slot (at), a flag (cloexec), the res a cancel gives (res) or an open's access mode (acc)
       bytes: 'bytes' in effect ? evalInt(effect.bytes, withRes, `${rule.id}.effects`) : 'at' in effect ? evalInt(effect.at, withRes, `${rule.id}.effects`)
-        : 'cloexec' in effect && effect.cloexec !== undefined ? evalInt(effect.cloexec, withRes, `${rule.id}.effects`) : 'res' in effect ? evalInt(effect.res, withRes, `${rule.id}.effects`)
+        : 'cloexec' in effect && effect.cloexec !== undefined ? evalInt(effect.cloexec, withRes, `${rule.id}.effects`) : 'cancel' in effect ? evalInt(effect.res, withRes, `${rule.id}.effects`)
         : 'acc' in effect && effect.acc !== undefined ? evalInt(effect.acc, withRes, `${rule.id}.effects`) : 0,
       // a copy's file offset, beside its byte count
       ...('at' in effect && 'bytes' in effect ? { at: evalInt(effect.at, withRes, `${rule.id}.effects`) } : {}),
       // store_fds: each end's F_GETFL bits, or the slots the two ends go into
       ...('store_fds' in effect ? { values: (effect.slots ?? effect.fl ?? []).map((x) => evalInt(x, withRes, `${rule.id}.effects`)) } : {}),
+      // post_cqe: the posted CQE's user_data, res, flags, and 1 when it comes before the request's own CQE
+      ...('post_cqe' in effect ? { values: [
+        evalInt(effect.user_data, withRes, `${rule.id}.effects.user_data`), evalInt(effect.res, withRes, `${rule.id}.effects.res`),
+        evalInt(effect.flags ?? 0, withRes, `${rule.id}.effects.flags`), evalBool(effect.direct ?? false, withRes, `${rule.id}.effects.direct`) ? 1 : 0,
+      ] } : {}),
     }));
     const cqeFlags = rule.cqe_flags !== undefined ? evalInt(rule.cqe_flags, withRes, `${rule.id}.cqe_flags`) : 0;
     const prev = rule.prev ? resExpect(rule.prev.res, rule.prev.one_of, ctx, `${rule.id}.prev`) : undefined;

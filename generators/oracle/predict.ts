@@ -79,14 +79,22 @@ function predictOnce(spec: Spec, profile: ProfileSpec, c: Case, observed: boolea
   for (const w of e.waiters) if (w.spawnHead !== undefined) e.tasks.push({ head: w.spawnHead, outcome: 'none' });
   const cqes = [...e.cqes.values()].sort((a, b) => a.user_data - b.user_data);
   const spawns = c.sqes.some((q) => spec.ops[q.op]?.spawns);
+  // the stored fds are checked once the CQEs are in: a request that posts no CQE (IOSQE_CQE_SKIP_SUCCESS) and is issued
+  // after a member that completes later (a timer) may not have run by then, so what it stores is not checked (found by
+  // the seeded host campaign of runner/fuzz/fuzz.host.test.ts, seed 2026, path 340: TIMEOUT(3 ms) -> PIPE(SKIP_SUCCESS))
+  const late = (ud: number) => 'absent' in (e.cqes.get(ud)?.res ?? {}) && e.completesLater.has(ud);
+  const stored = e.world.stored.filter((x) => !late(x.user_data));
+  // the same holds for what such a request does to the fd table, the files and the streams: the state after is not
+  // checked where one may still be on its way (a case that spawns checks its submitter after its tasks ended)
+  const settled = ![...e.cqes.keys()].some(late);
   const expect: Expectation = {
     submitted, cqes, order: e.order,
     ...(e.tasks.length ? { spawn: { tasks: e.tasks } } : {}),
-    ...(spawns ? { submitter: submitterAfter(e, sq.length > 0, true) } : Object.keys(c.fixtures ?? {}).length ? { submitter: submitterAfter(e, sq.length > 0, false) } : {}),
+    ...(spawns ? { submitter: submitterAfter(e, sq.length > 0, true) } : Object.keys(c.fixtures ?? {}).length && settled ? { submitter: submitterAfter(e, sq.length > 0, false) } : {}),
     ...(settle.some((x) => x.length) ? { settle } : {}),
-    ...(e.world.stored.length ? { fds_stored: e.world.stored } : {}),
-    ...(filesAfter(e).length ? { files: filesAfter(e) } : {}),
-    ...(streamsAfter(e).length ? { streams: streamsAfter(e) } : {}),
+    ...(stored.length ? { fds_stored: stored } : {}),
+    ...(settled && filesAfter(e).length ? { files: filesAfter(e) } : {}),
+    ...(settled && streamsAfter(e).length ? { streams: streamsAfter(e) } : {}),
   };
   return { expect, divergences: [...s.used], unpredictable: unpredictable || e.unpredictable, undetermined: e.undetermined };
 }
@@ -139,7 +147,7 @@ function ringAfter(e: Engine): SubmitterExpect['ring_after'] {
   const op = e.s.spec.ops[opName];
   if (!op || e.s.profile.opcodes[opName] === undefined) return undefined;
   if (e.tasks.some((t) => t.outcome === 'none') || [...e.cqes.values()].some((q) => 'pending' in q.res)) return undefined;
-  const m: Member = { ud: freeUserData(e.c), sqe: { op: opName }, op };
+  const m: Member = { ud: freeUserData(e.c, e.cqes.keys()), sqe: { op: opName }, op };
   const ctx = ctxFor(e, m, e.world.submitter, { in_link: false, has_next: false, prev_op: '' });
   const prep = prepResult(e.s, op, ctx);
   const r = prep ? { eq: prep.res } : issueResult(e.s, op, ctx).res;

@@ -1,9 +1,11 @@
 import { cancelTarget, ctxFor, expectCqe, has, isLinked, pipeOf, wake, type Engine, type Member } from './engine.js';
 import { issueResult, type IssueResult } from './issue.js';
+import type { ResExpect } from '../../spec/types.js';
 import { applyEffects, namesRecycledFd, releaseEnds } from './effects.js';
 import type { FdEntry } from './world.js';
 import { runSpawn } from './runSpawn.js';
 import { ruleRes } from './semantics.js';
+import { userDataList } from '../../spec/case/userData.js';
 import type { Task } from './world.js';
 
 /** A link that failed during submission: nothing is issued (chain.prep-failure.*). */
@@ -35,6 +37,36 @@ export function postResult(e: Engine, m: Member, r: IssueResult, extra: string[]
   const skip = has(m, 'IOSQE_CQE_SKIP_SUCCESS') && !r.failed;
   const because = [r.rule, ...extra, ...(has(m, 'IOSQE_CQE_SKIP_SUCCESS') ? [r.failed ? 'chain.skip-success.failure-posts' : 'chain.skip-success.success'] : [])];
   expectCqe(e, m.ud, r.res, because, !skip, r.cqeFlags ?? 0);
+  postTargets(e, m, r, !skip);
+}
+
+/**
+ * A guarded request that posts CQEs besides its own (post_cqe) and may still win its race with the LINK_TIMEOUT (prev
+ * allows its own res): those CQEs come or not, which no expectation can say; generators drop such chains.
+ */
+export function raceOfPosted(e: Engine, r: IssueResult, prev: ResExpect): void {
+  if (r.failed || !('eq' in r.res) || !r.effects.some((x) => 'post_cqe' in x.effect)) return;
+  const won = 'eq' in prev ? [prev.eq] : 'one_of' in prev ? prev.one_of : [];
+  if (won.includes(r.res.eq)) e.undetermined = true;
+}
+
+/**
+ * The CQEs a request posts on the case's ring besides its own (an outcome's post_cqe effects), when it did not
+ * fail: keyed by their own user_data, before the request's CQE when direct. One whose user_data an SQE of the case
+ * has, or another CQE already took, makes the CQEs of that user_data a matter of arrival order: undetermined.
+ */
+function postTargets(e: Engine, m: Member, r: IssueResult, ownPosted: boolean): void {
+  if (r.failed) return;
+  for (const { effect, values } of r.effects) {
+    if (!('post_cqe' in effect) || !values) continue;
+    const [ud, res, flags, direct] = values as [number, number, number, number];
+    if (userDataList(e.c).includes(ud) || e.cqes.has(ud)) {
+      e.undetermined = true;
+      continue;
+    }
+    e.cqes.set(ud, { user_data: ud, res: { eq: res }, flags, posted_by: m.ud, because: [r.rule] });
+    if (direct && ownPosted) e.order.push([ud, m.ud]);
+  }
 }
 
 /** Issues a link in the submitter's context with the upstream link rules. */
@@ -106,6 +138,7 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
         { pending: r.pending, waits_armed: r.waitsArmed ?? false, deferred: r.deferred, deferred_ms: deferredMs(ctx), res, may_punt: r.punts || asyncFlag, iowq_blocking: iowqBlocking }));
       const lt = 'one_of' in r.res ? overResults(ltFor, r.res.one_of) : ltFor('eq' in r.res ? r.res.eq : 0);
       if (lt.prev) {
+        raceOfPosted(e, r, lt.prev);
         // a race the guarded request may win without failing (a TIMEOUT with ETIME_SUCCESS): the rest of the link is undecided
         if (!r.failed && !r.pending && (i + 2 < members.length || has(m, 'IOSQE_CQE_SKIP_SUCCESS') || !('eq' in r.res))) e.undetermined = true;
         result = { ...r, res: lt.prev, failed: true, pending: false, rule: lt.rule };

@@ -3,7 +3,7 @@ import { ctxFor, expectCqe, has, pipeOf, wake, type Engine, type Member } from '
 import { issueResult, type IssueResult } from './issue.js';
 import { applyEffects, namesRecycledFd, releaseEnds } from './effects.js';
 import type { FdEntry } from './world.js';
-import { postResult } from './runLink.js';
+import { postResult, raceOfPosted } from './runLink.js';
 import { ruleRes, switchValue } from './semantics.js';
 import { dropTask, forkTask, type Task } from './world.js';
 import { hasParam, intParam, kindOf } from '../../spec/fixtureParams.js';
@@ -141,7 +141,10 @@ function spawnChain(e: Engine, clone: Member, rest: Member[], parent: Task, resu
     if (guard) {
       const lt = issueResult(e.s, guard.op!, ctxFor(e, guard, task, { in_link: true, has_next: false, prev_op: m.op!.short },
         { pending: r.pending, waits_armed: r.waitsArmed ?? false, deferred: r.deferred, deferred_ms: 0, res: 'eq' in r.res ? r.res.eq : 0, may_punt: false }));
-      if (lt.prev) r = { ...r, res: lt.prev, failed: true, pending: false };
+      if (lt.prev) {
+        raceOfPosted(e, r, lt.prev);
+        r = { ...r, res: lt.prev, failed: true, pending: false };
+      }
       postResult(e, guard, lt, ['spawn.link-timeout.guards']);
     }
     if (r.pending) {

@@ -38,4 +38,14 @@ describe('the store_fds effect', () => {
     expect(e.fds_stored).toBeUndefined();
     expect(predict(spec, host, c).fds_stored![0]!.ints).toHaveLength(2);
   });
+  it('does not check what a request with no CQE stores when it runs after a timer (it may not have run when the CQEs are in)', () => {
+    const pipe = (flags: string[]) => ({ op: 'PIPE', flags, fields: { addr: { buf: 8 }, len: 8, rw_flags: 524288 } });
+    const timer = { op: 'TIMEOUT', flags: ['IOSQE_IO_LINK', 'IOSQE_CQE_SKIP_SUCCESS'], fields: { addr: { timespec: { sec: 0, nsec: 3_000_000 } }, len: 1, rw_flags: 32 } };
+    const base = { description: 'd', rules: [], provenance: { kind: 'hand-written' as const }, ring: { entries: 4 } };
+    const after: Case = { ...base, sqes: [timer, pipe(['IOSQE_CQE_SKIP_SUCCESS'])] };
+    expect(predict(spec, host, after).fds_stored).toBeUndefined();
+    // with its CQE, or issued at once, it is checked
+    expect(predict(spec, host, { ...after, sqes: [timer, pipe([])] }).fds_stored?.map((x) => x.user_data)).toEqual([2]);
+    expect(predict(spec, host, { ...after, sqes: [pipe(['IOSQE_CQE_SKIP_SUCCESS'])] }).fds_stored?.map((x) => x.user_data)).toEqual([1]);
+  });
 });

@@ -49,6 +49,7 @@ export const FACTS = {
     pos: int('the file position (f_pos) of the regular file, moved by reads and writes at offset -1'),
     self: bool('the directory is the temp dir itself'),
     acc: int('the O_ACCMODE bits the fd was opened with, for an fd a request of the case opened ({ result_of }); -1 for a fixture\'s fd (its kind says what it allows)'),
+    ring_files: int("slots of the registered file table of the other ring the fd names (a fixture with model ring_files), 0 for none"),
   },
   path: {
     kind: str('what the addr field names as a path: null, bad-address, empty, not-a-path, file (created), exec-missing, or a fixture kind'),
@@ -67,6 +68,7 @@ export const FACTS = {
     alloc: int("the slot IORING_FILE_INDEX_ALLOC takes: the first free one from the allocator's hint, wrapping once; -1 when none is free"),
     slot_used: bool('the slot file_index names (file_index - 1) holds a file'),
     free: int('empty slots in the registered file table, 0 without one'),
+    src_used: bool('the registered slot the low 32 bits of addr3 name holds a file (the source slot of MSG_RING IORING_MSG_SEND_FD)'),
     alloc2: int("the slot a second IORING_FILE_INDEX_ALLOC takes once files.alloc is filled (the allocator's hint then is files.alloc + 1); -1 when none is left"),
   },
   cred: {

@@ -116,7 +116,7 @@ export function initWorld(c: Case, fx: FixturesSpec): World {
   const fds = new Map<string, FdEntry>();
   for (const [name, f] of Object.entries(fixtures)) {
     const model = kindOf(fx, f).model;
-    const cloexec = hasParam(fx, f, 'cloexec') && boolParam(fx, f, 'cloexec');
+    const cloexec = model.fd_cloexec === true || (hasParam(fx, f, 'cloexec') && boolParam(fx, f, 'cloexec'));
     if (model.stream) {
       // the fd end reads `bytes` bytes its fd.w end wrote; with w_closed the fd.w end is closed
       const writerClosed = model.w_closed !== undefined && boolParam(fx, f, model.w_closed);

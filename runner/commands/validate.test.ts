@@ -34,6 +34,28 @@ describe('uringspec validate', () => {
     expect(lines[1]).toMatch(/c-unknown-rule\.yaml:2:\d+: rules\.0: unknown rule id/);
   });
 
+  it("a hand-written message CQE (MSG_RING's to its own ring) must name the request that posted it", async () => {
+    const text = `description: x
+rules: [msg-ring.issue.data-posted]
+provenance: { kind: hand-written }
+ring: { entries: 4 }
+fixtures:
+  r: { kind: own-ring }
+sqes:
+  - { op: MSG_RING, fields: { fd: { fd: r }, len: 3, off: 4660 } }
+expect:
+  submitted: [1]
+  cqes:
+    - { user_data: 1, res: { eq: 0 }, because: [msg-ring.issue.data-posted] }
+    - { user_data: 4660, res: { eq: 3 }, posted_by: 1, because: [msg-ring.issue.data-posted] }
+  order: [[4660, 1]]
+`;
+    expect((await cli(['validate', write('posted', 'ok.yaml', text)])).code).toBe(0);
+    const r = await cli(['validate', write('posted', 'unnamed.yaml', text.replace(', posted_by: 1', ''))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unnamed\.yaml:10:\d+: expect: the hand-written expectation disagrees with the oracle/);
+  });
+
   it('rejects more SQEs in one batch than the SQ ring holds (entries rounded up to a power of two), at ring.entries', async () => {
     expect((await cli(['validate', write('fit', 'ok.yaml', nops(4, 3))])).code).toBe(0);
     const r = await cli(['validate', write('fit', 'over.yaml', nops(5, 3))]);

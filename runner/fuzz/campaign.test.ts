@@ -29,7 +29,7 @@ function fakeTarget(fails: (pc: PreparedCase) => boolean): FuzzTarget & { seen: 
 describe('a campaign', () => {
   it('names each failure by the seed and path that replay it', async () => {
     const fails = (pc: PreparedCase) => pc.c.sqes.length === 3 && pc.c.sqes[0]!.op === 'NOP';
-    const r = await campaign(spec, fakeTarget(fails), arb, { seed: 40, runs: 250, chunk: 100, maxFailures: 1 });
+    const r = await campaign(spec, fakeTarget(fails), arb, { seed: 40, runs: 1000, chunk: 100, maxFailures: 1 });
     expect(r.failures).toHaveLength(1);
     const f = r.failures[0]!;
     // what fast-check draws first for that seed and path is the chain that failed

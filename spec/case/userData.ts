@@ -9,9 +9,9 @@ export const userDataOf = (c: Pick<Case, 'sqes'>, index: number): number => c.sq
 /** Every SQE's user_data, in SQ order. */
 export const userDataList = (c: Pick<Case, 'sqes'>): number[] => c.sqes.map((_, i) => userDataOf(c, i));
 
-/** A user_data no SQE of the case has: for the request submitted after the chain. */
-export function freeUserData(c: Pick<Case, 'sqes'>): number {
-  const used = new Set(userDataList(c));
+/** A user_data no SQE of the case has, nor any of `taken` (CQEs posted for no SQE): for the request submitted after the chain. */
+export function freeUserData(c: Pick<Case, 'sqes'>, taken: Iterable<number> = []): number {
+  const used = new Set([...userDataList(c), ...taken]);
   let ud = c.sqes.length + 1;
   while (used.has(ud)) ud++;
   return ud;

@@ -40,7 +40,7 @@ describe('checkExprNames', () => {
     const dir = mutated('ops/read.yaml', (t) => t.replace('when: fd.kind == "dir"', 'when: fd.knd == "dir"'));
     const errors = checkExprNames(dir, names);
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.message).toBe(`${join(dir, 'ops/read.yaml')}:${position(dir, 'ops/read.yaml', 'when: fd.knd', 'fd.knd')}: ${errors[0]!.field}: unknown name "fd.knd" (fd.* has kind, open, avail, writers, readers, size, pos, self, acc)`);
+    expect(errors[0]!.message).toBe(`${join(dir, 'ops/read.yaml')}:${position(dir, 'ops/read.yaml', 'when: fd.knd', 'fd.knd')}: ${errors[0]!.field}: unknown name "fd.knd" (fd.* has kind, open, avail, writers, readers, size, pos, self, acc, ring_files)`);
   });
 
   it.each([

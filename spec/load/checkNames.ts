@@ -35,7 +35,7 @@ function ruleExprs(rules: unknown, base: (string | number)[]): ExprAt[] {
       { path: [...at, 'prev', 'res'], source: prev.res, withRes: false },
       ...listAt(prev.one_of ?? [], [...at, 'prev', 'one_of'], false),
       ...effects.flatMap((e: Record<string, unknown>, k) => [
-        ...['bytes', 'at', 'cloexec', 'res', 'acc'].map((key) => ({ path: [...at, 'effects', k, key], source: e[key], withRes: true })),
+        ...['bytes', 'at', 'cloexec', 'res', 'acc', 'user_data', 'flags', 'direct'].map((key) => ({ path: [...at, 'effects', k, key], source: e[key], withRes: true })),
         ...['fl', 'slots'].flatMap((key) => listAt(e[key] ?? [], [...at, 'effects', k, key], true)),
       ]),
     ];
