@@ -134,9 +134,9 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
     }
     let result = r;
     if (guard) {
-      const ltFor = (res: number) => issueResult(e.s, guard.op!, ctxFor(e, guard, task, { in_link: true, has_next: members[i + 2] !== undefined, prev_op: m.op!.short },
-        { pending: r.pending, waits_armed: r.waitsArmed ?? false, deferred: r.deferred, deferred_ms: deferredMs(ctx), res, may_punt: r.punts || asyncFlag, iowq_blocking: iowqBlocking }));
-      const lt = 'one_of' in r.res ? overResults(ltFor, r.res.one_of) : ltFor('eq' in r.res ? r.res.eq : 0);
+      const ltFor = (res: number, pending = r.pending) => issueResult(e.s, guard.op!, ctxFor(e, guard, task, { in_link: true, has_next: members[i + 2] !== undefined, prev_op: m.op!.short },
+        { pending, waits_armed: pending && (r.waitsArmed ?? false), deferred: r.deferred, deferred_ms: deferredMs(ctx), res, may_punt: r.punts || asyncFlag, iowq_blocking: iowqBlocking }));
+      const lt = 'one_of' in r.res ? overResults((v: number) => ltFor(v), r.res.one_of) : ltFor('eq' in r.res ? r.res.eq : 0);
       if (lt.prev) {
         raceOfPosted(e, r, lt.prev);
         // a race the guarded request may win without failing (a TIMEOUT with ETIME_SUCCESS): the rest of the link is undecided
@@ -144,6 +144,23 @@ function issueLink(e: Engine, members: Member[], task: Task, start: number, prev
         result = { ...r, res: lt.prev, failed: true, pending: false, rule: lt.rule };
       }
       postResult(e, guard, lt);
+      if (lt.prev && r.pending && guard.op!.links_to_previous) {
+        // the guarded request waits, armed, until the LINK_TIMEOUT fires: a cancel of this submission finds it first
+        // and cancels it, and the LINK_TIMEOUT is then disarmed (found by uringspec fuzz --target host --seed 4, path 40:...:9:9:
+        // POLL_ADD(POLLIN on a pipe's write end) -> LINK_TIMEOUT(1 ms), then ASYNC_CANCEL of the POLL_ADD: 0, and the
+        // LINK_TIMEOUT -ECANCELED). The timer's firing is a race for a cancel within 10 ms of it.
+        const guardCtx = ctxFor(e, guard, task, { in_link: true, has_next: members[i + 2] !== undefined, prev_op: m.op!.short });
+        const ud = m.ud;
+        e.pending.set(ud, {
+          op: m.op!.short, timer: true, racy: iowq || mayIowq || deferredMs(guardCtx) < 10,
+          ...(afterSubmission ? { after: e.submission } : {}),
+          cancel: (res, because) => {
+            e.pending.delete(ud);
+            expectCqe(e, ud, { eq: res }, because);
+            postResult(e, guard, ltFor(res, false));
+          },
+        });
+      }
     }
     // a guarded member still waiting (its LINK_TIMEOUT not armed, link-timeout.issue.not-armed-while-blocking) holds the link like any other
     if (result.pending) {
