@@ -37,7 +37,7 @@ const child = (id?: number, before = '') => `\tif (fork() == 0) {\n${before}${id
 function run(c: Case & { expect: Expectation }, id?: number, before = '') {
   const src = renderCase(formOf(c, { name: 'host/ids', profile: hostProfile, rules: [], reapTimeoutMs: 1000 }), { ring: ringSpec, profile: hostProfile });
   // the children fork where the chain's SQEs are filled, before main submits them
-  const at = src.indexOf('\treturn 0;\n}', src.indexOf('static int test_chain('));
+  const at = src.indexOf('\n}\n', src.indexOf('static void test_chain(')) + 1;
   expect(at).toBeGreaterThan(0);
   // setgroups() is in <grp.h>, after the program's own _GNU_SOURCE and includes
   const withGrp = (x: string) => x.replace('#include "liburing.h"', '#include "liburing.h"\n#include <grp.h>');

@@ -44,6 +44,8 @@ beforeAll(() => {
     '#define _GNU_SOURCE',
     ...includes.map((h) => `#include ${h}`),
     '#include "liburing.h"',
+    '#define T_MAX_CQES 256',
+    '#define T_MAX_SUBMITS 64',
     code,
     PARSER_MAIN,
   ].join('\n');

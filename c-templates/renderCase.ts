@@ -1,4 +1,4 @@
-import type { OpSpec, ProfileSpec, RingSpec } from '../spec/types.js';
+import type { Expectation, OpSpec, ProfileSpec, RingSpec } from '../spec/types.js';
 import type { ExecForm, ExecSqe } from './execForm.js';
 import { cComment } from './cComment.js';
 import { renderChain } from './renderChain.js';
@@ -35,14 +35,19 @@ function chainsOf(sqes: ExecSqe[]): ExecSqe[][] {
 }
 
 /** Runtime sections every case calls; fixtures add their own. */
-const CORE = ['t_ignore_sigpipe', 't_ring_setup', 't_require_opcodes', 't_submit', 't_reap', 't_verdict', 't_result_print', 't_reap_children'];
+const CORE = ['t_ignore_sigpipe', 't_ring_setup', 't_require_opcodes', 't_submit', 't_reap', 't_verdict', 't_result_print'];
 /** Runtime sections of a case whose expectation has spawned tasks. */
-const SPAWN = ['t_spawn', 't_spawn_collect', 't_check_spawn'];
+const SPAWN = ['t_spawn', 't_spawn_collect', 't_check_spawn', 't_reap_children'];
+
+/** The res kinds of an expectation's CQEs. */
+function resKinds(e: Expectation | undefined): Set<string> {
+  return new Set((e?.cqes ?? []).flatMap((w) => Object.keys(w.res)));
+}
 
 /**
  * Renders an exec form as one standalone C program in the style of a liburing test: the runtime
- * sections it needs inlined, one test_chain function per submission, expectations as tables,
- * and main returning T_EXIT_PASS, T_EXIT_FAIL or T_EXIT_SKIP. Turns data into C; decides nothing.
+ * sections it needs inlined (and of those, only the parts its expectations use), one test_chain function per chain,
+ * expectations as tables, and main returning T_EXIT_PASS, T_EXIT_FAIL or T_EXIT_SKIP. Turns data into C; decides nothing.
  */
 export function renderCase(form: ExecForm, o: RenderOptions): string {
   if (form.want.setup) return renderSetupRefused(form, o, form.want.setup);
@@ -52,13 +57,19 @@ export function renderCase(form: ExecForm, o: RenderOptions): string {
   const fx = renderFixtures(form.fixtures);
   // a temp dir only where something can land in the cwd: fixtures, a path the case names, spawned tasks
   const tmpdir = form.fixtures.length > 0 || spawns || form.sqes.some((s) => s.slots.some(([, v]) => 'str' in v || 'path' in v));
+  // tasks can be spawned only where an expectation has a spawn part; a submitter part alone checks the state after a chain
+  const tasks = form.want.spawn !== undefined || div?.expect?.spawn !== undefined;
+  const kinds = new Set([...resKinds(form.want), ...resKinds(div?.expect)]);
   const runtime = sliceRuntime([
-    ...(form.toSubmit ? [...CORE.filter((x) => x !== 't_submit'), 't_submit_n'] : CORE), ...(tmpdir ? ['t_tmpdir'] : []), ...(form.sqes.length ? ['t_get_sqe'] : []), ...fx.sections, ...(spawns ? SPAWN : []), ...(form.ringAfter ? ['t_ring_after'] : []),
-    ...(settle.some((u) => u.length) ? ['t_settle'] : []), ...(form.want.order.length || div?.expect?.order.length ? ['t_check_order'] : []),
+    ...(form.toSubmit ? [...CORE.filter((x) => x !== 't_submit'), 't_submit_n'] : CORE), ...(tmpdir ? ['t_tmpdir'] : []), ...(form.sqes.length ? ['t_sqe'] : []), ...fx.sections, ...(spawns ? SPAWN : []), ...(tasks ? ['t_check_tasks', 't_check_reports'] : []), ...(form.ringAfter ? ['t_ring_after'] : []),
+    ...(settle.some((u) => u.length) ? ['t_settle', ...(spawns ? ['t_tasks_settle'] : [])] : []), ...(form.want.order.length || div?.expect?.order.length ? ['t_check_order'] : []),
     ...(form.sqes.some((s) => s.slots.some(([, v]) => 'result' in v)) ? ['t_result_of'] : []),
     ...(form.want.fds_stored?.length || div?.expect?.fds_stored?.length ? ['t_check_fds'] : []),
     ...(form.want.files?.length || div?.expect?.files?.length ? ['t_check_files'] : []),
     ...(form.want.streams?.length || div?.expect?.streams?.length ? ['t_check_streams'] : []), ...(form.credentials ? ['t_drop_credentials'] : []),
+    // parts of sections: a one_of message, a no-CQE message, the wait for an SQPOLL thread (only a ring with setup flags can have one)
+    ...(kinds.has('one_of') ? ['f_one_of'] : []), ...(kinds.has('pending') || kinds.has('absent') ? ['f_no_cqe'] : []),
+    ...(form.ring.flags.length ? ['f_setup_flags'] : []),
   ]);
   let first = 0;
   const perBatch = form.batches.map((n) => chainsOf(form.sqes.slice(first, (first += n))));
@@ -76,7 +87,6 @@ export function renderCase(form: ExecForm, o: RenderOptions): string {
     renderConstants(form, o.ring, chains.flat().flatMap((c) => c.names), o.ops),
     runtime.code,
     '/* ---- the case ---- */',
-    '',
     ...(fx.code ? [fx.code] : []),
     ...chains.flat().map((c) => c.code),
     '/* what the spec expects; comments name the rules that decided each CQE */',

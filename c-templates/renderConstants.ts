@@ -27,9 +27,9 @@ export function renderConstants(form: ExecForm, ring: RingSpec, names: string[],
     `#define RING_ENTRIES ${form.ring.entries}`,
     `#define RING_FLAGS ${setupFlags.length ? `(${setupFlags.join(' | ')})` : '0'}`,
     `#define REAP_TIMEOUT_MS ${form.reapTimeoutMs}`,
-    // the run log's defaults (runtime/report.c) are 256 CQEs and 64 submits
-    ...(form.sqes.length * 2 > 256 ? [`#define T_MAX_CQES ${form.sqes.length * 2}`] : []),
-    ...(form.batches.length > 64 ? [`#define T_MAX_SUBMITS ${form.batches.length}`] : []),
+    // the run log's size (runtime/report.c): 256 CQEs and 64 submits, more for a case that needs them
+    `#define T_MAX_CQES ${Math.max(256, form.sqes.length * 2)}`,
+    `#define T_MAX_SUBMITS ${Math.max(64, form.batches.length)}`,
     ...known.map(([op, n]) => `_Static_assert(${opMacro(op)} == ${n}, "liburing's ${opMacro(op)} is opcode ${n} of ${profile}");`),
     ...(defined.length ? [`/* opcodes of ${profile} that liburing.h lacks */`] : []),
     ...defined.map(([op, n]) => `#define ${opMacro(op)} ${n}`),

@@ -39,7 +39,7 @@ function fixtureMake(spec: Spec): string {
  */
 export function renderExecutor(spec: Spec): string {
   const fns = Object.values(spec.fixtures.kinds).map((k) => k.runtime.fn);
-  const runtime = sliceRuntime(['t_executor', 't_fixture_closed_fd', ...fns]);
+  const runtime = sliceRuntime(['t_executor', 't_fixture_closed_fd', ...fns], { every: true });
   return [
     '/* SPDX-License-Identifier: MIT */',
     '/* Description: the uringspec executor: runs exec-form programs from its input, answers on its output */',

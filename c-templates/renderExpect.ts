@@ -25,12 +25,13 @@ function cqeEntry(w: CqeExpect, ring: RingSpec, opOf: (ud: number) => string): s
     : [undefined, []];
   if (!kind) throw new Error(`user_data ${w.user_data}: unknown res expectation ${JSON.stringify(r)}`);
   if (values.length > MAX_ONE_OF) throw new Error(`user_data ${w.user_data}: one_of has more than ${MAX_ONE_OF} values`);
-  const fields = [`.user_data = ${w.user_data}`, `.kind = ${kind}`];
+  // T_RES_EQ is 0, the default
+  const fields = [`.user_data = ${w.user_data}`, ...(kind === 'T_RES_EQ' ? [] : [`.kind = ${kind}`])];
   if (values.length) fields.push(`.nr_res = ${values.length}`, `.res = { ${values.map((v) => resText(v, ring)).join(', ')} }`);
   if (w.flags !== undefined) fields.push('.check_flags = 1', `.flags = ${cInteger(w.flags, { type: '__u32', bits: 32, signed: false })}`);
   const because = w.because.length ? `: ${w.because.join(', ')}` : '';
   const what = w.posted_by !== undefined ? `posted by ${opOf(w.posted_by)} (user_data ${w.posted_by})` : opOf(w.user_data);
-  return `\t/* ${cComment(what + because)} */\n\t{ ${fields.join(', ')} },`;
+  return `\t{ ${fields.join(', ')} }, /* ${cComment(what + because)} */`;
 }
 
 /**
@@ -79,8 +80,7 @@ export function renderExpect(name: string, e: Expectation, ring: RingSpec, opOf:
   if (spawn) out.push(renderSpawnExpect(name, spawn, form, e.submitter));
   out.push(
     `static const struct t_expect ${name} = {`,
-    `\t.submitted = ${sub}, .nr_submitted = ${nrSub},`,
-    `\t.cqes = ${cqes}, .nr_cqes = ${nrCqes},`,
+    `\t.submitted = ${sub}, .nr_submitted = ${nrSub}, .cqes = ${cqes}, .nr_cqes = ${nrCqes},`,
     ...(e.order.length ? [`\t.order = ${order}, .nr_order = ${nrOrder}, .check_order = t_check_order,`] : []),
     ...(spawn ? [`\t.spawn = &${name}_spawn, .check_spawn = t_check_spawn,`] : []),
     ...(fdRows.length ? [`\t.fds = ${fds}, .nr_fds = ${nrFds}, .check_fds = t_check_fds,`] : []),

@@ -33,23 +33,32 @@ export interface MainParts {
  * tasks), one call per submission (each after the CQEs the earlier ones settle), reap CQEs, then
  * tasks and reports, verdict; then the same cleanup on every path, and exactly one result line.
  */
+/** Table rows packed a few to a line, as a person would write a short table. */
+export function packRows(rows: string[], width = 96): string[] {
+  const lines: string[] = [];
+  for (const r of rows) {
+    const last = lines.length ? lines[lines.length - 1]! : undefined;
+    if (last !== undefined && last.length + 1 + r.length <= width) lines[lines.length - 1] = `${last} ${r}`;
+    else lines.push(`\t${r}`);
+  }
+  return lines;
+}
+
 export function renderMain(m: MainParts): string {
   const out: string[] = [];
   if (m.ops.length) {
     out.push(
       '/* the opcodes the kernel must have for this case to run */',
       'static const struct t_opcode case_opcodes[] = {',
-      ...m.ops.map((o) => `\t{ ${o.name}, ${cString(o.op)} },`),
+      ...packRows(m.ops.map((o) => `{ ${o.name}, ${cString(o.op)} },`)),
       '};',
-      '',
     );
   }
   out.push(
     '/* the op of each SQE, by user_data, for messages */',
     'static const struct t_op_label case_ops[] = {',
-    ...m.labels.map((l) => `\t{ ${l.user_data}, ${cString(l.op)} },`),
+    ...packRows(m.labels.map((l) => `{ ${l.user_data}, ${cString(l.op)} },`)),
     '};',
-    '',
   );
   const settle = m.settle ?? [];
   if (settle.some((uds) => uds.length)) {
@@ -57,12 +66,29 @@ export function renderMain(m: MainParts): string {
     settle.forEach((uds, k) => {
       if (uds.length) out.push(`static const __u64 settle_${k + 2}[] = { ${uds.join(', ')} };`);
     });
-    out.push('');
   }
+  out.push('');
   const flagNames = cString(m.setupFlagNames.length ? m.setupFlagNames.join(' | ') : '0');
   const verdict = m.divergence
     ? `t_verdict(&want, ${m.divergence.predicted ? '&divergence' : 'NULL'}, ${cString(m.divergence.id)}, ${cString(m.divergence.reason)})`
     : 't_verdict(&want, NULL, NULL, NULL)';
+  // each step that can fail or skip; the first that does ends the run at its label
+  const steps: { call: string; out: 'out' | 'out_ring' }[] = [];
+  if (m.tmpdir) steps.push({ call: 't_tmpdir_enter()', out: 'out' });
+  steps.push({ call: `t_ring_setup(&ring, RING_ENTRIES, RING_FLAGS, ${flagNames})`, out: 'out' });
+  steps.push({ call: m.ops.length ? 't_require_opcodes(&ring, case_opcodes, T_LEN(case_opcodes))' : 't_require_opcodes(&ring, NULL, 0)', out: 'out_ring' });
+  if (m.hasFixtures) steps.push({ call: 'make_fixtures()', out: 'out_ring' });
+  const comments: Record<string, string> = {};
+  if (m.credentials) {
+    const { uid, gid, nproc } = m.credentials;
+    const call = `t_drop_credentials(${uid}, ${gid}, ${nproc ?? 0})`;
+    comments[call] = `\t/* submit as uid ${uid}, gid ${gid}${nproc ? `, RLIMIT_NPROC ${nproc}` : ''} */`;
+    steps.push({ call, out: 'out_ring' });
+  }
+  if (m.spawn) {
+    comments['t_spawn_begin()'] = '\t/* spawned tasks inherit the report pipe on T_REPORT_FD from here on */';
+    steps.push({ call: 't_spawn_begin()', out: 'out_ring' });
+  }
   out.push(
     'int main(void)',
     '{',
@@ -71,43 +97,26 @@ export function renderMain(m: MainParts): string {
     '',
     '\tt_run.name = CASE_NAME;',
     '\tt_run.ops = case_ops;',
-    '\tt_run.nr_ops = sizeof(case_ops) / sizeof(case_ops[0]);',
+    '\tt_run.nr_ops = T_LEN(case_ops);',
     '\tt_run.grace_ms = 50;',
     '\tt_ignore_sigpipe();',
-    ...(m.tmpdir ? ['\tret = t_tmpdir_enter();', '\tif (ret)', '\t\tgoto out;'] : []),
     ...(m.cqEntries !== undefined ? [`\tt_ring_cq_entries = ${m.cqEntries}; /* IORING_SETUP_CQSIZE */`] : []),
-    `\tret = t_ring_setup(&ring, RING_ENTRIES, RING_FLAGS, ${flagNames});`,
-    '\tif (ret)',
-    '\t\tgoto out;',
-    m.ops.length
-      ? '\tret = t_require_opcodes(&ring, case_opcodes, sizeof(case_opcodes) / sizeof(case_opcodes[0]));'
-      : '\tret = t_require_opcodes(&ring, NULL, 0);',
-    '\tif (ret)',
-    '\t\tgoto out_ring;',
   );
-  if (m.hasFixtures) out.push('\tret = make_fixtures();', '\tif (ret)', '\t\tgoto out_ring;');
-  if (m.credentials) {
-    const { uid, gid, nproc } = m.credentials;
-    out.push(
-      `\t/* submit as uid ${uid}, gid ${gid}${nproc ? `, RLIMIT_NPROC ${nproc}` : ''} */`,
-      `\tret = t_drop_credentials(${uid}, ${gid}, ${nproc ?? 0});`,
-      '\tif (ret)',
-      '\t\tgoto out_ring;',
-    );
-  }
-  if (m.spawn) {
-    out.push(
-      '\t/* spawned tasks inherit the report pipe on T_REPORT_FD from here on */',
-      '\tret = t_spawn_begin();',
-      '\tif (ret)',
-      '\t\tgoto out_ring;',
-    );
+  // steps with the same label share one check: ret = a(); if (!ret) ret = b(); if (ret) goto out;
+  for (let i = 0; i < steps.length; ) {
+    let j = i;
+    while (j < steps.length && steps[j]!.out === steps[i]!.out) j++;
+    steps.slice(i, j).forEach((st, k) => {
+      if (comments[st.call]) out.push(comments[st.call]!);
+      out.push(...(k === 0 ? [`\tret = ${st.call};`] : ['\tif (!ret)', `\t\tret = ${st.call};`]));
+    });
+    out.push('\tif (ret)', `\t\tgoto ${steps[i]!.out};`);
+    i = j;
   }
   m.batches.forEach((fns, i) => {
     const uds = settle[i - 1] ?? [];
     if (uds.length) out.push(`\tt_settle(&ring, settle_${i + 1}, ${uds.length}, REAP_TIMEOUT_MS);`);
-    if (fns.length) out.push(`\tif (${fns.map((fn) => `${fn}(&ring)`).join(' || ')}) {`, '\t\tret = T_EXIT_FAIL;', '\t\tgoto out_ring;', '\t}');
-    out.push(m.toSubmit ? `\tt_submit_n(&ring, ${m.toSubmit[i]});` : '\tt_submit(&ring);');
+    out.push(...fns.map((fn) => `\t${fn}(&ring);`), m.toSubmit ? `\tt_submit_n(&ring, ${m.toSubmit[i]});` : '\tt_submit(&ring);');
   });
   out.push(
     '\tt_reap(&ring, &want, REAP_TIMEOUT_MS);',
@@ -118,10 +127,9 @@ export function renderMain(m: MainParts): string {
     '\tio_uring_queue_exit(&ring);',
     'out:',
     ...(m.hasFixtures ? ['\tt_fixtures_close(fixtures, NR_FIXTURES);'] : []),
-    '\tt_reap_children();',
+    ...(m.spawn ? ['\tt_reap_children();'] : []),
     ...(m.tmpdir ? ['\tt_tmpdir_remove();'] : []),
-    '\tt_result_print(ret);',
-    '\treturn ret;',
+    '\treturn t_result_print(ret);',
     '}',
     '',
   );

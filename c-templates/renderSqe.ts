@@ -33,7 +33,7 @@ function passes(v: ExecValue | undefined, slot: SqeSlot, param: PrepArgType): bo
 }
 
 /**
- * The statements that get one SQE (zeroed by t_get_sqe) and set what the case sets. With the op's
+ * The statements that get one SQE (zeroed by t_sqe) and set what the case sets. With the op's
  * liburing prep helper, as liburing's tests do: the helper with the case's values as its arguments,
  * then each other slot whose value differs from what the helper left there. Without one: the opcode
  * and each slot the case sets, in struct order. Then the flags (by their ring.yaml names) and user_data.
@@ -51,7 +51,7 @@ export function renderSqe(sqe: ExecSqe, fixtures: ExecFixture[], spec?: SqeSpec)
     names.push(...r.names);
     return r.expr;
   };
-  const lines = [`\tsqe = t_get_sqe(ring, ${sqe.user_data});`, '\tif (!sqe)', '\t\treturn 1;'];
+  const lines = [`\tsqe = t_sqe(ring, ${sqe.user_data});`];
   const prep = spec?.op?.liburing?.prep;
   const args = (prep?.args ?? []).map((a) => Object.entries(a)[0]! as [SqeSlot, PrepArgType]);
   if (prep && args.every(([slot, param]) => passes(set.get(slot), slot, param))) {

@@ -9,6 +9,8 @@ import { sliceRuntime } from './sliceRuntime.js';
 // What the rendered file provides before the runtime (see runtime/report.c).
 const PRELUDE = `#define _GNU_SOURCE
 #include "liburing.h"
+#define T_MAX_CQES 256
+#define T_MAX_SUBMITS 64
 static const char *const errno_names[] = { [1] = "EPERM" };
 `;
 
@@ -28,7 +30,7 @@ describe('sliceRuntime', () => {
   it('takes a section with everything it needs, in file order, and nothing else', () => {
     const { code, includes } = sliceRuntime(['t_setup_fail']);
     expect(code).toContain('static int t_setup_fail(');
-    expect(code).toContain('static void t_mismatch(');
+    expect(code).toContain('t_mismatch(const char *fmt');
     expect(code.indexOf('static struct t_run {')).toBeLessThan(code.indexOf('t_mismatch(const char *fmt'));
     expect(code.indexOf('t_mismatch(const char *fmt')).toBeLessThan(code.indexOf('t_setup_fail(const char'));
     expect(code).not.toContain('t_res_text');
@@ -39,6 +41,18 @@ describe('sliceRuntime', () => {
   it('names the file each part comes from', () => {
     const { code } = sliceRuntime(['t_reap_children', 't_exit']);
     expect(code).toMatch(/---- runtime\/report\.c ----[\s\S]*---- runtime\/spawn\.c ----/);
+  });
+
+  it('keeps an @if block only when its section or feature is sliced in too, and every block for the executor', () => {
+    expect(sliceRuntime(['t_submit']).code).not.toContain('IORING_SETUP_SQPOLL');
+    expect(sliceRuntime(['t_submit', 'f_setup_flags']).code).toContain('IORING_SETUP_SQPOLL');
+    expect(sliceRuntime(['t_submit'], { every: true }).code).toContain('IORING_SETUP_SQPOLL');
+    expect(sliceRuntime(['t_verdict']).code).not.toContain('e->check_order');
+    expect(sliceRuntime(['t_verdict', 't_check_order']).code).toContain('bad += e->check_order(e, report);');
+    expect(sliceRuntime(['t_verdict', 't_check_order']).code).not.toContain('e->check_fds');
+    expect(sliceRuntime(['t_check_cqes']).code).not.toContain('"one of {");');
+    expect(sliceRuntime(['t_check_cqes', 'f_one_of']).code).toContain('"one of {");');
+    expect(sliceRuntime(['t_check_cqes', 'f_one_of']).code).not.toContain('@if');
   });
 
   it('rejects an unknown section', () => {

@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
  * The C runtime, sliced like syzkaller's csource: each helper in runtime/*.c sits between
  * `/* @section NAME | needs: A B | includes: <x.h> *\/` and `/* @end *\/`. A case gets only the
  * sections it asks for plus what they need, in file order, and the union of their includes.
+ * Inside a section, lines between `/* @if NAME *\/` and `/* @endif *\/` are kept only when NAME is
+ * sliced in too (a section, or a feature `f_...` the caller names): a case without that need gets
+ * none of that code, and the executor (every: true) all of it.
  */
 
 /** Files in dependency order: a section may only need sections above it. */
@@ -75,12 +78,36 @@ function loadSections(): Map<string, Section> {
 
 let cache: Map<string, Section> | undefined;
 
+const IF = /^\/\* @if ([a-z0-9_]+) \*\/$/;
+const ENDIF = /^\/\* @endif \*\/$/;
+
+/** A section's text without its `@if NAME` blocks whose NAME is not kept (blocks do not nest). */
+function conditional(s: Section, keep: (name: string) => boolean): string {
+  const out: string[] = [];
+  let open: string | undefined;
+  for (const line of s.text.split('\n')) {
+    const m = IF.exec(line);
+    if (m) {
+      if (open) throw new Error(`runtime/${s.file}: section ${s.name}: @if ${m[1]} inside @if ${open}`);
+      open = m[1]!;
+    } else if (ENDIF.test(line)) {
+      if (!open) throw new Error(`runtime/${s.file}: section ${s.name}: @endif without @if`);
+      open = undefined;
+    } else if (!open || keep(open)) {
+      out.push(line);
+    }
+  }
+  if (open) throw new Error(`runtime/${s.file}: section ${s.name}: @if ${open} is not closed`);
+  return out.join('\n');
+}
+
 /** The named runtime sections and everything they need, as C text, plus the headers they include. */
-export function sliceRuntime(wanted: string[]): { includes: string[]; code: string } {
+export function sliceRuntime(wanted: string[], o: { every?: boolean } = {}): { includes: string[]; code: string } {
   const all = (cache ??= loadSections());
   const used = new Set<string>();
+  const features = new Set(wanted.filter((w) => w.startsWith('f_')));
   const visit = (name: string) => {
-    if (used.has(name)) return;
+    if (used.has(name) || features.has(name)) return;
     const s = all.get(name);
     if (!s) throw new Error(`no runtime section named ${name}`);
     used.add(name);
@@ -92,7 +119,7 @@ export function sliceRuntime(wanted: string[]): { includes: string[]; code: stri
   let file = '';
   for (const s of picked) {
     if (s.file !== file) parts.push(`/* ---- runtime/${(file = s.file)} ---- */`);
-    parts.push(s.text.trim());
+    parts.push(conditional(s, (n) => o.every === true || used.has(n) || features.has(n)).trim());
   }
   const includes = [...new Set(picked.flatMap((s) => s.includes))].sort();
   return { includes, code: parts.join('\n\n') + '\n' };

@@ -49,7 +49,7 @@ describe('a reproducer, as a liburing test', { timeout: 120_000 }, () => {
     expect(src.split('\n')[0]).toBe('/* SPDX-License-Identifier: MIT */');
     expect(src.split('\n')[1]).toMatch(/^\/\* Description: .+ \*\/$/);
     expect(src).toContain('#include "liburing.h"');
-    expect(src).toMatch(/\/\* [^\n]+ \*\/\nstatic int test_chain(_\d+)?\(struct io_uring \*ring\)/);
+    expect(src).toMatch(/\/\* [^\n]+ \*\/\nstatic void test_chain(_\d+)?\(struct io_uring \*ring\)/);
     buildLikeLiburing(id.replace('/', '-'), src);
   });
 
@@ -60,7 +60,7 @@ describe('a reproducer, as a liburing test', { timeout: 120_000 }, () => {
 
   it('fills an SQE with liburing\'s prep helper, then sets only what differs from what the helper set', () => {
     const nop = reproducer('nop/plain-nop-succeeds', 'upstream-6.18');
-    const body = nop.slice(nop.indexOf('static int test_chain('));
+    const body = nop.slice(nop.indexOf('static void test_chain('));
     const chain = body.slice(0, body.indexOf('\n}\n'));
     expect(chain).toContain('\tio_uring_prep_nop(sqe);\n');
     // io_uring_prep_nop() sets fd -1; the case's fd is 0

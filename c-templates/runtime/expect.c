@@ -7,13 +7,8 @@
 /* @section t_expect | needs: t_run */
 #define T_MAX_ONE_OF 8
 
-enum t_res_kind {
-	T_RES_EQ,	/* res == res[0] */
-	T_RES_ONE_OF,	/* res is one of res[0..nr_res) */
-	T_RES_MIN,	/* res >= res[0] */
-	T_RES_PENDING,	/* no CQE yet: the request is still in flight */
-	T_RES_ABSENT,	/* no CQE ever */
-};
+/* res == res[0]; res one of res[0..nr_res); res >= res[0]; no CQE yet (in flight); no CQE ever */
+enum t_res_kind { T_RES_EQ, T_RES_ONE_OF, T_RES_MIN, T_RES_PENDING, T_RES_ABSENT };
 
 /* the n-th entry of one user_data is its n-th CQE: a multishot request posts several */
 struct t_cqe_expect {
@@ -25,16 +20,13 @@ struct t_cqe_expect {
 	__u32 flags;
 };
 
-struct t_order {
-	__u64 before;
-	__u64 after;
-};
-
+struct t_order;
 struct t_spawn_expect;
 struct t_fds_expect;
 struct t_file_expect;
 struct t_stream_expect;
 
+/* the order, spawn, fds, files and streams checks are set only by a case that has them */
 struct t_expect {
 	const int *submitted;
 	unsigned nr_submitted;
@@ -259,9 +251,7 @@ static unsigned t_check_fds(const struct t_expect *e, int report)
 /* @section t_find_cqe | needs: t_expect */
 static const struct t_cqe_seen *t_find_cqe_nth(__u64 user_data, unsigned n)
 {
-	unsigned i;
-
-	for (i = 0; i < T_NR_SEEN; i++)
+	for (unsigned i = 0; i < T_NR_SEEN; i++)
 		if (t_run.cqes[i].user_data == user_data && !n--)
 			return &t_run.cqes[i];
 	return NULL;
@@ -270,9 +260,9 @@ static const struct t_cqe_seen *t_find_cqe_nth(__u64 user_data, unsigned n)
 /* the CQE e->cqes[i] stands for: its user_data's n-th, n the entries of that user_data before it */
 static const struct t_cqe_seen *t_cqe_of(const struct t_expect *e, unsigned i)
 {
-	unsigned j, n = 0;
+	unsigned n = 0;
 
-	for (j = 0; j < i; j++)
+	for (unsigned j = 0; j < i; j++)
 		n += e->cqes[j].user_data == e->cqes[i].user_data;
 	return t_find_cqe_nth(e->cqes[i].user_data, n);
 }
@@ -281,9 +271,7 @@ static const struct t_cqe_seen *t_cqe_of(const struct t_expect *e, unsigned i)
 /* @section t_check_cqes | needs: t_find_cqe t_res_text t_op_name t_mismatch | includes: <stdio.h> */
 static int t_res_ok(const struct t_cqe_expect *w, int res)
 {
-	unsigned i;
-
-	for (i = 0; i < w->nr_res; i++)
+	for (unsigned i = 0; i < w->nr_res; i++)
 		if (w->kind == T_RES_MIN ? res >= w->res[i] : res == w->res[i])
 			return 1;
 	return 0;
@@ -292,24 +280,31 @@ static int t_res_ok(const struct t_cqe_expect *w, int res)
 /* "-125 (ECANCELED)", "one of {..}", ">= 0" or "no CQE" */
 static const char *t_want_text(char *buf, size_t len, const struct t_cqe_expect *w)
 {
-	size_t off;
 	char one[48];
+/* @if f_one_of */
+	size_t off;
 	unsigned i;
+/* @endif */
 
+/* @if f_no_cqe */
 	if (w->kind == T_RES_PENDING || w->kind == T_RES_ABSENT)
 		return w->kind == T_RES_PENDING ? "no CQE yet (pending)" : "no CQE (absent)";
-	if (w->kind != T_RES_ONE_OF) {
-		snprintf(buf, len, "%s%s", w->kind == T_RES_MIN ? ">= " : "", t_res_text(one, sizeof(one), w->res[0]));
+/* @endif */
+/* @if f_one_of */
+	if (w->kind == T_RES_ONE_OF) {
+		off = snprintf(buf, len, "one of {");
+		for (i = 0; i < w->nr_res && off < len; i++)
+			off += snprintf(buf + off, len - off, "%s%s", i ? ", " : "", t_res_text(one, sizeof(one), w->res[i]));
+		if (off < len)
+			snprintf(buf + off, len - off, "}");
 		return buf;
 	}
-	off = snprintf(buf, len, "one of {");
-	for (i = 0; i < w->nr_res && off < len; i++)
-		off += snprintf(buf + off, len - off, "%s%s", i ? ", " : "", t_res_text(one, sizeof(one), w->res[i]));
-	if (off < len)
-		snprintf(buf + off, len - off, "}");
+/* @endif */
+	snprintf(buf, len, "%s%s", w->kind == T_RES_MIN ? ">= " : "", t_res_text(one, sizeof(one), w->res[0]));
 	return buf;
 }
 
+/* each expected CQE, found by its user_data: "user_data 1 (NOP): expected -22 (EINVAL), got 0" */
 static unsigned t_check_cqes(const struct t_expect *e, int report)
 {
 	char want[T_LINE / 2], got[48];
@@ -319,14 +314,13 @@ static unsigned t_check_cqes(const struct t_expect *e, int report)
 		const struct t_cqe_expect *w = &e->cqes[i];
 		const struct t_cqe_seen *c = t_cqe_of(e, i);
 		unsigned long long ud = w->user_data;
-		int none = w->kind == T_RES_PENDING || w->kind == T_RES_ABSENT;
 
-		if (none ? !c : c && t_res_ok(w, c->res)) {
-			if (c && w->check_flags && c->flags != w->flags && ++bad && report)
-				t_mismatch("user_data %llu (%s): expected flags 0x%x, got 0x%x", ud, t_op_name(ud), w->flags, c->flags);
-		} else if (++bad && report) {
-			t_mismatch("user_data %llu (%s): expected %s, got %s", ud, t_op_name(ud), t_want_text(want, sizeof(want), w),
-				   c ? t_res_text(got, sizeof(got), c->res) : "no CQE");
+		if (w->kind >= T_RES_PENDING ? c != NULL : !c || !t_res_ok(w, c->res)) {
+			if (++bad && report)
+				t_mismatch("user_data %llu (%s): expected %s, got %s", ud, t_op_name(ud), t_want_text(want, sizeof(want), w),
+					   c ? t_res_text(got, sizeof(got), c->res) : "no CQE");
+		} else if (c && w->check_flags && c->flags != w->flags && ++bad && report) {
+			t_mismatch("user_data %llu (%s): expected flags 0x%x, got 0x%x", ud, t_op_name(ud), w->flags, c->flags);
 		}
 	}
 	return bad;
@@ -349,10 +343,9 @@ static unsigned t_check_extra(const struct t_expect *e, int report)
 			before += t_run.cqes[j].user_data == ud;
 		for (j = 0; j < e->nr_cqes; j++)
 			entries += e->cqes[j].user_data == ud;
-		if (before < entries || (++bad && !report))
-			continue;
-		t_mismatch("user_data %llu (%s): %s, res %s flags 0x%x", ud, t_op_name(ud), entries ? "extra CQE" : "unexpected CQE",
-			   t_res_text(got, sizeof(got), c->res), c->flags);
+		if (before >= entries && ++bad && report)
+			t_mismatch("user_data %llu (%s): %s, res %s flags 0x%x", ud, t_op_name(ud), entries ? "extra CQE" : "unexpected CQE",
+				   t_res_text(got, sizeof(got), c->res), c->flags);
 	}
 	if (t_run.nr_cqes > T_MAX_CQES && ++bad && report)
 		t_mismatch("%u CQEs, only the first %u checked", t_run.nr_cqes, (unsigned)T_MAX_CQES);
@@ -361,6 +354,11 @@ static unsigned t_check_extra(const struct t_expect *e, int report)
 /* @end */
 
 /* @section t_check_order | needs: t_find_cqe t_op_name t_mismatch */
+struct t_order {
+	__u64 before;
+	__u64 after;
+};
+
 /* each (before, after) pair whose CQEs both came came in that order */
 static unsigned t_check_order(const struct t_expect *e, int report)
 {
@@ -386,7 +384,7 @@ static unsigned t_check_submitted(const struct t_expect *e, int report)
 	unsigned i, bad = 0;
 
 	for (i = 0; i < e->nr_submitted; i++) {
-		if ((i < t_run.nr_submitted && t_run.submitted[i] == e->submitted[i]) || (++bad && !report))
+		if ((i < t_run.nr_submitted && t_run.submitted[i] == e->submitted[i]) || !++bad || !report)
 			continue;
 		if (i < t_run.nr_submitted)
 			t_mismatch("submit %u: expected %d, got %d", i + 1, e->submitted[i], t_run.submitted[i]);
@@ -400,22 +398,31 @@ static unsigned t_check_submitted(const struct t_expect *e, int report)
 /* @section t_verdict | needs: t_check_submitted t_check_cqes t_check_extra | includes: <stdio.h> */
 static unsigned t_check_all(const struct t_expect *e, int report)
 {
-	unsigned bad;
-
 	/* one statement each: the order of the mismatch lines must not be left to the compiler */
-	bad = t_check_submitted(e, report);
+	unsigned bad = t_check_submitted(e, report);
+
 	bad += t_check_cqes(e, report);
 	bad += t_check_extra(e, report);
+/* @if t_check_order */
 	if (e->check_order)
 		bad += e->check_order(e, report);
+/* @endif */
+/* @if t_check_spawn */
 	if (e->spawn)
 		bad += e->check_spawn(e->spawn, report);
+/* @endif */
+/* @if t_check_fds */
 	if (e->check_fds)
 		bad += e->check_fds(e, report);
+/* @endif */
+/* @if t_check_files */
 	if (e->check_files)
 		bad += e->check_files(e, report);
+/* @endif */
+/* @if t_check_streams */
 	if (e->check_streams)
 		bad += e->check_streams(e, report);
+/* @endif */
 	return bad;
 }
 

@@ -54,7 +54,7 @@ static void t_arena_reset(void)
 }
 /* @end */
 
-/* @section t_program | needs: t_arena t_expect t_check_order t_spawn_expect t_check_spawn t_fds_expect t_check_fds t_file_expect t_check_files t_stream_expect t_check_streams t_fixture t_require_opcodes t_run | includes: <stdlib.h> <string.h> <sys/uio.h> */
+/* @section t_program | needs: t_arena t_expect t_check_order t_spawn_expect t_check_spawn t_check_tasks t_check_reports t_fds_expect t_check_fds t_file_expect t_check_files t_stream_expect t_check_streams t_fixture t_require_opcodes t_run | includes: <stdlib.h> <string.h> <sys/uio.h> */
 #define T_MAX_PROGRAM_FIXTURES 64
 #define T_MAX_VALUES 12
 
@@ -818,7 +818,7 @@ static void t_run_reset(void)
 }
 /* @end */
 
-/* @section t_program_run | needs: t_program t_tmpdir_path t_ignore_sigpipe t_ring_setup t_get_sqe t_submit t_reap t_settle t_verdict t_result_print t_reap_children t_take_posted t_ring_setup_refused t_spawn t_spawn_collect t_check_spawn t_ring_after t_drop_credentials t_fixtures_close t_result_of t_submit_n | includes: <stdint.h> <stdio.h> <unistd.h> */
+/* @section t_program_run | needs: t_program t_tmpdir_path t_ignore_sigpipe t_ring_setup t_get_sqe t_submit t_reap t_settle t_tasks_settle t_verdict t_result_print t_reap_children t_take_posted t_ring_setup_refused t_spawn t_spawn_collect t_check_spawn t_ring_after t_drop_credentials t_fixtures_close t_result_of t_submit_n | includes: <stdint.h> <stdio.h> <unistd.h> */
 /* t_value_of: what a field value is when the SQE is filled: a number, a fixture's fd or path, an earlier CQE's res, or a pointer */
 static __u64 t_value_of(const struct t_program *p, const struct t_value *v)
 {

@@ -5,55 +5,37 @@
  */
 
 /* @section t_exit */
-#define T_EXIT_PASS 0
-#define T_EXIT_FAIL 1
-#define T_EXIT_SKIP 77
+enum { T_EXIT_PASS = 0, T_EXIT_FAIL = 1, T_EXIT_SKIP = 77 };
 /* @end */
 
 /* @section t_run | needs: t_exit */
-#ifndef T_MAX_CQES
-#define T_MAX_CQES 256
-#endif
-#ifndef T_MAX_SUBMITS
-#define T_MAX_SUBMITS 64
-#endif
+/* a reproducer defines T_MAX_CQES and T_MAX_SUBMITS (renderConstants.ts), the executor its own */
 #define T_MAX_MISMATCHES 32
 #define T_LINE 200
 
-struct t_cqe_seen {
-	__u64 user_data;
-	__s32 res;
-	__u32 flags;
-};
-
-struct t_op_label {
-	__u64 user_data;
-	const char *op;
-};
+struct t_cqe_seen { __u64 user_data; __s32 res; __u32 flags; };
+struct t_op_label { __u64 user_data; const char *op; };
 
 static struct t_run {
-	const char *name;
+	const char *name, *divergence;
 	const struct t_op_label *ops;
-	unsigned nr_ops;
-	int quiet;		/* the executor's: mismatches go on the result line only */
-	unsigned grace_ms;	/* reap this long past the last awaited CQE, for ones that must not come */
-	int submitted[T_MAX_SUBMITS];
-	unsigned nr_submitted;
-	struct t_cqe_seen cqes[T_MAX_CQES];
+	unsigned nr_ops, nr_submitted, nr_mismatches;
 	unsigned nr_cqes;	/* every CQE, even past T_MAX_CQES */
-	char mismatches[T_MAX_MISMATCHES][T_LINE];
-	unsigned nr_mismatches;
-	char skip_reason[T_LINE];
-	const char *divergence;
+	unsigned grace_ms;	/* reap this long past the last awaited CQE, for ones that must not come */
+	int quiet;		/* the executor's: mismatches go on the result line only */
+	int submitted[T_MAX_SUBMITS];
+	struct t_cqe_seen cqes[T_MAX_CQES];
+	char mismatches[T_MAX_MISMATCHES][T_LINE], skip_reason[T_LINE];
 	void (*print_more)(void);	/* more members of the result object */
 } t_run;
 
 #define T_NR_SEEN (t_run.nr_cqes < T_MAX_CQES ? t_run.nr_cqes : T_MAX_CQES)
+#define T_LEN(a) (sizeof(a) / sizeof((a)[0]))
 /* @end */
 
 /* @section t_mismatch | needs: t_run | includes: <stdarg.h> <stdio.h> <string.h> */
-static void t_mismatch(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void t_mismatch(const char *fmt, ...)
+/* one line of what went wrong: printed as a "# " line, kept for the result line */
+static void __attribute__((format(printf, 1, 2))) t_mismatch(const char *fmt, ...)
 {
 	char line[T_LINE];
 	va_list ap;
@@ -70,8 +52,7 @@ static void t_mismatch(const char *fmt, ...)
 /* @end */
 
 /* @section t_skip | needs: t_run | includes: <stdarg.h> <stdio.h> */
-static void t_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void t_skip(const char *fmt, ...)
+static void __attribute__((format(printf, 1, 2))) t_skip(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -97,10 +78,7 @@ static const char *t_res_text(char *buf, size_t len, int res)
 {
 	const char *name = res < 0 && res > -4096 ? strerrorname_np(-res) : NULL;
 
-	if (name)
-		snprintf(buf, len, "%d (%s)", res, name);
-	else
-		snprintf(buf, len, "%d", res);
+	snprintf(buf, len, name ? "%d (%s)" : "%d", res, name);
 	return buf;
 }
 /* @end */
@@ -108,9 +86,7 @@ static const char *t_res_text(char *buf, size_t len, int res)
 /* @section t_op_name | needs: t_run */
 static const char *t_op_name(__u64 user_data)
 {
-	unsigned i;
-
-	for (i = 0; i < t_run.nr_ops; i++)
+	for (unsigned i = 0; i < t_run.nr_ops; i++)
 		if (t_run.ops[i].user_data == user_data)
 			return t_run.ops[i].op;
 	return "?";
@@ -128,25 +104,21 @@ static void t_json_str(const char *s)
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
 			putchar('\\');
-		if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
+		printf((unsigned char)*s < 0x20 ? "\\u%04x" : "%c", *s);
 	}
 	putchar('"');
 }
 /* @end */
 
 /* @section t_result_print | needs: t_run t_json_str | includes: <stdio.h> */
-/* the KTAP result line, then "uringspec-result: {json}" for the runner */
-static void t_result_print(int status)
+/* the KTAP result line, then "uringspec-result: {json}" for the runner; returns status */
+static int t_result_print(int status)
 {
 	unsigned i;
 
-	if (!t_run.quiet && status == T_EXIT_SKIP)
-		printf("ok 1 %s # SKIP %s\n", t_run.name, t_run.skip_reason);
-	else if (!t_run.quiet)
-		printf("%sok 1 %s\n", status == T_EXIT_PASS ? "" : "not ", t_run.name);
+	if (!t_run.quiet)
+		printf("%sok 1 %s%s%s\n", status && status != T_EXIT_SKIP ? "not " : "", t_run.name,
+		       status == T_EXIT_SKIP ? " # SKIP " : "", status == T_EXIT_SKIP ? t_run.skip_reason : "");
 	printf("uringspec-result: {\"case\": ");
 	t_json_str(t_run.name);
 	printf(", \"verdict\": \"%s\", \"divergence\": ", status == T_EXIT_PASS ? "pass" : status == T_EXIT_SKIP ? "skip" : "fail");
@@ -162,8 +134,7 @@ static void t_result_print(int status)
 		       (unsigned long long)t_run.cqes[i].user_data, t_run.cqes[i].res, t_run.cqes[i].flags, i);
 	printf("], \"mismatches\": [");
 	for (i = 0; i < t_run.nr_mismatches && i < T_MAX_MISMATCHES; i++) {
-		if (i)
-			fputs(", ", stdout);
+		fputs(i ? ", " : "", stdout);
 		t_json_str(t_run.mismatches[i]);
 	}
 	printf("]");
@@ -171,5 +142,6 @@ static void t_result_print(int status)
 		t_run.print_more();
 	printf("}\n");
 	fflush(stdout);
+	return status;
 }
 /* @end */

@@ -15,13 +15,11 @@ static unsigned t_ring_cq_entries;
  */
 static int t_ring_setup(struct io_uring *ring, unsigned entries, unsigned flags, const char *flag_names)
 {
-	struct io_uring_params p;
+	struct io_uring_params p = { .flags = flags };
 	int ret, off = -1;
 	char res[48];
 	FILE *f;
 
-	memset(&p, 0, sizeof(p));
-	p.flags = flags;
 	if (t_ring_cq_entries) {
 		p.flags |= IORING_SETUP_CQSIZE;
 		p.cq_entries = t_ring_cq_entries;
@@ -75,10 +73,7 @@ static int t_ring_setup_refused(unsigned entries, unsigned flags, const char *fl
 /* @end */
 
 /* @section t_require_opcodes | needs: t_skip | includes: <stdio.h> */
-struct t_opcode {
-	int op;
-	const char *name;
-};
+struct t_opcode { int op; const char *name; };
 
 /* skip unless the kernel's probe lists every opcode the case uses */
 static int t_require_opcodes(struct io_uring *ring, const struct t_opcode *ops, unsigned nr)
@@ -113,20 +108,33 @@ static struct io_uring_sqe *t_get_sqe(struct io_uring *ring, __u64 user_data)
 }
 /* @end */
 
+/* @section t_sqe | needs: t_get_sqe */
+/* t_get_sqe, or else a spare one that is never submitted: the mismatch t_get_sqe logged fails the case */
+static struct io_uring_sqe *t_sqe(struct io_uring *ring, __u64 user_data)
+{
+	static struct io_uring_sqe spare;
+	struct io_uring_sqe *sqe = t_get_sqe(ring, user_data);
+
+	return sqe ? sqe : &spare;
+}
+/* @end */
+
 /* @section t_submit | needs: t_run | includes: <time.h> */
-/*
- * An SQPOLL thread consumes the SQ on its own time: wait (up to 2 s) until it has taken
- * everything, else two submissions could be consumed as one.
- */
 static int t_submit(struct io_uring *ring)
 {
+	int ret = io_uring_submit(ring);
+/* @if f_setup_flags */
 	struct timespec pause = { 0, 1000000 };
-	int ret = io_uring_submit(ring), waited;
+	int waited;
+/* @endif */
 
 	if (t_run.nr_submitted < T_MAX_SUBMITS)
 		t_run.submitted[t_run.nr_submitted++] = ret;
+/* @if f_setup_flags */
+	/* an SQPOLL thread consumes the SQ on its own time: wait (up to 2 s) until it took everything, else two submissions could be one */
 	for (waited = 0; (ring->flags & IORING_SETUP_SQPOLL) && io_uring_sq_ready(ring) && waited < 2000; waited++)
 		nanosleep(&pause, NULL);
+/* @endif */
 	return ret;
 }
 /* @end */
@@ -176,12 +184,9 @@ static int t_wait_cqe(struct io_uring *ring, long long deadline, const char *wha
 	long long left = deadline - t_now_ms();
 	struct __kernel_timespec ts = { left / 1000, left % 1000 * 1000000 };
 	struct io_uring_cqe *cqe;
+	int ret = left > 0 ? io_uring_wait_cqe_timeout(ring, &cqe, &ts) : -ETIME;
 	char res[48];
-	int ret;
 
-	if (left <= 0)
-		return 0;
-	ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
 	if (ret == -ETIME || ret == -EINTR)
 		return 0;
 	if (ret < 0) {
@@ -196,9 +201,7 @@ static int t_wait_cqe(struct io_uring *ring, long long deadline, const char *wha
 /* is a CQE that e promises (eq, one_of, min) still missing? */
 static int t_awaiting(const struct t_expect *e)
 {
-	unsigned i;
-
-	for (i = 0; i < e->nr_cqes; i++)
+	for (unsigned i = 0; i < e->nr_cqes; i++)
 		if (e->cqes[i].kind <= T_RES_MIN && !t_cqe_of(e, i))
 			return 1;
 	return 0;
@@ -212,11 +215,8 @@ static void t_reap(struct io_uring *ring, const struct t_expect *e, unsigned tim
 
 	for (;;) {
 		now = t_now_ms();
-		if (!grace && !t_awaiting(e)) {
-			grace = 1;
-			if (now + t_run.grace_ms < deadline)
-				deadline = now + t_run.grace_ms;
-		}
+		if (!grace && !t_awaiting(e) && (grace = 1) && now + t_run.grace_ms < deadline)
+			deadline = now + t_run.grace_ms;
 		if (now >= deadline || t_wait_cqe(ring, deadline, "reap") < 0)
 			break;
 	}
@@ -327,7 +327,7 @@ static void t_tasks_settle(long long deadline)
 }
 /* @end */
 
-/* @section t_settle | needs: t_reap t_tasks_settle */
+/* @section t_settle | needs: t_reap */
 /*
  * Before the next submission, take CQEs until those of every user_data in uds came,
  * or timeout_ms passed (then the checks name what is missing). They go to the run log like any.
@@ -346,6 +346,8 @@ static void t_settle(struct io_uring *ring, const __u64 *uds, unsigned nr, unsig
 		if (i == nr || t_now_ms() >= deadline || t_wait_cqe(ring, deadline, "settle") < 0)
 			break;
 	}
+/* @if t_tasks_settle */
 	t_tasks_settle(deadline);
+/* @endif */
 }
 /* @end */

@@ -17,25 +17,20 @@ static int t_tmpdir_enter(void)
 	const char *base = getenv("TMPDIR");
 	char path[PATH_MAX];
 
-	if (!base || !*base)
-		base = "/tmp";
-	snprintf(path, sizeof(path), "%s/uringspec-XXXXXX", base);
+	snprintf(path, sizeof(path), "%s/uringspec-XXXXXX", base && *base ? base : "/tmp");
 	if (!mkdtemp(path))
 		return t_setup_fail(path, "mkdtemp");
-	if (chdir(path) || !getcwd(t_tmpdir, sizeof(t_tmpdir))) {
-		t_setup_fail(path, "chdir");
-		rmdir(path);
-		return T_EXIT_FAIL;
-	}
-	return T_EXIT_PASS;
+	if (!chdir(path) && getcwd(t_tmpdir, sizeof(t_tmpdir)))
+		return T_EXIT_PASS;
+	t_setup_fail(path, "chdir");
+	rmdir(path);
+	return T_EXIT_FAIL;
 }
 
 /* t_rm_entry: nftw callback; FTW_DEPTH hands us children before their dir */
 static int t_rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
-	(void)st;
-	(void)type;
-	(void)ftw;
+	(void)st, (void)type, (void)ftw;
 	if (remove(path))
 		printf("# cleanup: remove %s failed\n", path);
 	return 0;
@@ -44,21 +39,16 @@ static int t_rm_entry(const char *path, const struct stat *st, int type, struct 
 /* t_tmpdir_remove: leave the temp dir and delete it; FTW_PHYS never follows a symlink out */
 static void t_tmpdir_remove(void)
 {
-	if (!t_tmpdir[0])
-		return;
-	if (chdir("/"))
+	if (t_tmpdir[0] && chdir("/"))
 		printf("# cleanup: chdir / failed\n");
-	nftw(t_tmpdir, t_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (t_tmpdir[0])
+		nftw(t_tmpdir, t_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	t_tmpdir[0] = 0;
 }
 /* @end */
 
 /* @section t_ignore_sigpipe | includes: <signal.h> */
-/*
- * t_ignore_sigpipe: a write to a pipe without readers raises SIGPIPE in the writer as well as
- * failing with -EPIPE; ignore it, as liburing's tests do, so that the CQE is what the case sees.
- * Spawned tasks copy the disposition, and programs they exec keep it.
- */
+/* a write to a pipe without readers fails with -EPIPE and raises SIGPIPE: ignored, as in liburing's tests (spawned tasks inherit it) */
 static void t_ignore_sigpipe(void)
 {
 	signal(SIGPIPE, SIG_IGN);
