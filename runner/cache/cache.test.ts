@@ -83,7 +83,7 @@ describe('a cache directory', () => {
     file('bin/old', 4000, 3000); file('bin/old.c', 100, 3000); file('bin/mid', 4000, 2000); file('bin/new', 4000, 1);
     file('kernel/k/bzImage', 4000, 5000);
     const said: string[] = [];
-    enforceCacheCap(dir, { cap: 13_000, onEvict: (l) => said.push(l) });
+    enforceCacheCap(dir, { cap: 11_000, onEvict: (l) => said.push(l) });
     expect(existsSync(join(dir, 'bin/old'))).toBe(false);
     expect(existsSync(join(dir, 'bin/old.c'))).toBe(false);
     expect(existsSync(join(dir, 'bin/mid'))).toBe(true);
@@ -97,5 +97,17 @@ describe('a cache directory', () => {
     expect(existsSync(join(dir, 'bin/a'))).toBe(true);
     expect(existsSync(join(dir, 'bin/b'))).toBe(true);
     expect(existsSync(join(dir, 'bin/stale'))).toBe(false);
+  });
+
+  it('does not evict a kernel to make room that recent binaries take: they are not counted', () => {
+    file('bin/a', 4000, 60); file('bin/b', 4000, 120);
+    file('kernel/old/bzImage', 3000, 9000); file('kernel/new/bzImage', 3000, 10);
+    enforceCacheCap(dir, { cap: 7000 });
+    expect(existsSync(join(dir, 'kernel/old/bzImage'))).toBe(true);
+    expect(existsSync(join(dir, 'bin/a'))).toBe(true);
+    // once over the cap without them, the least recently used kernel goes
+    enforceCacheCap(dir, { cap: 5000 });
+    expect(existsSync(join(dir, 'kernel/old/bzImage'))).toBe(false);
+    expect(existsSync(join(dir, 'kernel/new/bzImage'))).toBe(true);
   });
 });

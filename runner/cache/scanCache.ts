@@ -67,7 +67,10 @@ export function scanCache(dir: string, o: { inUse?: string[]; now?: number; meas
       }
       for (const [key, paths] of groups) {
         if (key.startsWith('.')) add(paths, 'scratch', `bin/${key}`, now - measure(paths[0]!).lastUsedMs < STALE_MS);
-        else add(paths, 'bin', `bin/${key}`, now - Math.max(...paths.map((q) => measure(q).lastUsedMs)) < RECENT_MS);
+        else {
+          add(paths, 'bin', `bin/${key}`);
+          if (now - entries.at(-1)!.lastUsedMs < RECENT_MS) entries.at(-1)!.recent = true;
+        }
       }
     } else if (name === 'kernel' && isDir) {
       for (const k of readdirSync(p)) {

@@ -8,9 +8,12 @@ import { scanCache } from '../cache/scanCache.js';
 function summary(dir: string, entries: CacheEntry[], cap: number): string[] {
   const tiers = ['bin', 'kernel', 'scratch'] as const;
   const total = entries.filter(counted).reduce((s, e) => s + e.bytes, 0);
-  const building = entries.filter((e) => !counted(e)).reduce((s, e) => s + e.bytes, 0);
+  const bytes = (es: CacheEntry[]) => es.reduce((s, e) => s + e.bytes, 0);
+  const building = bytes(entries.filter((e) => !counted(e) && !e.recent));
+  const recent = bytes(entries.filter((e) => e.recent));
+  const plus = [...(building ? [`${formatSize(building)} in running builds`] : []), ...(recent ? [`${formatSize(recent)} of binaries made or run in the last 15 minutes`] : [])];
   return [
-    `${dir}: ${formatSize(total)} of ${formatSize(cap)} (cap: $URINGSPEC_CACHE_MAX, default 300M)${building ? `, plus ${formatSize(building)} in running builds` : ''}`,
+    `${dir}: ${formatSize(total)} of ${formatSize(cap)} (cap: $URINGSPEC_CACHE_MAX, default 300M)${plus.length ? `, plus ${plus.join(' and ')}` : ''}`,
     ...tiers.map((t) => {
       const es = entries.filter((e) => e.tier === t);
       const kept = es.filter((e) => e.protected).length;
