@@ -1,4 +1,4 @@
-import { SQE_SLOTS, type CqeExpect, type Expectation, type HelperReport } from '../spec/types.js';
+import { SQE_SLOTS, type BufferBytes, type CqeExpect, type Expectation, type HelperReport } from '../spec/types.js';
 import type { ExecForm, ExecValue } from './execForm.js';
 import { sigblkMask } from './renderSpawnExpect.js';
 
@@ -74,13 +74,22 @@ function reportLine(r: HelperReport, form: ExecForm): string {
 const REAP = { plain: 1, wall: 2 } as const;
 const SLOT_OF = new Map(SQE_SLOTS.map((s, i) => [s, i]));
 
+/** Runs of bytes as the runtime's t_parse_runs reads them: a count, then <zero> <pattern> <len> each. */
+const runTokens = (runs: BufferBytes[]) => `${runs.length}${runs.map((x) => ('zero' in x ? ` 1 0 ${x.len}` : ` 0 ${x.pattern} ${x.len}`)).join('')}`;
+
+function fixtureIndex(form: ExecForm, name: string, what: string): number {
+  const k = form.fixtures.findIndex((f) => f.name === name);
+  if (k < 0) throw new Error(`${what}: ${name} is not a fixture of the case`);
+  return k;
+}
+
 function submitterLines(e: Expectation, form: ExecForm): string[] {
   const u = e.submitter;
   if (!u) return [];
   const refs = u.fds_closed.map((k) => form.fdRefs.get(k)!);
   return [
     `u ${refs.length}${refs.map((f) => ` ${f.fixture} ${f.end}`).join('')} ${u.fds_opened[0]} ${u.fds_opened[1]} ${u.fs_kept ? 1 : 0} ${u.no_stray_children ? 1 : 0} ${u.ring_after ? u.ring_after.res : '-'}`,
-    ...u.buffers.map((b) => `m ${b.user_data} ${SLOT_OF.get(b.slot)} ${b.bytes.length}${b.bytes.map((x) => ('zero' in x ? ` 1 0 ${x.len}` : ` 0 ${x.pattern} ${x.len}`)).join('')}`),
+    ...u.buffers.map((b) => `m ${b.user_data} ${SLOT_OF.get(b.slot)} ${runTokens(b.bytes)}`),
   ];
 }
 
@@ -101,16 +110,8 @@ function expectLines(set: 0 | 1, e: Expectation, form: ExecForm): string[] {
     }
     out.push(`t ${t.head} ${OUTCOME[t.outcome]} ${t.outcome === 'exec' ? t.exit ?? 0 : 0} ${index} ${t.reap ? REAP[t.reap.how] : 0} ${t.reap ? Number(t.reap.sigchld) : -1}`);
   }
-  const files = (e.files ?? []).map((w) => {
-    const k = form.fixtures.findIndex((f) => f.name === w.fixture);
-    if (k < 0) throw new Error(`files: ${w.fixture} is not a fixture of the case`);
-    return `y ${k} ${w.size} ${w.bytes ? 1 : 0} ${w.bytes?.length ?? 0}${(w.bytes ?? []).map((x) => ('zero' in x ? ` 1 0 ${x.len}` : ` 0 ${x.pattern} ${x.len}`)).join('')}`;
-  });
-  const streams = (e.streams ?? []).map((w) => {
-    const k = form.fixtures.findIndex((f) => f.name === w.fixture);
-    if (k < 0) throw new Error(`streams: ${w.fixture} is not a fixture of the case`);
-    return `n ${k} ${w.end} ${w.avail}`;
-  });
+  const files = (e.files ?? []).map((w) => `y ${fixtureIndex(form, w.fixture, 'files')} ${w.size} ${w.bytes ? 1 : 0} ${runTokens(w.bytes ?? [])}`);
+  const streams = (e.streams ?? []).map((w) => `n ${fixtureIndex(form, w.fixture, 'streams')} ${w.end} ${w.avail}`);
   const stored = (e.fds_stored ?? []).map((w) => `x ${w.user_data} ${SLOT_OF.get(w.slot)} ${w.one_pipe ? 1 : 0} ${w.ints.length}${w.ints.map((x) => ('eq' in x ? ` 0 ${x.eq} 0` : ` 1 ${x.fl} ${x.cloexec ? 1 : 0}`)).join('')}`);
   // reports after the tasks that name them by index
   return [...out, ...reports, ...submitterLines(e, form), ...stored, ...files, ...streams];

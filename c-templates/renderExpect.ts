@@ -3,7 +3,7 @@ import type { ExecForm } from './execForm.js';
 import { cComment } from './cComment.js';
 import { cInteger } from './cInteger.js';
 import { cString } from './cString.js';
-import { renderSpawnExpect } from './renderSpawnExpect.js';
+import { renderSpawnExpect, runsRow } from './renderSpawnExpect.js';
 
 const MAX_ONE_OF = 8; // T_MAX_ONE_OF in runtime/expect.c
 const RES = { type: '__s32', bits: 32, signed: true };
@@ -60,20 +60,20 @@ export function renderExpect(name: string, e: Expectation, ring: RingSpec, opOf:
   });
   const [fds, nrFds] = table('fds', 'struct t_fds_expect', fdRows, '\n');
   // the file fixtures after the chain, read through their paths
+  const identOf = (fixture: string, what: string) => {
+    const fx = form.fixtures.find((f) => f.name === fixture);
+    if (!fx) throw new Error(`${name}: ${what}: ${fixture} is not a fixture of the case`);
+    return fx.ident;
+  };
   const fileRows = (e.files ?? []).map((w, i) => {
-    const fx = form.fixtures.find((f) => f.name === w.fixture);
-    if (!fx) throw new Error(`${name}: files: ${w.fixture} is not a fixture of the case`);
     const runs = w.bytes?.length ? `${name}_file${i + 1}_runs` : 'NULL';
-    if (w.bytes?.length) out.push(`static const struct t_byte_run ${runs}[] = { ${w.bytes.map((b) => ('zero' in b ? `{ .zero = 1, .len = ${b.len} }` : `{ .pattern = ${b.pattern}, .len = ${b.len} }`)).join(', ')} };`);
-    return `	{ .name = ${cString(w.fixture)}, .path = fixtures[${fx.ident}].path, .size = ${w.size}, .check_bytes = ${w.bytes ? 1 : 0}, .runs = ${runs}, .nr_runs = ${w.bytes?.length ?? 0} },`;
+    if (w.bytes?.length) out.push(`static const struct t_byte_run ${runs}[] = { ${w.bytes.map(runsRow).join(', ')} };`);
+    return `	{ .name = ${cString(w.fixture)}, .path = fixtures[${identOf(w.fixture, 'files')}].path, .size = ${w.size}, .check_bytes = ${w.bytes ? 1 : 0}, .runs = ${runs}, .nr_runs = ${w.bytes?.length ?? 0} },`;
   });
   const [files, nrFiles] = table('files', 'struct t_file_expect', fileRows, '\n');
   // what each end of a stream fixture can read after the chain
-  const streamRows = (e.streams ?? []).map((w) => {
-    const fx = form.fixtures.find((f) => f.name === w.fixture);
-    if (!fx) throw new Error(`${name}: streams: ${w.fixture} is not a fixture of the case`);
-    return `\t{ .name = ${cString(w.fixture)}, .end = ${cString(w.end)}, .fd = &fixtures[${fx.ident}].${w.end === 'w' ? 'wfd' : 'fd'}, .avail = ${w.avail} },`;
-  });
+  const streamRows = (e.streams ?? []).map((w) =>
+    `\t{ .name = ${cString(w.fixture)}, .end = ${cString(w.end)}, .fd = &fixtures[${identOf(w.fixture, 'streams')}].${w.end === 'w' ? 'wfd' : 'fd'}, .avail = ${w.avail} },`);
   const [streams, nrStreams] = table('streams', 'struct t_stream_expect', streamRows, '\n');
   // a case that spawns checks its submitter even when no task is expected
   const spawn = e.spawn ?? (e.submitter ? { tasks: [] } : undefined);

@@ -76,7 +76,8 @@ function reapMembers(r: TaskReap | undefined): string {
 /** The C name of the buffer an SQE field points at (renderFieldValue.ts: buf<user_data>_<slot>). */
 const bufName = (ud: number, slot: string) => `buf${ud}_${slot}`;
 
-function runsRow(b: BufferBytes): string {
+/** A run of bytes as a `struct t_byte_run` initialiser (buffers and files share the type). */
+export function runsRow(b: BufferBytes): string {
   return 'zero' in b ? `{ .zero = 1, .len = ${b.len} }` : `{ .pattern = ${b.pattern}, .len = ${b.len} }`;
 }
 

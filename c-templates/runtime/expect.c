@@ -49,13 +49,19 @@ struct t_expect {
 };
 /* @end */
 
-/* @section t_byte_run */
+/* @section t_byte_run | includes: <stddef.h> */
 /* a run of bytes a buffer or a file must hold: len zero bytes, or len bytes of the pattern from k = pattern */
 struct t_byte_run {
 	int zero;
 	unsigned pattern;
 	unsigned len;
 };
+
+/* byte k of a run: 0, or the fixtures' pattern 'a' + (pattern + k) % 26 (t_write_pattern) */
+static inline unsigned char t_run_byte(const struct t_byte_run *r, size_t k)
+{
+	return r->zero ? 0 : (unsigned char)('a' + (r->pattern + k) % 26);
+}
 /* @end */
 
 /* @section t_file_expect | needs: t_byte_run */
@@ -121,7 +127,7 @@ static unsigned t_file_bytes_bad(const struct t_file_expect *w, int fd, int repo
 			}
 			if (r == w->nr_runs)
 				return 0;	/* the size check reports bytes past the runs */
-			want = w->runs[r].zero ? 0 : (unsigned char)('a' + (w->runs[r].pattern + k) % 26);
+			want = t_run_byte(&w->runs[r], k);
 			if (chunk[i] == want)
 				continue;
 			if (report)

@@ -369,11 +369,25 @@ static void t_parse_submitter(struct t_cursor *c, struct t_program *p, struct t_
 	}
 }
 
+/* t_parse_runs: a count of at most max, then that many "<zero> <pattern> <len>" runs of bytes */
+static const struct t_byte_run *t_parse_runs(struct t_cursor *c, unsigned max, unsigned *nr)
+{
+	unsigned i, n = t_count(c, max);
+	struct t_byte_run *runs = t_table(c, sizeof(*runs), n);
+
+	for (i = 0; runs && i < n; i++) {
+		runs[i].zero = (int)t_num(c);
+		runs[i].pattern = (unsigned)t_num(c);
+		runs[i].len = (unsigned)t_num(c);
+	}
+	*nr = n;
+	return runs;
+}
+
 /* t_parse_buf: an "m" line: the bytes the buffer of an SQE's field must hold */
 static void t_parse_buf(struct t_cursor *c, struct t_program *p, struct t_buf_expect *b)
 {
-	struct t_byte_run *runs;
-	unsigned i, j, slot, n;
+	unsigned i, j, slot;
 
 	b->user_data = t_unum(c);
 	slot = (unsigned)t_num(c);
@@ -391,22 +405,13 @@ static void t_parse_buf(struct t_cursor *c, struct t_program *p, struct t_buf_ex
 	}
 	if (!b->buf)
 		c->bad = 1;
-	n = t_count(c, 4096);
-	runs = t_table(c, sizeof(*runs), n);
-	for (i = 0; runs && i < n; i++) {
-		runs[i].zero = (int)t_num(c);
-		runs[i].pattern = (unsigned)t_num(c);
-		runs[i].len = (unsigned)t_num(c);
-	}
-	b->runs = runs;
-	b->nr_runs = n;
+	b->runs = t_parse_runs(c, 4096, &b->nr_runs);
 }
 
 /* t_parse_file: a "y" line: a file fixture's size after the chain, and its bytes when the spec knows them */
 static void t_parse_file(struct t_cursor *c, struct t_program *p, struct t_file_expect *w)
 {
-	struct t_byte_run *runs;
-	unsigned i, k, n;
+	unsigned k;
 
 	k = t_count(c, p->nr_fixtures ? p->nr_fixtures - 1 : 0);
 	if (k >= p->nr_fixtures) {
@@ -417,15 +422,7 @@ static void t_parse_file(struct t_cursor *c, struct t_program *p, struct t_file_
 	w->path = p->fixtures[k].path;
 	w->size = t_num(c);
 	w->check_bytes = (int)t_num(c);
-	n = t_count(c, 1u << 16);
-	runs = t_table(c, sizeof(*runs), n);
-	for (i = 0; runs && i < n; i++) {
-		runs[i].zero = (int)t_num(c);
-		runs[i].pattern = (unsigned)t_num(c);
-		runs[i].len = (unsigned)t_num(c);
-	}
-	w->runs = runs;
-	w->nr_runs = n;
+	w->runs = t_parse_runs(c, 1u << 16, &w->nr_runs);
 }
 
 /* t_parse_stream: an "n" line: the bytes an end of a stream fixture can read after the chain */

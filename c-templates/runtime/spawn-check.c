@@ -209,7 +209,7 @@ static unsigned t_buf_bad(const struct t_buf_expect *w, int report)
 		size_t len = r < w->nr_runs ? w->runs[r].len : (at < w->size ? w->size - at : 0);
 
 		for (k = 0; k < len; k++, at++) {
-			want = r == w->nr_runs || w->runs[r].zero ? 0 : (unsigned char)('a' + (w->runs[r].pattern + k) % 26);
+			want = r == w->nr_runs ? 0 : t_run_byte(&w->runs[r], k);
 			got = at < w->size ? (unsigned char)w->buf[at] : 0;
 			if (at < w->size && got == want)
 				continue;

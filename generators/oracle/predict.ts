@@ -87,14 +87,16 @@ function predictOnce(spec: Spec, profile: ProfileSpec, c: Case, observed: boolea
   // the same holds for what such a request does to the fd table, the files and the streams: the state after is not
   // checked where one may still be on its way (a case that spawns checks its submitter after its tasks ended)
   const settled = ![...e.cqes.keys()].some(late);
+  const files = settled ? filesAfter(e) : [];
+  const streams = settled ? streamsAfter(e) : [];
   const expect: Expectation = {
     submitted, cqes, order: e.order,
     ...(e.tasks.length ? { spawn: { tasks: e.tasks } } : {}),
     ...(spawns ? { submitter: submitterAfter(e, sq.length > 0, true) } : Object.keys(c.fixtures ?? {}).length && settled ? { submitter: submitterAfter(e, sq.length > 0, false) } : {}),
     ...(settle.some((x) => x.length) ? { settle } : {}),
     ...(stored.length ? { fds_stored: stored } : {}),
-    ...(settled && filesAfter(e).length ? { files: filesAfter(e) } : {}),
-    ...(settled && streamsAfter(e).length ? { streams: streamsAfter(e) } : {}),
+    ...(files.length ? { files } : {}),
+    ...(streams.length ? { streams } : {}),
   };
   return { expect, divergences: [...s.used], unpredictable: unpredictable || e.unpredictable, undetermined: e.undetermined };
 }

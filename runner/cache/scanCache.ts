@@ -48,11 +48,13 @@ export function scanCache(dir: string, o: { inUse?: string[]; now?: number; meas
   if (!existsSync(dir)) return [];
   const now = o.now ?? Date.now();
   const entries: CacheEntry[] = [];
-  const add = (paths: string[], tier: CacheEntry['tier'], label: string, isProtected = false) => {
+  const add = (paths: string[], tier: CacheEntry['tier'], label: string, isProtected = false): CacheEntry => {
     // a running build's tree (100k files) is not cache yet: walk it only when asked to show its size
     const skip = isProtected && tier === 'scratch' && !o.measureBuilds;
     const ms = skip ? [] : paths.filter((p) => existsSync(p)).map(measure);
-    entries.push({ paths, tier, label, bytes: ms.reduce((s, m) => s + m.bytes, 0), lastUsedMs: ms.reduce((a, m) => Math.max(a, m.lastUsedMs), 0), ...(isProtected ? { protected: true } : {}) });
+    const entry: CacheEntry = { paths, tier, label, bytes: ms.reduce((s, m) => s + m.bytes, 0), lastUsedMs: ms.reduce((a, m) => Math.max(a, m.lastUsedMs), 0), ...(isProtected ? { protected: true } : {}) };
+    entries.push(entry);
+    return entry;
   };
   const kernelRoot = join(dir, 'kernel');
   const held = (hash: string) => lockHeld(join(kernelRoot, `${hash}.lock`));
@@ -68,8 +70,8 @@ export function scanCache(dir: string, o: { inUse?: string[]; now?: number; meas
       for (const [key, paths] of groups) {
         if (key.startsWith('.')) add(paths, 'scratch', `bin/${key}`, now - measure(paths[0]!).lastUsedMs < STALE_MS);
         else {
-          add(paths, 'bin', `bin/${key}`);
-          if (now - entries.at(-1)!.lastUsedMs < RECENT_MS) entries.at(-1)!.recent = true;
+          const bin = add(paths, 'bin', `bin/${key}`);
+          if (now - bin.lastUsedMs < RECENT_MS) bin.recent = true;
         }
       }
     } else if (name === 'kernel' && isDir) {
